@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include <json-glib/json-glib.h>
+
+#include "tesoro-store.h"
+
+G_BEGIN_DECLS
+
+/* Exit statuses of DESIGN.md: errors 1, usage errors 2. */
+#define TESORO_CLI_OK    0
+#define TESORO_CLI_ERROR 1
+#define TESORO_CLI_USAGE 2
+
+typedef struct
+{
+  char        *db_path;
+  TesoroStore *store;
+} TesoroCli;
+
+typedef int (*TesoroCliVerbFunc) (TesoroCli *cli, int argc, char **argv);
+
+typedef struct
+{
+  const char        *name;
+  const char        *parameters;
+  const char        *summary;
+  TesoroCliVerbFunc  run;
+} TesoroCliVerb;
+
+TesoroStore *_tesoro_cli_open_store     (TesoroCli        *cli,
+                                         GError          **error);
+int          _tesoro_cli_fail           (GError           *error);
+int          _tesoro_cli_usage          (GOptionContext   *context,
+                                         const char       *message);
+gboolean     _tesoro_cli_parse          (GOptionContext   *context,
+                                         int              *argc,
+                                         char           ***argv,
+                                         int              *status);
+GOptionContext *_tesoro_cli_context     (const char       *verb);
+char        *_tesoro_cli_read_input     (const char       *path,
+                                         gsize            *length,
+                                         GError          **error);
+TesoroContact *_tesoro_cli_lookup       (TesoroCli        *cli,
+                                         const char       *id_or_uid,
+                                         GError          **error);
+void         _tesoro_cli_print_json     (JsonNode         *node);
+gboolean     _tesoro_cli_confirm        (const char       *question,
+                                         gboolean          yes,
+                                         GError          **error);
+
+/* Verbs defined in other files. */
+/* --- gdpr (tesoro-cli-gdpr.c) --- */
+/* --- import/export (tesoro-cli-import.c) --- */
+
+int          tesoro_cli_run             (int               argc,
+                                         char            **argv);
+
+G_END_DECLS

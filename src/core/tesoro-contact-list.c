@@ -1,0 +1,739 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tesoro-contact-list"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tesoro-contact-list.h"
+#include "tesoro-search.h"
+
+/*
+ * The contact list as a lazy GListModel: it holds the ids of the visible
+ * contacts in display order (8 bytes each) and loads the few rows on screen
+ * in pages, never one object per contact for the whole table.
+ *
+ * For the contacts view it also holds every contact's rank in name order.
+ * A search is then one range scan of the search index per word, marking the
+ * ranks of the matches in a bitset; reading the bitset in order gives the
+ * matches already sorted, with no sort and no join in SQL.
+ *
+ * Changes to single contacts are applied in place and announced with exact
+ * items-changed signals (one for an insert or a removal, two for a move).
+ */
+
+#define PAGE_SIZE 64
+#define CACHE_LIMIT 4096
+#define NO_POSITION G_MAXUINT
+
+struct _TesoroContactList
+{
+  GObject      parent_instance;
+
+  TesoroStore *store;
+  gulong       changed_handler;
+  gboolean     trash;
+  char        *query;
+  GPtrArray   *prefixes;    /* folded search prefixes, possibly empty */
+
+  GArray      *all_ids;     /* gint64: every listed contact in name order (not in trash mode) */
+  GArray      *rank_of;     /* guint32 indexed by id: rank + 1, or 0 when not listed */
+  GArray      *ids;         /* gint64: the visible contacts, in order */
+
+  GHashTable  *cache;       /* id → TesoroContact (summary) */
+};
+
+static void tesoro_contact_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TesoroContactList, tesoro_contact_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, tesoro_contact_list_model_init))
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_TRASH,
+  PROP_QUERY,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Helpers */
+
+static inline gint64
+id_at (GArray *array,
+       guint   position)
+{
+  return g_array_index (array, gint64, position);
+}
+
+static guint32
+rank_of (TesoroContactList *self,
+         gint64             id)
+{
+  if (id <= 0 || (guint64) id >= self->rank_of->len)
+    return 0;
+  return g_array_index (self->rank_of, guint32, id);
+}
+
+static void
+rebuild_ranks (TesoroContactList *self,
+               guint              from)
+{
+  gint64 max_id = 0;
+
+  for (guint i = 0; i < self->all_ids->len; i++)
+    max_id = MAX (max_id, id_at (self->all_ids, i));
+
+  if ((guint64) max_id + 1 > self->rank_of->len)
+    {
+      guint old_len = self->rank_of->len;
+
+      g_array_set_size (self->rank_of, max_id + 1 + max_id / 8);
+      memset (&g_array_index (self->rank_of, guint32, old_len), 0,
+              (self->rank_of->len - old_len) * sizeof (guint32));
+    }
+
+  for (guint i = from; i < self->all_ids->len; i++)
+    g_array_index (self->rank_of, guint32, id_at (self->all_ids, i)) = i + 1;
+}
+
+static void
+load_all (TesoroContactList *self)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *ids;
+
+  g_clear_pointer (&self->all_ids, g_array_unref);
+  g_array_set_size (self->rank_of, 0);
+
+  if (self->trash)
+    return;
+
+  ids = tesoro_store_list_ids (self->store, FALSE, &error);
+  if (ids == NULL)
+    {
+      g_warning ("Cannot list contacts: %s", error->message);
+      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+    }
+  self->all_ids = ids;
+  rebuild_ranks (self, 0);
+}
+
+typedef struct
+{
+  TesoroContactList *self;
+  guint32           *bits;
+} MarkData;
+
+static void
+mark_match (gint64   id,
+            gpointer user_data)
+{
+  MarkData *data = user_data;
+  guint32 rank = rank_of (data->self, id);
+
+  if (rank > 0)
+    data->bits[(rank - 1) / 32] |= 1u << ((rank - 1) % 32);
+}
+
+/* The visible ids for the current query, in display order. */
+static GArray *
+compute_ids (TesoroContactList *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree guint32 *bits = NULL;
+  g_autofree guint32 *word_bits = NULL;
+  guint n_words;
+  GArray *ids;
+
+  if (self->trash)
+    {
+      ids = tesoro_store_search_ids (self->store, self->query, TRUE, &error);
+      if (ids == NULL)
+        {
+          g_warning ("Cannot list the trash: %s", error->message);
+          ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+        }
+      return ids;
+    }
+
+  if (self->prefixes->len == 0)
+    {
+      ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), self->all_ids->len);
+      g_array_append_vals (ids, self->all_ids->data, self->all_ids->len);
+      return ids;
+    }
+
+  n_words = (self->all_ids->len + 31) / 32;
+  bits = g_new0 (guint32, MAX (n_words, 1));
+
+  for (guint p = 0; p < self->prefixes->len; p++)
+    {
+      MarkData data = { self, p == 0 ? bits : NULL };
+
+      if (p > 0)
+        {
+          if (word_bits == NULL)
+            word_bits = g_new (guint32, MAX (n_words, 1));
+          memset (word_bits, 0, MAX (n_words, 1) * sizeof (guint32));
+          data.bits = word_bits;
+        }
+
+      if (!tesoro_store_foreach_match (self->store, self->prefixes->pdata[p], mark_match, &data, &error))
+        {
+          g_warning ("Cannot search: %s", error->message);
+          g_clear_error (&error);
+        }
+
+      if (p > 0)
+        for (guint w = 0; w < n_words; w++)
+          bits[w] &= word_bits[w];
+    }
+
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint w = 0; w < n_words; w++)
+    {
+      guint32 word = bits[w];
+
+      while (word != 0)
+        {
+          guint bit = __builtin_ctz (word);
+          g_array_append_val (ids, g_array_index (self->all_ids, gint64, w * 32 + bit));
+          word &= word - 1;
+        }
+    }
+
+  return ids;
+}
+
+/* Replaces the visible ids, announcing the one changed range. */
+static void
+replace_ids (TesoroContactList *self,
+             GArray            *new_ids)
+{
+  GArray *old_ids = self->ids;
+  guint old_n = old_ids->len;
+  guint new_n = new_ids->len;
+  guint prefix = 0, suffix = 0;
+
+  while (prefix < old_n && prefix < new_n && id_at (old_ids, prefix) == id_at (new_ids, prefix))
+    prefix++;
+  while (suffix < old_n - prefix && suffix < new_n - prefix &&
+         id_at (old_ids, old_n - 1 - suffix) == id_at (new_ids, new_n - 1 - suffix))
+    suffix++;
+
+  self->ids = new_ids;
+  g_array_unref (old_ids);
+
+  if (old_n - prefix - suffix > 0 || new_n - prefix - suffix > 0)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), prefix,
+                                  old_n - prefix - suffix, new_n - prefix - suffix);
+      if (old_n != new_n)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+}
+
+/* Position of @id in the visible list, or NO_POSITION. */
+static guint
+find_position (TesoroContactList *self,
+               gint64             id)
+{
+  guint32 rank;
+  guint lo = 0, hi;
+
+  if (self->trash)
+    {
+      for (guint i = 0; i < self->ids->len; i++)
+        if (id_at (self->ids, i) == id)
+          return i;
+      return NO_POSITION;
+    }
+
+  rank = rank_of (self, id);
+  if (rank == 0)
+    return NO_POSITION;
+
+  /* The visible ids are in rank order. */
+  hi = self->ids->len;
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      guint32 r = rank_of (self, id_at (self->ids, mid));
+
+      if (r < rank)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return lo < self->ids->len && id_at (self->ids, lo) == id ? lo : NO_POSITION;
+}
+
+static int
+compare_keys (const char *key_a,
+              gint64      id_a,
+              const char *key_b,
+              gint64      id_b)
+{
+  /* The order of SQLite's BINARY collation, as in ORDER BY sort_key, id. */
+  int c = strcmp (key_a, key_b);
+
+  if (c != 0)
+    return c;
+  return id_a < id_b ? -1 : id_a > id_b;
+}
+
+/* Where a contact with @key belongs in all_ids, found with a few lookups. */
+static guint
+insertion_rank (TesoroContactList *self,
+                gint64             id,
+                const char        *key)
+{
+  guint lo = 0, hi = self->all_ids->len;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      gint64 mid_id = id_at (self->all_ids, mid);
+      g_autofree char *mid_key = tesoro_store_get_sort_key (self->store, mid_id, NULL, NULL);
+
+      if (mid_key == NULL || compare_keys (mid_key, mid_id, key, id) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return lo;
+}
+
+static void
+apply_change (TesoroContactList *self,
+              gint64             id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  gboolean trashed = FALSE;
+  gboolean listed;
+  guint old_position, new_position = NO_POSITION;
+  guint32 old_rank;
+
+  g_hash_table_remove (self->cache, &id);
+
+  if (self->trash)
+    {
+      replace_ids (self, compute_ids (self));
+      return;
+    }
+
+  old_position = find_position (self, id);
+  old_rank = rank_of (self, id);
+
+  key = tesoro_store_get_sort_key (self->store, id, &trashed, &error);
+  listed = key != NULL && !trashed;
+
+  /* Keep every contact's rank in step. */
+  if (old_rank > 0)
+    {
+      g_array_remove_index (self->all_ids, old_rank - 1);
+      g_array_index (self->rank_of, guint32, id) = 0;
+    }
+  if (listed)
+    {
+      guint rank = insertion_rank (self, id, key);
+
+      g_array_insert_val (self->all_ids, rank, id);
+      rebuild_ranks (self, MIN (rank, old_rank > 0 ? old_rank - 1 : rank));
+    }
+  else if (old_rank > 0)
+    rebuild_ranks (self, old_rank - 1);
+
+  if (old_position != NO_POSITION)
+    g_array_remove_index (self->ids, old_position);
+
+  if (listed && (self->prefixes->len == 0 ||
+                 tesoro_store_contact_matches (self->store, id, self->prefixes, NULL)))
+    {
+      guint32 rank = rank_of (self, id);
+      guint lo = 0, hi = self->ids->len;
+
+      while (lo < hi)
+        {
+          guint mid = (lo + hi) / 2;
+
+          if (rank_of (self, id_at (self->ids, mid)) < rank)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      new_position = lo;
+      g_array_insert_val (self->ids, new_position, id);
+    }
+
+  if (old_position != NO_POSITION && old_position == new_position)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_position, 1, 1);
+  else
+    {
+      if (old_position != NO_POSITION)
+        g_list_model_items_changed (G_LIST_MODEL (self), old_position, 1, 0);
+      if (new_position != NO_POSITION)
+        g_list_model_items_changed (G_LIST_MODEL (self), new_position, 0, 1);
+      if ((old_position == NO_POSITION) != (new_position == NO_POSITION))
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+}
+
+static void
+on_contact_changed_cb (TesoroStore       *store,
+                       gint64             id,
+                       int                change,
+                       TesoroContactList *self)
+{
+  g_assert (TESORO_IS_CONTACT_LIST (self));
+
+  if (change == TESORO_CHANGE_RESET)
+    tesoro_contact_list_reload (self);
+  else
+    apply_change (self, id);
+}
+
+/* GListModel */
+
+static GType
+tesoro_contact_list_get_item_type (GListModel *model)
+{
+  return TESORO_TYPE_CONTACT;
+}
+
+static guint
+tesoro_contact_list_get_n_items (GListModel *model)
+{
+  return TESORO_CONTACT_LIST (model)->ids->len;
+}
+
+static gpointer
+tesoro_contact_list_get_item (GListModel *model,
+                              guint       position)
+{
+  TesoroContactList *self = TESORO_CONTACT_LIST (model);
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GError) error = NULL;
+  TesoroContact *contact;
+  gint64 id;
+  guint start, n;
+
+  if (position >= self->ids->len)
+    return NULL;
+
+  id = id_at (self->ids, position);
+  contact = g_hash_table_lookup (self->cache, &id);
+  if (contact != NULL)
+    return g_object_ref (contact);
+
+  if (g_hash_table_size (self->cache) > CACHE_LIMIT)
+    g_hash_table_remove_all (self->cache);
+
+  start = position - position % PAGE_SIZE;
+  n = MIN (PAGE_SIZE, self->ids->len - start);
+  page = tesoro_store_load_summaries (self->store, &g_array_index (self->ids, gint64, start), n, &error);
+  if (page == NULL)
+    {
+      g_warning ("Cannot load contacts: %s", error->message);
+      return NULL;
+    }
+
+  for (guint i = 0; i < page->len; i++)
+    {
+      TesoroContact *c = page->pdata[i];
+      gint64 *key = g_new (gint64, 1);
+
+      *key = tesoro_contact_get_id (c);
+      g_hash_table_replace (self->cache, key, g_object_ref (c));
+    }
+
+  contact = g_hash_table_lookup (self->cache, &id);
+  if (contact == NULL)
+    {
+      /* Deleted behind our back (another process): show an empty row until
+       * the list is reloaded, rather than a hole in the model. */
+      contact = tesoro_contact_new ();
+      tesoro_contact_set_id (contact, id);
+      return contact;
+    }
+
+  return g_object_ref (contact);
+}
+
+static void
+tesoro_contact_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = tesoro_contact_list_get_item_type;
+  iface->get_n_items = tesoro_contact_list_get_n_items;
+  iface->get_item = tesoro_contact_list_get_item;
+}
+
+/* GObject */
+
+static void
+tesoro_contact_list_constructed (GObject *object)
+{
+  TesoroContactList *self = (TesoroContactList *) object;
+
+  G_OBJECT_CLASS (tesoro_contact_list_parent_class)->constructed (object);
+
+  g_assert (TESORO_IS_STORE (self->store));
+
+  self->changed_handler = g_signal_connect_object (self->store, "contact-changed",
+                                                   G_CALLBACK (on_contact_changed_cb), self, 0);
+  load_all (self);
+  g_array_unref (self->ids);
+  self->ids = compute_ids (self);
+}
+
+static void
+tesoro_contact_list_dispose (GObject *object)
+{
+  TesoroContactList *self = (TesoroContactList *) object;
+
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->changed_handler, self->store);
+  g_clear_object (&self->store);
+  if (self->cache != NULL)
+    g_hash_table_remove_all (self->cache);
+
+  G_OBJECT_CLASS (tesoro_contact_list_parent_class)->dispose (object);
+}
+
+static void
+tesoro_contact_list_finalize (GObject *object)
+{
+  TesoroContactList *self = (TesoroContactList *) object;
+
+  g_clear_pointer (&self->query, g_free);
+  g_clear_pointer (&self->prefixes, g_ptr_array_unref);
+  g_clear_pointer (&self->all_ids, g_array_unref);
+  g_clear_pointer (&self->rank_of, g_array_unref);
+  g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->cache, g_hash_table_unref);
+
+  G_OBJECT_CLASS (tesoro_contact_list_parent_class)->finalize (object);
+}
+
+static void
+tesoro_contact_list_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  TesoroContactList *self = TESORO_CONTACT_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_TRASH:
+      g_value_set_boolean (value, self->trash);
+      break;
+    case PROP_QUERY:
+      g_value_set_string (value, self->query);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->ids->len);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tesoro_contact_list_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  TesoroContactList *self = TESORO_CONTACT_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_TRASH:
+      self->trash = g_value_get_boolean (value);
+      break;
+    case PROP_QUERY:
+      tesoro_contact_list_set_query (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tesoro_contact_list_class_init (TesoroContactListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = tesoro_contact_list_constructed;
+  object_class->dispose = tesoro_contact_list_dispose;
+  object_class->finalize = tesoro_contact_list_finalize;
+  object_class->get_property = tesoro_contact_list_get_property;
+  object_class->set_property = tesoro_contact_list_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, TESORO_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TRASH] =
+    g_param_spec_boolean ("trash", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_QUERY] =
+    g_param_spec_string ("query", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tesoro_contact_list_init (TesoroContactList *self)
+{
+  self->prefixes = g_ptr_array_new_with_free_func (g_free);
+  self->rank_of = g_array_new (FALSE, TRUE, sizeof (guint32));
+  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+}
+
+/* Public API */
+
+/**
+ * tesoro_contact_list_new:
+ * @trash: list the trash instead of the contacts
+ *
+ * Returns: (transfer full): a list that follows @store's changes
+ */
+TesoroContactList *
+tesoro_contact_list_new (TesoroStore *store,
+                         gboolean     trash)
+{
+  g_return_val_if_fail (TESORO_IS_STORE (store), NULL);
+
+  return g_object_new (TESORO_TYPE_CONTACT_LIST, "store", store, "trash", trash, NULL);
+}
+
+TesoroStore *
+tesoro_contact_list_get_store (TesoroContactList *self)
+{
+  g_return_val_if_fail (TESORO_IS_CONTACT_LIST (self), NULL);
+  return self->store;
+}
+
+gboolean
+tesoro_contact_list_get_trash (TesoroContactList *self)
+{
+  g_return_val_if_fail (TESORO_IS_CONTACT_LIST (self), FALSE);
+  return self->trash;
+}
+
+const char *
+tesoro_contact_list_get_query (TesoroContactList *self)
+{
+  g_return_val_if_fail (TESORO_IS_CONTACT_LIST (self), NULL);
+  return self->query;
+}
+
+/**
+ * tesoro_contact_list_set_query:
+ * @query: (nullable): the search; empty or %NULL lists everything
+ *
+ * Filters the list. Only the range that differs is announced.
+ */
+void
+tesoro_contact_list_set_query (TesoroContactList *self,
+                               const char        *query)
+{
+  g_autoptr(GPtrArray) prefixes = NULL;
+  gboolean same_prefixes;
+
+  g_return_if_fail (TESORO_IS_CONTACT_LIST (self));
+
+  if (query != NULL && *query == '\0')
+    query = NULL;
+  if (g_strcmp0 (self->query, query) == 0)
+    return;
+
+  g_free (self->query);
+  self->query = g_strdup (query);
+
+  prefixes = tesoro_search_parse_query (query);
+  same_prefixes = prefixes->len == self->prefixes->len;
+  for (guint i = 0; same_prefixes && i < prefixes->len; i++)
+    same_prefixes = g_str_equal (prefixes->pdata[i], self->prefixes->pdata[i]);
+
+  g_ptr_array_unref (self->prefixes);
+  self->prefixes = g_steal_pointer (&prefixes);
+
+  /* "jose " and "jose" search the same. */
+  if (!same_prefixes)
+    replace_ids (self, compute_ids (self));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUERY]);
+}
+
+/**
+ * tesoro_contact_list_get_total:
+ *
+ * Returns: how many contacts (or trashed contacts) there are, searched or not
+ */
+guint
+tesoro_contact_list_get_total (TesoroContactList *self)
+{
+  g_return_val_if_fail (TESORO_IS_CONTACT_LIST (self), 0);
+
+  if (self->trash)
+    return (guint) MAX (0, tesoro_store_count_contacts (self->store, TRUE, NULL));
+  return self->all_ids->len;
+}
+
+gint64
+tesoro_contact_list_get_id (TesoroContactList *self,
+                            guint              position)
+{
+  g_return_val_if_fail (TESORO_IS_CONTACT_LIST (self), 0);
+
+  if (position >= self->ids->len)
+    return 0;
+  return id_at (self->ids, position);
+}
+
+/**
+ * tesoro_contact_list_find:
+ *
+ * Returns: the position of contact @id, or %G_MAXUINT if it is not listed
+ */
+guint
+tesoro_contact_list_find (TesoroContactList *self,
+                          gint64             id)
+{
+  g_return_val_if_fail (TESORO_IS_CONTACT_LIST (self), NO_POSITION);
+  return find_position (self, id);
+}
+
+/**
+ * tesoro_contact_list_reload:
+ *
+ * Reads the whole list again, after changes to many contacts at once.
+ */
+void
+tesoro_contact_list_reload (TesoroContactList *self)
+{
+  g_return_if_fail (TESORO_IS_CONTACT_LIST (self));
+
+  g_hash_table_remove_all (self->cache);
+  load_all (self);
+  replace_ids (self, compute_ids (self));
+}
