@@ -1,0 +1,228 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Takes the screenshots of data/screenshots/ (referenced by the AppStream metainfo)
+# from the real app: the built Tesoro runs headless (Xvfb) on a fresh demo
+# database, once in English, once in Dutch and once in the dark style, and each
+# run captures four screens:
+#
+#   main-window     the contact list, nothing selected
+#   contact         a contact opened from a search
+#   actions-menu    that contact's Actions menu open
+#   preferences     the Preferences window
+#
+# named SCREEN.png (English), SCREEN-nl.png (Dutch) and SCREEN-dark.png (dark).
+# Anyone can rerun it:
+#
+#   ninja -C build && build-aux/take-screenshots.sh [BUILDDIR] [OUTDIR]
+#
+# It needs Xvfb, xdotool, ImageMagick's `import`, the nl_NL.UTF-8 locale for the
+# Dutch run (build-aux/install-deps.sh installs and generates them) and the
+# Cantarell font for GNOME's look. The key sequences that reach each screen are in
+# one function per screen below: change them there when the interface changes.
+set -euo pipefail
+
+srcdir=$(cd "$(dirname "$0")/.." && pwd)
+builddir=$(cd "${1:-$srcdir/build}" && pwd)
+outdir=${2:-$srcdir/data/screenshots}
+mkdir -p "$outdir"
+outdir=$(cd "$outdir" && pwd)
+
+# Window size of the screenshots (GNOME's guideline: large enough to show the
+# app at work, small enough to stay legible when scaled down).
+WIDTH=${TESORO_SHOT_WIDTH:-1100}
+HEIGHT=${TESORO_SHOT_HEIGHT:-700}
+DEMO_COUNT=${TESORO_SHOT_DEMO_COUNT:-300}
+DEMO_SEED=${TESORO_SHOT_DEMO_SEED:-7}
+
+tesoro="$builddir/src/tesoro"
+cli="$builddir/src/cli/tesoro-cli"
+
+die() {
+  echo "take-screenshots: $*" >&2
+  exit 1
+}
+
+[ -x "$tesoro" ] || die "$tesoro does not exist: build the GUI first (ninja -C $builddir)"
+[ -x "$cli" ] || die "$cli does not exist: build first (ninja -C $builddir)"
+for tool in xdotool import Xvfb dbus-run-session; do
+  command -v "$tool" >/dev/null || die "$tool is not installed (build-aux/install-deps.sh installs it)"
+done
+
+# A private X server for the whole run (the screen is larger than the window).
+if [ -z "${TESORO_SHOT_HEADLESS:-}" ]; then
+  TESORO_SHOT_HEADLESS=1 exec "$srcdir/build-aux/headless.sh" "$0" "$builddir" "$outdir"
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tesoro-screenshots.XXXXXX")
+app_pid=""
+cleanup() {
+  if [ -n "$app_pid" ]; then kill "$app_pid" 2>/dev/null || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# --- helpers ---------------------------------------------------------------
+
+# Translates MSGID with Tesoro's catalogue in the current run's locale, to find
+# windows by their title.
+tr_msg() {
+  TEXTDOMAINDIR="$builddir/po" LANGUAGE="" LC_ALL="$run_locale" gettext -d tesoro "$1"
+}
+
+pause() {
+  sleep "${1:-0.6}"
+}
+
+keys() {
+  xdotool key --clearmodifiers --delay 80 "$@"
+  pause
+}
+
+type_text() {
+  xdotool type --clearmodifiers --delay 40 "$1"
+  pause
+}
+
+# Waits for a visible window of the app whose title is exactly TITLE; prints its id.
+wait_window() {
+  local title=$1 id=""
+  for _ in $(seq 1 100); do
+    id=$(xdotool search --all --onlyvisible --pid "$app_pid" --name "^${title}\$" 2>/dev/null | tail -n 1 || true)
+    [ -n "$id" ] && { echo "$id"; return 0; }
+    kill -0 "$app_pid" 2>/dev/null || die "tesoro exited (log: $(cat "$tmp/tesoro.log"))"
+    sleep 0.1
+  done
+  die "no window titled '$title' appeared"
+}
+
+# xdotool getwindowgeometry --shell prints WIDTH/HEIGHT: keep ours apart.
+xdotool_geometry_fix() {
+  sed -e 's/^WIDTH=/WIDTH_=/' -e 's/^HEIGHT=/HEIGHT_=/'
+}
+
+# Captures the screen area of window ID (popovers over it included: there is no
+# compositor under Xvfb) into NAME$suffix.png.
+capture() {
+  local id=$1 name=$2
+  pause 0.8
+  eval "$(xdotool getwindowgeometry --shell "$id" | xdotool_geometry_fix)"
+  import -window root -crop "${WIDTH_}x${HEIGHT_}+${X}+${Y}" +repage -strip "$outdir/$name$suffix.png"
+  echo "  $outdir/$name$suffix.png (${WIDTH_}x${HEIGHT_})"
+}
+
+focus() {
+  xdotool windowfocus --sync "$1" 2>/dev/null || xdotool windowfocus "$1"
+  pause 0.3
+}
+
+# A contact of the demo database to search for and open: one with an organisation.
+pick_contact() {
+  "$cli" --db "$db" list --limit 50 --json | python3 -c '
+import json, sys
+data = json.load(sys.stdin)
+items = data if isinstance(data, list) else data.get("contacts", [])
+best = next((c for c in items if c.get("organization")), items[0] if items else {})
+print(best.get("display_name") or best.get("family_name") or "")
+'
+}
+
+# --- one function per screen -------------------------------------------------
+# Each starts where the previous one left the app and leaves it for the next.
+
+shot_main_window() {
+  focus "$main"
+  capture "$main" main-window
+}
+
+shot_contact() {
+  focus "$main"
+  keys ctrl+f                  # start the search
+  type_text "$contact_name"
+  keys Return                  # open the first match
+  capture "$main" contact
+}
+
+shot_actions_menu() {
+  focus "$main"
+  keys Escape                  # leave the search entry; the contact stays open
+  # The Actions menu of the open contact: set this to its shortcut (or the Tab
+  # presses that reach its button) when the contact pane has it.
+  keys ctrl+alt+a
+  capture "$main" actions-menu
+  keys Escape                  # close the menu
+}
+
+shot_preferences() {
+  local prefs
+  focus "$main"
+  keys ctrl+comma              # Preferences (GNOME's standard shortcut)
+  prefs=$(wait_window "$(tr_msg Preferences)")
+  focus "$prefs"
+  capture "$prefs" preferences
+  keys Escape                  # close Preferences
+}
+
+# --- the runs ------------------------------------------------------------------
+
+# run NAME-SUFFIX LOCALE [ENV=VALUE…]: starts Tesoro in LOCALE with the given
+# environment on a fresh copy of the demo database and takes every screen.
+run() {
+  suffix=$1 run_locale=$2
+  shift 2
+  echo "take-screenshots: ${suffix:-(English)} in $run_locale $*"
+  cp "$tmp/demo.db" "$tmp/run.db"
+  rm -f "$tmp/tesoro.pid"
+  (
+    export TESORO_DB="$tmp/run.db"
+    export GSETTINGS_SCHEMA_DIR="$builddir/data" GSETTINGS_BACKEND=memory
+    export TESORO_LOCALEDIR="$builddir/po"
+    export XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp/cache"
+    export LANG="$run_locale" LC_ALL="$run_locale" LANGUAGE=""
+    export GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1
+    for assignment in "$@"; do export "${assignment?}"; done
+    exec dbus-run-session -- sh -c 'echo $$ >"$1"; exec "$2"' sh "$tmp/tesoro.pid" "$tesoro"
+  ) >"$tmp/tesoro.log" 2>&1 &
+  for _ in $(seq 1 50); do [ -s "$tmp/tesoro.pid" ] && break; sleep 0.1; done
+  app_pid=$(cat "$tmp/tesoro.pid")
+
+  main=$(wait_window "$(tr_msg Tesoro)")
+  xdotool windowmove "$main" 40 30
+  xdotool windowsize "$main" "$WIDTH" "$HEIGHT"
+  xdotool mousemove 1270 790   # the pointer away from the window: no hover effects
+  pause 1.5
+
+  shot_main_window
+  shot_contact
+  shot_actions_menu
+  shot_preferences
+
+  kill "$app_pid" 2>/dev/null || true
+  app_pid=""
+  pause 0.5
+}
+
+# GNOME's font, as on a GNOME desktop.
+mkdir -p "$tmp/config/gtk-4.0"
+if fc-list 2>/dev/null | grep -i cantarell >/dev/null; then
+  printf '[Settings]\ngtk-font-name=Cantarell 11\n' >"$tmp/config/gtk-4.0/settings.ini"
+else
+  echo "take-screenshots: the Cantarell font is not installed (fonts-cantarell); using the default font"
+fi
+
+db="$tmp/demo.db"
+"$cli" --db "$db" demo --count "$DEMO_COUNT" --seed "$DEMO_SEED" >/dev/null
+contact_name=$(pick_contact)
+[ -n "$contact_name" ] || die "the demo database has no contact to open"
+
+english=en_US.UTF-8
+locale -a 2>/dev/null | grep -i '^en_US\.utf-\?8$' >/dev/null || english=C.UTF-8
+run "" "$english"
+if locale -a 2>/dev/null | grep -i '^nl_NL\.utf-\?8$' >/dev/null; then
+  run -nl nl_NL.UTF-8
+else
+  echo "take-screenshots: the nl_NL.UTF-8 locale is missing (build-aux/install-deps.sh generates it): no Dutch screenshots" >&2
+fi
+run -dark "$english" ADW_DEBUG_COLOR_SCHEME=prefer-dark
+
+echo "take-screenshots: done; the metainfo references $outdir/{main-window,contact,actions-menu,preferences}{,-nl}.png and contact-dark.png"
