@@ -53,6 +53,18 @@ gboolean     _tesoro_cli_confirm        (const char       *question,
 
 /* Verbs defined in other files. */
 /* --- gdpr (tesoro-cli-gdpr.c) --- */
+int          _tesoro_cli_verb_export_data      (TesoroCli *cli, int argc, char **argv);
+int          _tesoro_cli_verb_delete           (TesoroCli *cli, int argc, char **argv);
+int          _tesoro_cli_verb_empty_trash      (TesoroCli *cli, int argc, char **argv);
+int          _tesoro_cli_verb_consent          (TesoroCli *cli, int argc, char **argv);
+int          _tesoro_cli_verb_restrict         (TesoroCli *cli, int argc, char **argv);
+int          _tesoro_cli_verb_hold             (TesoroCli *cli, int argc, char **argv);
+int          _tesoro_cli_verb_retention        (TesoroCli *cli, int argc, char **argv);
+int          _tesoro_cli_verb_export_marketing (TesoroCli *cli, int argc, char **argv);
+int          _tesoro_cli_verb_receipts         (TesoroCli *cli, int argc, char **argv);
+int          _tesoro_cli_verb_audit            (TesoroCli *cli, int argc, char **argv);
+int          _tesoro_cli_verb_purposes         (TesoroCli *cli, int argc, char **argv);
+int          _tesoro_cli_verb_settings         (TesoroCli *cli, int argc, char **argv);
 /* --- import/export (tesoro-cli-import.c) --- */
 
 int          tesoro_cli_run             (int               argc,

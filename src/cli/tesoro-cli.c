@@ -610,6 +610,20 @@ merge_update (TesoroContact  *stored,
       return FALSE;
     }
 
+  /* A display name that was only ever derived from the other names follows
+   * them: "update 12 --json {\"family_name\": …}" must not leave the old
+   * name in the list. One the user chose stays. */
+  if (!json_object_has_member (present, "display_name"))
+    {
+      g_autoptr(TesoroContact) plain = tesoro_contact_copy (stored);
+      g_autofree char *derived = NULL;
+
+      tesoro_contact_set_display_name (plain, NULL);
+      derived = tesoro_contact_dup_best_name (plain);
+      if (g_strcmp0 (derived, tesoro_contact_get_display_name (stored)) == 0)
+        tesoro_contact_set_display_name (stored, NULL);
+    }
+
 #define MERGE_STRING(key, name)                                                       \
   if (json_object_has_member (present, key))                                          \
     tesoro_contact_set_##name (stored, tesoro_contact_get_##name (changes));
@@ -763,6 +777,18 @@ static const TesoroCliVerb verbs[] = {
   { "trash", "ID|UID", N_("Move a contact to the trash"), verb_trash },
   { "restore", "ID|UID", N_("Restore a contact from the trash"), verb_restore },
   /* --- gdpr (tesoro-cli-gdpr.c) --- */
+  { "export-data", "ID|UID --format csv|json --output FILE", N_("Export everything held about a contact"), _tesoro_cli_verb_export_data },
+  { "delete", "ID|UID [--permanent [--reason TEXT] [--yes]]", N_("Trash a contact, or erase it permanently"), _tesoro_cli_verb_delete },
+  { "empty-trash", "[--expired] [--yes]", N_("Erase the contacts in the trash"), _tesoro_cli_verb_empty_trash },
+  { "consent", "ID --purpose P --grant|--withdraw --source S", N_("Record consent given or withdrawn"), _tesoro_cli_verb_consent },
+  { "restrict", "ID|UID --on|--off", N_("Restrict processing of a contact (Art. 18)"), _tesoro_cli_verb_restrict },
+  { "hold", "ID|UID --on|--off [--reason R]", N_("Put a contact on legal hold"), _tesoro_cli_verb_hold },
+  { "retention", "[--years N] --dry-run|--apply [--json]", N_("Erase contacts inactive for too long"), _tesoro_cli_verb_retention },
+  { "export-marketing", "--output FILE", N_("Export the marketing list (consent given)"), _tesoro_cli_verb_export_marketing },
+  { "receipts", "[--json]", N_("List the erasure receipts"), _tesoro_cli_verb_receipts },
+  { "audit", "[--json] | --verify", N_("Show or verify the accountability log"), _tesoro_cli_verb_audit },
+  { "purposes", "[--add KEY --name NAME] [--json]", N_("List or add consent purposes"), _tesoro_cli_verb_purposes },
+  { "settings", "[--retention on|off] [--retention-years N] …", N_("Retention and trash settings"), _tesoro_cli_verb_settings },
   /* --- import/export (tesoro-cli-import.c) --- */
 };
 

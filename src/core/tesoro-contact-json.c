@@ -133,6 +133,7 @@ tesoro_contact_to_json_node (TesoroContact *contact)
       json_builder_begin_object (builder);
       add_string (builder, "body", n->body);
       add_string (builder, "created_at", n->created_at);
+      add_nullable (builder, "author", n->author);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -150,6 +151,7 @@ tesoro_contact_to_json_node (TesoroContact *contact)
       add_string (builder, "subject", m->subject);
       add_string (builder, "body", m->body);
       add_string (builder, "at", m->at);
+      add_nullable (builder, "author", m->author);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -168,6 +170,7 @@ tesoro_contact_to_json_node (TesoroContact *contact)
       json_builder_add_boolean_value (builder, t->done);
       add_nullable (builder, "done_at", t->done_at);
       add_string (builder, "created_at", t->created_at);
+      add_nullable (builder, "author", t->author);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -183,6 +186,7 @@ tesoro_contact_to_json_node (TesoroContact *contact)
       add_string (builder, "kind", a->kind);
       add_string (builder, "summary", a->summary);
       add_string (builder, "at", a->at);
+      add_nullable (builder, "author", a->author);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -201,6 +205,8 @@ tesoro_contact_to_json_node (TesoroContact *contact)
       add_string (builder, "at", c->at);
       add_string (builder, "source", c->source);
       add_string (builder, "evidence", c->evidence);
+      add_nullable (builder, "recorded_by", c->recorded_by);
+      add_nullable (builder, "recorded_at", c->recorded_at);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -489,12 +495,13 @@ read_note (TesoroContact  *contact,
            const char     *path,
            GError        **error)
 {
-  static const char * const keys[] = { "body", "created_at", NULL };
+  static const char * const keys[] = { "body", "created_at", "author", NULL };
   g_autoptr(TesoroNote) n = tesoro_note_new ();
 
   if (!check_keys (object, path, keys, error) ||
       !get_string (object, path, "body", &n->body, error) ||
-      !get_timestamp (object, path, "created_at", FALSE, &n->created_at, error))
+      !get_timestamp (object, path, "created_at", FALSE, &n->created_at, error) ||
+      !get_string (object, path, "author", &n->author, error))
     return FALSE;
 
   g_ptr_array_add (tesoro_contact_get_notes (contact), g_steal_pointer (&n));
@@ -507,7 +514,7 @@ read_message (TesoroContact  *contact,
               const char     *path,
               GError        **error)
 {
-  static const char * const keys[] = { "direction", "address", "subject", "body", "at", NULL };
+  static const char * const keys[] = { "direction", "address", "subject", "body", "at", "author", NULL };
   g_autoptr(TesoroMessage) m = tesoro_message_new ();
 
   if (!check_keys (object, path, keys, error) ||
@@ -515,7 +522,8 @@ read_message (TesoroContact  *contact,
       !get_string (object, path, "address", &m->address, error) ||
       !get_string (object, path, "subject", &m->subject, error) ||
       !get_string (object, path, "body", &m->body, error) ||
-      !get_timestamp (object, path, "at", FALSE, &m->at, error))
+      !get_timestamp (object, path, "at", FALSE, &m->at, error) ||
+      !get_string (object, path, "author", &m->author, error))
     return FALSE;
 
   g_ptr_array_add (tesoro_contact_get_messages (contact), g_steal_pointer (&m));
@@ -528,7 +536,7 @@ read_task (TesoroContact  *contact,
            const char     *path,
            GError        **error)
 {
-  static const char * const keys[] = { "title", "due", "done", "done_at", "created_at", NULL };
+  static const char * const keys[] = { "title", "due", "done", "done_at", "created_at", "author", NULL };
   g_autoptr(TesoroTask) t = tesoro_task_new ();
 
   if (!check_keys (object, path, keys, error) ||
@@ -536,7 +544,8 @@ read_task (TesoroContact  *contact,
       !get_timestamp (object, path, "due", TRUE, &t->due, error) ||
       !get_boolean (object, path, "done", &t->done, error) ||
       !get_timestamp (object, path, "done_at", FALSE, &t->done_at, error) ||
-      !get_timestamp (object, path, "created_at", FALSE, &t->created_at, error))
+      !get_timestamp (object, path, "created_at", FALSE, &t->created_at, error) ||
+      !get_string (object, path, "author", &t->author, error))
     return FALSE;
 
   g_ptr_array_add (tesoro_contact_get_tasks (contact), g_steal_pointer (&t));
@@ -549,13 +558,14 @@ read_activity (TesoroContact  *contact,
                const char     *path,
                GError        **error)
 {
-  static const char * const keys[] = { "kind", "summary", "at", NULL };
+  static const char * const keys[] = { "kind", "summary", "at", "author", NULL };
   g_autoptr(TesoroActivity) a = tesoro_activity_new ();
 
   if (!check_keys (object, path, keys, error) ||
       !get_string (object, path, "kind", &a->kind, error) ||
       !get_string (object, path, "summary", &a->summary, error) ||
-      !get_timestamp (object, path, "at", FALSE, &a->at, error))
+      !get_timestamp (object, path, "at", FALSE, &a->at, error) ||
+      !get_string (object, path, "author", &a->author, error))
     return FALSE;
 
   g_ptr_array_add (tesoro_contact_get_activities (contact), g_steal_pointer (&a));
@@ -568,7 +578,8 @@ read_consent (TesoroContact  *contact,
               const char     *path,
               GError        **error)
 {
-  static const char * const keys[] = { "purpose", "granted", "at", "source", "evidence", NULL };
+  static const char * const keys[] = { "purpose", "granted", "at", "source", "evidence", "recorded_by",
+                                       "recorded_at", NULL };
   g_autoptr(TesoroConsentEvent) c = tesoro_consent_event_new ();
   JsonNode *granted = json_object_get_member (object, "granted");
 
@@ -584,7 +595,9 @@ read_consent (TesoroContact  *contact,
       !get_boolean (object, path, "granted", &c->granted, error) ||
       !get_timestamp (object, path, "at", FALSE, &c->at, error) ||
       !get_string (object, path, "source", &c->source, error) ||
-      !get_string (object, path, "evidence", &c->evidence, error))
+      !get_string (object, path, "evidence", &c->evidence, error) ||
+      !get_string (object, path, "recorded_by", &c->recorded_by, error) ||
+      !get_timestamp (object, path, "recorded_at", FALSE, &c->recorded_at, error))
     return FALSE;
 
   g_ptr_array_add (tesoro_contact_get_consent (contact), g_steal_pointer (&c));
@@ -779,6 +792,70 @@ tesoro_contact_new_from_json_node (JsonNode  *node,
   return g_steal_pointer (&contact);
 }
 
+/* Deeper than any contact (four levels) by far, shallow enough for the
+ * recursive parser of json-glib, which overflows the stack on a few
+ * hundred thousand nested brackets. */
+#define MAX_JSON_DEPTH 64
+
+/* Refuses what json-glib would mishandle: nesting deep enough to crash it,
+ * and a "\u0000" escape, which it decodes into a NUL that silently cuts the
+ * string short. */
+static gboolean
+check_json_text (const char  *data,
+                 gsize        length,
+                 GError     **error)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+  guint line = 1, column = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      column++;
+      if (c == '\n')
+        {
+          line++;
+          column = 0;
+        }
+      else if (in_string)
+        {
+          if (c == '\\')
+            {
+              if (i + 5 < length && memcmp (data + i + 1, "u0000", 5) == 0)
+                {
+                  g_set_error (error, TESORO_ERROR, TESORO_ERROR_PARSE,
+                               _("Line %u, column %u: a text contains a NUL character (\\u0000), which is not allowed"),
+                               line, column);
+                  return FALSE;
+                }
+              /* Whatever is escaped, a quote or a backslash included. */
+              i++;
+              column++;
+            }
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > MAX_JSON_DEPTH)
+            {
+              g_set_error (error, TESORO_ERROR, TESORO_ERROR_PARSE,
+                           _("Line %u, column %u: the JSON is nested more than %d levels deep"),
+                           line, column, MAX_JSON_DEPTH);
+              return FALSE;
+            }
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+
+  return TRUE;
+}
+
 /**
  * tesoro_contact_new_from_json:
  * @data: JSON text
@@ -801,10 +878,13 @@ tesoro_contact_new_from_json (const char  *data,
   if (memchr (data, '\0', length) != NULL)
     {
       g_set_error (error, TESORO_ERROR, TESORO_ERROR_PARSE,
-                   _("The JSON text contains a NUL byte at offset %" G_GSIZE_FORMAT),
+                   _("The JSON text contains a NUL byte at offset %zu"),
                    (gsize) ((const char *) memchr (data, '\0', length) - data));
       return NULL;
     }
+
+  if (!check_json_text (data, length, error))
+    return NULL;
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {

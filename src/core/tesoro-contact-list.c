@@ -369,17 +369,25 @@ apply_change (TesoroContactList *self,
             hi = mid;
         }
       new_position = lo;
-      g_array_insert_val (self->ids, new_position, id);
     }
 
+  /* A handler of items-changed may read the model: each signal is emitted
+   * when the model is in the state it announces, so a move is a removal
+   * announced before the insertion is made. */
   if (old_position != NO_POSITION && old_position == new_position)
-    g_list_model_items_changed (G_LIST_MODEL (self), old_position, 1, 1);
+    {
+      g_array_insert_val (self->ids, new_position, id);
+      g_list_model_items_changed (G_LIST_MODEL (self), old_position, 1, 1);
+    }
   else
     {
       if (old_position != NO_POSITION)
         g_list_model_items_changed (G_LIST_MODEL (self), old_position, 1, 0);
       if (new_position != NO_POSITION)
-        g_list_model_items_changed (G_LIST_MODEL (self), new_position, 0, 1);
+        {
+          g_array_insert_val (self->ids, new_position, id);
+          g_list_model_items_changed (G_LIST_MODEL (self), new_position, 0, 1);
+        }
       if ((old_position == NO_POSITION) != (new_position == NO_POSITION))
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
     }

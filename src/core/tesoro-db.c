@@ -9,6 +9,7 @@
 
 #include "tesoro-db.h"
 #include "tesoro-error.h"
+#include "tesoro-scrub-vfs.h"
 
 struct _TesoroDb
 {
@@ -100,7 +101,9 @@ tesoro_db_open (const char         *path,
   else
     open_flags |= SQLITE_OPEN_READWRITE | ((flags & TESORO_DB_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
 
-  rc = sqlite3_open_v2 (path, &db->handle, open_flags, NULL);
+  /* The scrubbing VFS keeps stale copies of deleted rows out of the file
+   * (see tesoro-scrub-vfs.h): secure_delete alone does not. */
+  rc = sqlite3_open_v2 (path, &db->handle, open_flags, tesoro_scrub_vfs_get_name ());
   if (rc != SQLITE_OK)
     {
       g_autofree char *context = g_strdup_printf (_("Cannot open database “%s”"), path);
@@ -118,6 +121,17 @@ tesoro_db_open (const char         *path,
       if ((rc & 0xff) == SQLITE_NOTADB)
         g_set_error (error, TESORO_ERROR, TESORO_ERROR_NOT_A_DATABASE,
                      _("“%s” is not a Tesoro database (it is not an SQLite file at all)"), path);
+      else if ((rc & 0xff) == SQLITE_READONLY)
+        {
+          /* A WAL database needs its -shm file, which a reader creates
+           * beside it if it does not exist yet. */
+          g_autofree char *dir = g_path_get_dirname (path);
+          g_set_error (error, TESORO_ERROR, TESORO_ERROR_READ_ONLY,
+                       _("The database “%s” cannot be read: neither it nor its folder “%s” can be "
+                         "written to, and SQLite needs to create a file beside it. Copy the database "
+                         "to a folder of your own, or make the folder writable."),
+                       path, dir);
+        }
       else
         {
           g_autofree char *context = g_strdup_printf (_("Cannot read database “%s”"), path);
@@ -133,26 +147,38 @@ tesoro_db_open (const char         *path,
       !tesoro_db_exec (db, "PRAGMA secure_delete = ON", error))
     return NULL;
 
-  if (!db->read_only)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      if (!tesoro_db_exec (db, "PRAGMA journal_mode = WAL", &local_error))
-        {
-          if (g_error_matches (local_error, TESORO_ERROR, TESORO_ERROR_READ_ONLY))
-            {
-              g_set_error (error, TESORO_ERROR, TESORO_ERROR_READ_ONLY,
-                           _("The database “%s” cannot be written to"), path);
-              return NULL;
-            }
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-      if (!tesoro_db_exec (db, "PRAGMA synchronous = NORMAL", error))
-        return NULL;
-    }
+  /* journal_mode=WAL is not set here: switching it rewrites the file header,
+   * and the file may yet turn out to be another program's database or one
+   * from a newer Tesoro, which must be left untouched. The store switches it
+   * once the schema has been checked (see tesoro_db_enable_wal()). */
+  if (!db->read_only && !tesoro_db_exec (db, "PRAGMA synchronous = NORMAL", error))
+    return NULL;
 
   return g_steal_pointer (&db);
+}
+
+/**
+ * tesoro_db_enable_wal:
+ *
+ * Switches the database to write-ahead logging (it stays so: the mode is
+ * kept in the file). Call it only on a file known to be Tesoro's.
+ */
+gboolean
+tesoro_db_enable_wal (TesoroDb  *db,
+                      GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (tesoro_db_exec (db, "PRAGMA journal_mode = WAL", &local_error))
+    return TRUE;
+
+  if (g_error_matches (local_error, TESORO_ERROR, TESORO_ERROR_READ_ONLY))
+    g_set_error (error, TESORO_ERROR, TESORO_ERROR_READ_ONLY,
+                 _("The database “%s” cannot be written to"), db->path);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+
+  return FALSE;
 }
 
 void

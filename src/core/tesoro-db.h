@@ -23,6 +23,8 @@ TesoroDb     *tesoro_db_open          (const char         *path,
                                        TesoroDbOpenFlags   flags,
                                        GError            **error);
 void          tesoro_db_close         (TesoroDb           *db);
+gboolean      tesoro_db_enable_wal    (TesoroDb           *db,
+                                       GError            **error);
 sqlite3      *tesoro_db_get_handle    (TesoroDb           *db);
 const char   *tesoro_db_get_path      (TesoroDb           *db);
 gboolean      tesoro_db_is_read_only  (TesoroDb           *db);

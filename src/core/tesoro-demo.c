@@ -189,7 +189,7 @@ make_contact (GRand     *rand,
       g_autofree char *org = fill (dutch ? PICK (rand, nl_org_kinds) : PICK (rand, uk_org_kinds),
                                    strrchr (family, ' ') ? strrchr (family, ' ') + 1 : family);
       g_autofree char *org_slug = ascii_slug (org);
-      g_autofree char *work = g_strdup_printf ("%s@%.20s.%s", given_slug, org_slug, dutch ? "nl" : "co.uk");
+      g_autofree char *work = g_strdup_printf ("%s@%s.%s", given_slug, org_slug, dutch ? "nl" : "co.uk");
 
       tesoro_contact_set_organization (contact, org);
       tesoro_contact_set_job_title (contact, dutch ? PICK (rand, nl_jobs) : PICK (rand, uk_jobs));

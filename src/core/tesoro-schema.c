@@ -269,6 +269,21 @@ _tesoro_schema_check (TesoroDb  *db,
   if (app_id < 0)
     return FALSE;
 
+  tables = tesoro_db_query_int (db, "SELECT count(*) FROM sqlite_schema", error);
+  if (tables < 0)
+    return FALSE;
+
+  /* Whose file it is comes first: another program's schema version says
+   * nothing about Tesoro's. */
+  if (app_id != TESORO_SCHEMA_APPLICATION_ID && (tables > 0 || version > 0))
+    {
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_NOT_A_DATABASE,
+                   _("“%s” is an SQLite database of another program, not a Tesoro database. "
+                     "It has not been changed."),
+                   tesoro_db_get_path (db));
+      return FALSE;
+    }
+
   if (version > _tesoro_schema_latest_version ())
     {
       g_set_error (error, TESORO_ERROR, TESORO_ERROR_TOO_NEW,
@@ -276,19 +291,6 @@ _tesoro_schema_check (TesoroDb  *db,
                      "(schema version %d; this version knows up to %d). "
                      "It has not been changed. Please update Tesoro to open it."),
                    tesoro_db_get_path (db), (int) version, _tesoro_schema_latest_version ());
-      return FALSE;
-    }
-
-  tables = tesoro_db_query_int (db, "SELECT count(*) FROM sqlite_schema", error);
-  if (tables < 0)
-    return FALSE;
-
-  if (app_id != TESORO_SCHEMA_APPLICATION_ID && (tables > 0 || version > 0))
-    {
-      g_set_error (error, TESORO_ERROR, TESORO_ERROR_NOT_A_DATABASE,
-                   _("“%s” is an SQLite database of another program, not a Tesoro database. "
-                     "It has not been changed."),
-                   tesoro_db_get_path (db));
       return FALSE;
     }
 

@@ -179,8 +179,15 @@ tesoro_search_add_tokens (GHashTable      *tokens,
 
   if (kind == TESORO_TOKEN_EMAIL)
     {
+      const char *at;
+
       g_strstrip (folded);
       add_token (tokens, folded, -1);
+      /* The domain as a whole, so that "example.nl" or "bakker-mail" finds
+       * everyone at that organisation. */
+      at = strrchr (folded, '@');
+      if (at != NULL)
+        add_token (tokens, at + 1, -1);
     }
 
   add_words (tokens, folded);

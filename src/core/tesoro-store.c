@@ -3,12 +3,14 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
 #include "tesoro-error.h"
+#include "tesoro-gdpr.h"
 #include "tesoro-schema.h"
 #include "tesoro-search.h"
 #include "tesoro-store-private.h"
@@ -50,7 +52,7 @@ not_found (GError **error,
            gint64   id)
 {
   g_set_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND,
-               _("There is no contact with id %" G_GINT64_FORMAT), id);
+               _("There is no contact with id %" PRId64), id);
   return FALSE;
 }
 
@@ -338,6 +340,10 @@ tesoro_store_open (const char        *path,
     return NULL;
 
   if (!_tesoro_schema_check (self->db, &needs_migration, error))
+    return NULL;
+
+  /* Only now that the file is known to be Tesoro's (or new) may it change. */
+  if (!read_only && !tesoro_db_enable_wal (self->db, error))
     return NULL;
 
   if (needs_migration)
@@ -1126,7 +1132,9 @@ tesoro_store_update_contact (TesoroStore    *self,
   if (!_tesoro_store_begin_write (self, error))
     return FALSE;
 
-  if (!_tesoro_store_check_writable_contact (self, id, error))
+  /* A change of lawful basis goes into the accountability log. */
+  if (!_tesoro_store_check_writable_contact (self, id, error) ||
+      !_tesoro_gdpr_audit_lawful_basis (self, id, tesoro_contact_get_lawful_basis (contact), error))
     goto failed;
 
   if (!has_text (tesoro_contact_get_display_name (contact)))
@@ -1560,8 +1568,8 @@ set_trashed (TesoroStore  *self,
         not_found (error, id);
       else
         g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
-                     trash ? _("Contact %" G_GINT64_FORMAT " is already in the trash")
-                           : _("Contact %" G_GINT64_FORMAT " is not in the trash"), id);
+                     trash ? _("Contact %" PRId64 " is already in the trash")
+                           : _("Contact %" PRId64 " is not in the trash"), id);
       goto failed;
     }
 
@@ -1845,7 +1853,7 @@ tesoro_store_set_task_done (TesoroStore  *self,
   if (contact_id == 0)
     {
       g_set_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND,
-                   _("There is no task with id %" G_GINT64_FORMAT), task_id);
+                   _("There is no task with id %" PRId64), task_id);
       return FALSE;
     }
 

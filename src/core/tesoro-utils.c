@@ -180,11 +180,77 @@ tesoro_format_timestamp_local (const char *iso)
   if (dt == NULL)
     return g_strdup (iso);
 
+  /* Month names follow the locale ("1 maart 2024"); the day-month-year
+   * order is the one both English in Europe and Dutch use. */
   if (strlen (iso) == 10)
-    return g_date_time_format (dt, "%x");
+    return g_date_time_format (dt, "%-d %B %Y");
 
   local = g_date_time_to_local (dt);
-  return g_date_time_format (local, "%x %H:%M");
+  return g_date_time_format (local, "%-d %b %Y, %H:%M");
+}
+
+/**
+ * tesoro_format_local_input:
+ * @iso: (nullable): a stored timestamp, or %NULL for now
+ *
+ * Returns: (transfer full): the moment as a person types it in a form,
+ * in local time: `2024-03-01 15:05`
+ */
+char *
+tesoro_format_local_input (const char *iso)
+{
+  g_autoptr(GDateTime) dt = iso != NULL ? tesoro_date_time_from_iso (iso) : g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) local = NULL;
+
+  if (dt == NULL)
+    return g_strdup ("");
+
+  local = g_date_time_to_local (dt);
+  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+}
+
+/**
+ * tesoro_parse_local_datetime:
+ * @text: `2024-03-01 15:05` (local time), `2024-03-01` (local midnight), or
+ *   an ISO 8601 timestamp with a zone
+ *
+ * Returns: (transfer full) (nullable): the moment in stored form (UTC)
+ */
+char *
+tesoro_parse_local_datetime (const char  *text,
+                             GError     **error)
+{
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  g_autoptr(GDateTime) dt = NULL;
+  g_autofree char *copy = NULL;
+  int y, mo, d, h = 0, mi = 0;
+  char extra;
+
+  if (text == NULL || *text == '\0')
+    {
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID, _("The date is empty"));
+      return NULL;
+    }
+
+  copy = g_strstrip (g_strdup (text));
+
+  if (sscanf (copy, "%4d-%2d-%2d %2d:%2d%c", &y, &mo, &d, &h, &mi, &extra) == 5 ||
+      (sscanf (copy, "%4d-%2d-%2d%c", &y, &mo, &d, &extra) == 3 && strlen (copy) == 10))
+    {
+      if (g_date_valid_dmy (d, mo, y) && h >= 0 && h < 24 && mi >= 0 && mi < 60)
+        dt = g_date_time_new (local, y, mo, d, h, mi, 0);
+    }
+  else if (strlen (copy) < 64)
+    dt = g_date_time_new_from_iso8601 (copy, local);
+
+  if (dt == NULL)
+    {
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
+                   _("“%.40s” is not a date and time such as 2024-03-01 14:05"), text);
+      return NULL;
+    }
+
+  return tesoro_iso_from_date_time (dt);
 }
 
 static gboolean

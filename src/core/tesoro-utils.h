@@ -28,6 +28,9 @@ gboolean   tesoro_check_text            (const char  *field,
                                          gsize        max_bytes,
                                          GError     **error);
 char      *tesoro_format_timestamp_local (const char *iso);
+char      *tesoro_format_local_input   (const char  *iso);
+char      *tesoro_parse_local_datetime (const char  *text,
+                                        GError     **error);
 
 /* g_set_str() arrived in GLib 2.76; Tesoro builds against 2.74. */
 static inline gboolean

@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tesoro-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tesoro-application.h"
+#include "tesoro-window.h"
+
+struct _TesoroApplication
+{
+  AdwApplication  parent_instance;
+
+  TesoroStore    *store;
+  char           *db_path;
+  GError         *open_error;
+};
+
+G_DEFINE_FINAL_TYPE (TesoroApplication, tesoro_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Open this database instead of the default one"), N_("PATH") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+/* Actions */
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (app);
+  static const char *developers[] = { "The Tesoro developers", NULL };
+
+  adw_show_about_window (window,
+                         "application-name", _("Tesoro"),
+                         "application-icon", APPLICATION_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Keep your contacts, and their privacy, in order."),
+                         "developer-name", _("The Tesoro developers"),
+                         "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated },
+  { "about", about_activated },
+};
+
+/* GApplication */
+
+static int
+tesoro_application_handle_local_options (GApplication *application,
+                                         GVariantDict *options)
+{
+  TesoroApplication *self = TESORO_APPLICATION (application);
+  const char *db = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("tesoro %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (g_variant_dict_lookup (options, "db", "^&ay", &db))
+    self->db_path = g_strdup (db);
+
+  return -1;
+}
+
+static void
+tesoro_application_startup (GApplication *application)
+{
+  TesoroApplication *self = TESORO_APPLICATION (application);
+  g_autofree char *path = NULL;
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *new_accels[] = { "<Control>n", NULL };
+  static const char *search_accels[] = { "<Control>f", NULL };
+  static const char *edit_accels[] = { "<Control>e", NULL };
+  static const char *trash_accels[] = { "Delete", NULL };
+  static const char *note_accels[] = { "<Control><Shift>n", NULL };
+
+  G_APPLICATION_CLASS (tesoro_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new-contact", new_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", search_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.edit-contact", edit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.trash-selection", trash_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.add-note", note_accels);
+
+  path = self->db_path != NULL ? g_strdup (self->db_path) : tesoro_store_default_path ();
+  self->store = tesoro_store_open (path, TESORO_STORE_FLAGS_NONE, &self->open_error);
+}
+
+static void
+tesoro_application_activate (GApplication *application)
+{
+  TesoroApplication *self = TESORO_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (tesoro_window_new (self, self->store, self->open_error));
+
+  gtk_window_present (window);
+}
+
+static void
+tesoro_application_dispose (GObject *object)
+{
+  TesoroApplication *self = (TesoroApplication *) object;
+
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (tesoro_application_parent_class)->dispose (object);
+}
+
+static void
+tesoro_application_finalize (GObject *object)
+{
+  TesoroApplication *self = (TesoroApplication *) object;
+
+  g_clear_pointer (&self->db_path, g_free);
+  g_clear_error (&self->open_error);
+
+  G_OBJECT_CLASS (tesoro_application_parent_class)->finalize (object);
+}
+
+static void
+tesoro_application_class_init (TesoroApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = tesoro_application_dispose;
+  object_class->finalize = tesoro_application_finalize;
+
+  app_class->handle_local_options = tesoro_application_handle_local_options;
+  app_class->startup = tesoro_application_startup;
+  app_class->activate = tesoro_application_activate;
+}
+
+static void
+tesoro_application_init (TesoroApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+}
+
+/* Public API */
+
+TesoroApplication *
+tesoro_application_new (void)
+{
+  /* NON_UNIQUE: each instance works on the database it was given, and a
+   * second window on the same file would only compete for its lock. */
+  return g_object_new (TESORO_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/io/github/tesorocrm/Tesoro",
+                       NULL);
+}
+
+/**
+ * tesoro_application_get_store:
+ *
+ * Returns: (transfer none) (nullable): the open database, or %NULL if it
+ * could not be opened
+ */
+TesoroStore *
+tesoro_application_get_store (TesoroApplication *self)
+{
+  g_return_val_if_fail (TESORO_IS_APPLICATION (self), NULL);
+  return self->store;
+}

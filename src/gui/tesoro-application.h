@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tesoro-store.h"
+
+G_BEGIN_DECLS
+
+#define TESORO_TYPE_APPLICATION (tesoro_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (TesoroApplication, tesoro_application, TESORO, APPLICATION, AdwApplication)
+
+TesoroApplication *tesoro_application_new       (void);
+TesoroStore       *tesoro_application_get_store (TesoroApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,558 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tesoro-contact-pane"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tesoro-contact-pane.h"
+#include "tesoro-history.h"
+#include "tesoro-history-dialog.h"
+#include "tesoro-history-row.h"
+#include "tesoro-utils.h"
+
+/*
+ * The selected contact: its details on one page, its history (notes, logged
+ * messages, calls and meetings, tasks; newest first) on another.
+ */
+
+struct _TesoroContactPane
+{
+  GtkWidget      parent_instance;
+
+  TesoroStore   *store;
+  TesoroContact *contact;
+  GPtrArray     *rows;         /* rows added to the preference groups */
+
+  AdwViewStack  *stack;
+  AdwAvatar     *avatar;
+  GtkLabel      *name_label;
+  GtkLabel      *subtitle_label;
+  GtkWidget     *trash_badge;
+  GtkWidget     *restricted_badge;
+  AdwPreferencesGroup *contact_group;
+  AdwPreferencesGroup *more_group;
+  GtkLabel      *stamp_label;
+  GtkStack      *history_stack;
+  GtkListView   *history_view;
+};
+
+G_DEFINE_FINAL_TYPE (TesoroContactPane, tesoro_contact_pane, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_CONTACT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Helpers */
+
+static const char *
+translate_label (const char *label)
+{
+  /* The labels Tesoro itself writes; others are shown as they were typed. */
+  if (label == NULL || *label == '\0')
+    return "";
+  if (g_ascii_strcasecmp (label, "work") == 0)
+    return _("Work");
+  if (g_ascii_strcasecmp (label, "home") == 0)
+    return _("Home");
+  if (g_ascii_strcasecmp (label, "mobile") == 0)
+    return _("Mobile");
+  if (g_ascii_strcasecmp (label, "other") == 0)
+    return _("Other");
+  if (g_ascii_strcasecmp (label, "fax") == 0)
+    return _("Fax");
+  return label;
+}
+
+static void
+clear_rows (TesoroContactPane *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = self->rows->pdata[i];
+      GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
+
+      if (group != NULL)
+        adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), row);
+    }
+  g_ptr_array_set_size (self->rows, 0);
+}
+
+static GtkWidget *
+add_row (TesoroContactPane   *self,
+         AdwPreferencesGroup *group,
+         const char          *title,
+         const char          *value,
+         const char          *icon_name)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
+  gtk_widget_add_css_class (row, "property");
+  if (icon_name != NULL)
+    adw_action_row_set_icon_name (ADW_ACTION_ROW (row), icon_name);
+
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (self->rows, row);
+
+  return row;
+}
+
+/* A row that copies its value when activated, with a button that opens
+ * the value as a link (mailto:, tel:) when there is one. */
+static void
+add_copy_row (TesoroContactPane   *self,
+              AdwPreferencesGroup *group,
+              const char          *title,
+              const char          *value,
+              const char          *icon_name,
+              const char          *uri,
+              const char          *link_icon,
+              const char          *link_tooltip)
+{
+  GtkWidget *row = add_row (self, group, title, value, icon_name);
+  GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+
+  gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (copy, "flat");
+  gtk_widget_set_tooltip_text (copy, _("Copy"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Copy"), -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (copy), "contact.copy");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (copy), "s", value);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), copy);
+
+  if (uri != NULL)
+    {
+      GtkWidget *link = gtk_button_new_from_icon_name (link_icon);
+
+      gtk_widget_set_valign (link, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (link, "flat");
+      gtk_widget_set_tooltip_text (link, link_tooltip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (link), GTK_ACCESSIBLE_PROPERTY_LABEL, link_tooltip, -1);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (link), "contact.open-uri");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (link), "s", uri);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), link);
+    }
+
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), copy);
+}
+
+static char *
+tel_uri (const char *phone)
+{
+  GString *uri = g_string_new ("tel:");
+
+  for (const char *p = phone; *p; p++)
+    if (g_ascii_isdigit (*p) || (*p == '+' && uri->len == 4))
+      g_string_append_c (uri, *p);
+
+  return g_string_free (uri, FALSE);
+}
+
+static void
+update_actions (TesoroContactPane *self)
+{
+  gboolean writable = self->contact != NULL && self->store != NULL &&
+                      !tesoro_store_is_read_only (self->store) &&
+                      tesoro_contact_get_trashed_at (self->contact) == NULL &&
+                      !tesoro_contact_get_restricted (self->contact);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.add-note", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.log-message", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.log-activity", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.add-task", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.set-task-done", writable);
+}
+
+static void
+show_details (TesoroContactPane *self)
+{
+  TesoroContact *c = self->contact;
+  g_autofree char *name = tesoro_contact_dup_best_name (c);
+  g_autofree char *created = tesoro_format_timestamp_local (tesoro_contact_get_created_at (c));
+  g_autofree char *updated = tesoro_format_timestamp_local (tesoro_contact_get_updated_at (c));
+  g_autofree char *stamp = NULL;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  GPtrArray *array;
+  guint n_more = 0;
+
+  clear_rows (self);
+
+  gtk_label_set_label (self->name_label, name);
+  adw_avatar_set_text (self->avatar, name);
+
+  if (*tesoro_contact_get_job_title (c) != '\0')
+    g_string_append (subtitle, tesoro_contact_get_job_title (c));
+  if (*tesoro_contact_get_organization (c) != '\0')
+    {
+      if (subtitle->len > 0)
+        g_string_append (subtitle, " · ");
+      g_string_append (subtitle, tesoro_contact_get_organization (c));
+    }
+  gtk_label_set_label (self->subtitle_label, subtitle->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), subtitle->len > 0);
+
+  gtk_widget_set_visible (self->trash_badge, tesoro_contact_get_trashed_at (c) != NULL);
+  gtk_widget_set_visible (self->restricted_badge, tesoro_contact_get_restricted (c));
+
+  array = tesoro_contact_get_emails (c);
+  for (guint i = 0; i < array->len; i++)
+    {
+      TesoroDetail *d = array->pdata[i];
+      g_autofree char *uri = g_strconcat ("mailto:", d->value, NULL);
+      g_autofree char *title = *d->label ? g_strdup_printf (_("E-mail · %s"), translate_label (d->label))
+                                         : g_strdup (_("E-mail"));
+
+      add_copy_row (self, self->contact_group, title, d->value, "mail-unread-symbolic",
+                    uri, "mail-send-symbolic", _("Write an e-mail"));
+    }
+
+  array = tesoro_contact_get_phones (c);
+  for (guint i = 0; i < array->len; i++)
+    {
+      TesoroDetail *d = array->pdata[i];
+      g_autofree char *uri = tel_uri (d->value);
+      g_autofree char *title = *d->label ? g_strdup_printf (_("Phone · %s"), translate_label (d->label))
+                                         : g_strdup (_("Phone"));
+
+      add_copy_row (self, self->contact_group, title, d->value, "call-start-symbolic",
+                    uri, "call-start-symbolic", _("Call"));
+    }
+
+  array = tesoro_contact_get_addresses (c);
+  for (guint i = 0; i < array->len; i++)
+    {
+      TesoroAddress *a = array->pdata[i];
+      g_autofree char *text = tesoro_address_format (a);
+      g_autofree char *title = a->label && *a->label ? g_strdup_printf (_("Address · %s"), translate_label (a->label))
+                                                     : g_strdup (_("Address"));
+
+      add_copy_row (self, self->contact_group, title, text, "mark-location-symbolic", NULL, NULL, NULL);
+    }
+
+  if (array->len == 0 && tesoro_contact_get_emails (c)->len == 0 && tesoro_contact_get_phones (c)->len == 0)
+    add_row (self, self->contact_group, _("No e-mail address, phone number or address"), "", NULL);
+
+  if (tesoro_contact_get_birthday (c) != NULL)
+    {
+      g_autofree char *birthday = tesoro_format_timestamp_local (tesoro_contact_get_birthday (c));
+      add_row (self, self->more_group, _("Birthday"), birthday, "x-office-calendar-symbolic");
+      n_more++;
+    }
+
+  array = tesoro_contact_get_custom_values (c);
+  for (guint i = 0; i < array->len; i++)
+    {
+      TesoroCustomValue *cv = array->pdata[i];
+      add_copy_row (self, self->more_group, cv->name, cv->value, NULL, NULL, NULL, NULL);
+      n_more++;
+    }
+
+  array = tesoro_contact_get_tags (c);
+  if (array->len > 0)
+    {
+      GtkWidget *row = add_row (self, self->more_group, _("Tags"), NULL, "user-bookmarks-symbolic");
+      GtkWidget *box = gtk_flow_box_new ();
+
+      gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (box), GTK_SELECTION_NONE);
+      gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (box), 6);
+      gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+      for (guint i = 0; i < array->len; i++)
+        {
+          GtkWidget *chip = gtk_label_new (array->pdata[i]);
+          gtk_widget_add_css_class (chip, "tesoro-tag");
+          gtk_flow_box_append (GTK_FLOW_BOX (box), chip);
+        }
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+      n_more++;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->more_group), n_more > 0);
+
+  /* Translators: the two dates a contact was created and last changed */
+  stamp = g_strdup_printf (_("Added %s · Changed %s"), created, updated);
+  gtk_label_set_label (self->stamp_label, stamp);
+}
+
+static void
+show_history (TesoroContactPane *self)
+{
+  g_autoptr(GListModel) model = tesoro_history_new_model (self->contact);
+  g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (model));
+
+  gtk_list_view_set_model (self->history_view, GTK_SELECTION_MODEL (selection));
+  gtk_stack_set_visible_child_name (self->history_stack,
+                                    g_list_model_get_n_items (model) > 0 ? "list" : "empty");
+}
+
+/* Actions */
+
+static void
+open_history_dialog (TesoroContactPane   *self,
+                     TesoroHistoryDialogMode mode)
+{
+  TesoroHistoryDialog *dialog;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->contact == NULL)
+    return;
+
+  dialog = tesoro_history_dialog_new (self->store, self->contact, mode);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+add_note_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  open_history_dialog (TESORO_CONTACT_PANE (widget), TESORO_HISTORY_DIALOG_NOTE);
+}
+
+static void
+log_message_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  open_history_dialog (TESORO_CONTACT_PANE (widget), TESORO_HISTORY_DIALOG_MESSAGE);
+}
+
+static void
+log_activity_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  open_history_dialog (TESORO_CONTACT_PANE (widget), TESORO_HISTORY_DIALOG_ACTIVITY);
+}
+
+static void
+add_task_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  open_history_dialog (TESORO_CONTACT_PANE (widget), TESORO_HISTORY_DIALOG_TASK);
+}
+
+static void
+set_task_done_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  TesoroContactPane *self = TESORO_CONTACT_PANE (widget);
+  g_autoptr(GError) error = NULL;
+  gint64 task_id;
+  gboolean done;
+
+  g_variant_get (parameter, "(xb)", &task_id, &done);
+
+  /* The store announces the change; the window then reloads the contact. */
+  if (!tesoro_store_set_task_done (self->store, task_id, done, &error))
+    gtk_widget_activate_action (widget, "win.show-error", "s", error->message);
+}
+
+static void
+copy_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  const char *text = g_variant_get_string (parameter, NULL);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  gtk_widget_activate_action (widget, "win.show-toast", "s", _("Copied to the clipboard"));
+}
+
+static void
+open_uri_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                g_variant_get_string (parameter, NULL), GDK_CURRENT_TIME);
+}
+
+/* GObject */
+
+static void
+tesoro_contact_pane_dispose (GObject *object)
+{
+  TesoroContactPane *self = (TesoroContactPane *) object;
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->contact);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TESORO_TYPE_CONTACT_PANE);
+  /* The template's top box is not a bound child: unparent it too. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (tesoro_contact_pane_parent_class)->dispose (object);
+}
+
+static void
+tesoro_contact_pane_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  TesoroContactPane *self = TESORO_CONTACT_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_CONTACT:
+      g_value_set_object (value, self->contact);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tesoro_contact_pane_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  TesoroContactPane *self = TESORO_CONTACT_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      tesoro_contact_pane_set_store (self, g_value_get_object (value));
+      break;
+    case PROP_CONTACT:
+      tesoro_contact_pane_set_contact (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tesoro_contact_pane_class_init (TesoroContactPaneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tesoro_contact_pane_dispose;
+  object_class->get_property = tesoro_contact_pane_get_property;
+  object_class->set_property = tesoro_contact_pane_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, TESORO_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONTACT] =
+    g_param_spec_object ("contact", NULL, NULL, TESORO_TYPE_CONTACT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (TESORO_TYPE_HISTORY_ROW);
+  g_type_ensure (TESORO_TYPE_HISTORY_ITEM);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tesorocrm/Tesoro/tesoro-contact-pane.ui");
+  gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, stack);
+  gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, avatar);
+  gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, name_label);
+  gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, trash_badge);
+  gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, restricted_badge);
+  gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, contact_group);
+  gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, more_group);
+  gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, stamp_label);
+  gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, history_stack);
+  gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, history_view);
+
+  gtk_widget_class_install_action (widget_class, "contact.add-note", NULL, add_note_activated);
+  gtk_widget_class_install_action (widget_class, "contact.log-message", NULL, log_message_activated);
+  gtk_widget_class_install_action (widget_class, "contact.log-activity", NULL, log_activity_activated);
+  gtk_widget_class_install_action (widget_class, "contact.add-task", NULL, add_task_activated);
+  gtk_widget_class_install_action (widget_class, "contact.set-task-done", "(xb)", set_task_done_activated);
+  gtk_widget_class_install_action (widget_class, "contact.copy", "s", copy_activated);
+  gtk_widget_class_install_action (widget_class, "contact.open-uri", "s", open_uri_activated);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+tesoro_contact_pane_init (TesoroContactPane *self)
+{
+  self->rows = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update_actions (self);
+}
+
+/* Public API */
+
+TesoroStore *
+tesoro_contact_pane_get_store (TesoroContactPane *self)
+{
+  g_return_val_if_fail (TESORO_IS_CONTACT_PANE (self), NULL);
+  return self->store;
+}
+
+void
+tesoro_contact_pane_set_store (TesoroContactPane *self,
+                               TesoroStore       *store)
+{
+  g_return_if_fail (TESORO_IS_CONTACT_PANE (self));
+
+  if (g_set_object (&self->store, store))
+    {
+      update_actions (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+    }
+}
+
+TesoroContact *
+tesoro_contact_pane_get_contact (TesoroContactPane *self)
+{
+  g_return_val_if_fail (TESORO_IS_CONTACT_PANE (self), NULL);
+  return self->contact;
+}
+
+/**
+ * tesoro_contact_pane_set_contact:
+ * @contact: (nullable): a contact loaded whole (tesoro_store_get_contact())
+ */
+void
+tesoro_contact_pane_set_contact (TesoroContactPane *self,
+                                 TesoroContact     *contact)
+{
+  g_return_if_fail (TESORO_IS_CONTACT_PANE (self));
+
+  if (!g_set_object (&self->contact, contact))
+    return;
+
+  if (contact != NULL)
+    {
+      show_details (self);
+      show_history (self);
+    }
+  else
+    {
+      clear_rows (self);
+      gtk_list_view_set_model (self->history_view, NULL);
+    }
+
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTACT]);
+}
+
+AdwViewStack *
+tesoro_contact_pane_get_stack (TesoroContactPane *self)
+{
+  g_return_val_if_fail (TESORO_IS_CONTACT_PANE (self), NULL);
+  return self->stack;
+}

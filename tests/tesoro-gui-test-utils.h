@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tesoro-application.h"
+#include "tesoro-store.h"
+#include "tesoro-window.h"
+
+G_BEGIN_DECLS
+
+/* Helpers for the headless widget tests: they drive the real widgets as a
+ * user would (typing into entries, activating actions, selecting rows). */
+
+typedef struct
+{
+  char              *dir;
+  char              *db_path;
+  TesoroStore       *store;
+  TesoroApplication *app;
+  TesoroWindow      *window;
+} GuiFixture;
+
+void        gui_fixture_set_up          (GuiFixture     *fixture,
+                                         guint           n_demo);
+void        gui_fixture_tear_down       (GuiFixture     *fixture);
+void        gui_iterate                 (void);
+void        gui_wait_for                (gboolean      (*condition) (gpointer),
+                                         gpointer        data);
+GtkWidget  *gui_find_row                (GtkWidget      *root,
+                                         const char     *title);
+GtkWidget  *gui_find_widget_of_type     (GtkWidget      *root,
+                                         GType           type);
+GtkWindow  *gui_find_toplevel           (GType           type);
+void        gui_type_into               (GtkWidget      *editable,
+                                         const char     *text);
+
+G_END_DECLS

@@ -1,0 +1,393 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-search"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tesoro-error.h"
+#include "tesoro-search.h"
+#include "tesoro-store.h"
+#include "tesoro-test-utils.h"
+
+/* Search as the user sees it: what each typed query finds, through the
+ * store's SQL search (the list model's fast path is compared with it in
+ * test-contact-list). */
+
+static TesoroContact *
+add_contact (TesoroStore *store,
+             const char  *given,
+             const char  *family,
+             const char  *organization,
+             const char  *email,
+             const char  *phone,
+             const char  *city)
+{
+  g_autoptr(GError) error = NULL;
+  TesoroContact *contact = tesoro_contact_new ();
+
+  tesoro_contact_set_given_name (contact, given);
+  tesoro_contact_set_family_name (contact, family);
+  tesoro_contact_set_organization (contact, organization);
+  if (email != NULL)
+    tesoro_contact_add_email (contact, "work", email, TRUE);
+  if (phone != NULL)
+    tesoro_contact_add_phone (contact, "mobile", phone, TRUE);
+  if (city != NULL)
+    {
+      TesoroAddress *address = tesoro_address_new ();
+
+      address->label = g_strdup ("work");
+      address->city = g_strdup (city);
+      address->country = g_strdup ("NL");
+      g_ptr_array_add (tesoro_contact_get_addresses (contact), address);
+    }
+
+  tesoro_store_add_contact (store, contact, &error);
+  g_assert_no_error (error);
+  return contact;
+}
+
+static void
+add_people (TesoroStore *store)
+{
+  g_autoptr(TesoroContact) a = add_contact (store, "José", "Álvarez", "Café Olé", "jose@alvarez.es", "+34 612 345 678", "Málaga");
+  g_autoptr(TesoroContact) b = add_contact (store, "Zoë", "Jansen", "", "zoe.jansen@example.org", "0031 6 98765432", "Delft");
+  g_autoptr(TesoroContact) c = add_contact (store, "Sophie", "de Vries", "Bakkerij De Vries", "sophie@example.nl", "+31 6 12345678", "Utrecht");
+  g_autoptr(TesoroContact) d = add_contact (store, "Sophie", "Bakker", "", "s.bakker@bakker-mail.nl", "030 1234567", "Amersfoort");
+  g_autoptr(TesoroContact) e = add_contact (store, "Jean-Pierre", "O'Brien", "", "jp@obrien.ie", NULL, "'s-Hertogenbosch");
+  g_autoptr(TesoroContact) f = add_contact (store, "Renée", "Müller", "Straße GmbH", "renee@muller.de", NULL, NULL);
+}
+
+/* The display names of what @query finds, in list order, joined by "|". */
+static char *
+found (TesoroStore *store,
+       const char  *query,
+       gboolean     trash)
+{
+  g_autoptr(GArray) ids = tesoro_test_store_ids (store, query, trash);
+  g_autoptr(GPtrArray) contacts = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  contacts = tesoro_store_load_summaries (store, (gint64 *) ids->data, ids->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (contacts->len, ==, ids->len);
+  for (guint i = 0; i < contacts->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (names, '|');
+      g_string_append (names, tesoro_contact_get_display_name (contacts->pdata[i]));
+    }
+
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+#define assert_found(store, query, expected)                          \
+  G_STMT_START {                                                      \
+    g_autofree char *_names = found ((store), (query), FALSE);        \
+    g_test_message ("“%s” → %s", (query), _names);                    \
+    g_assert_cmpstr (_names, ==, (expected));                         \
+  } G_STMT_END
+
+#define assert_found_in_trash(store, query, expected)                 \
+  G_STMT_START {                                                      \
+    g_autofree char *_names = found ((store), (query), TRUE);         \
+    g_assert_cmpstr (_names, ==, (expected));                         \
+  } G_STMT_END
+
+static void
+test_names (TesoroTestFixture *f,
+            gconstpointer      data)
+{
+  add_people (f->store);
+
+  /* Everything, sorted by name without regard to case and accents. */
+  assert_found (f->store, "", "Jean-Pierre O'Brien|José Álvarez|Renée Müller|Sophie Bakker|Sophie de Vries|Zoë Jansen");
+  assert_found (f->store, "   ", "Jean-Pierre O'Brien|José Álvarez|Renée Müller|Sophie Bakker|Sophie de Vries|Zoë Jansen");
+
+  /* Case and diacritics do not matter, in either direction. */
+  assert_found (f->store, "jose", "José Álvarez");
+  assert_found (f->store, "JOSÉ", "José Álvarez");
+  assert_found (f->store, "alvarez", "José Álvarez");
+  assert_found (f->store, "ZOE", "Zoë Jansen");
+  assert_found (f->store, "zoë", "Zoë Jansen");
+  assert_found (f->store, "MÜLLER", "Renée Müller");
+  assert_found (f->store, "muller", "Renée Müller");
+  assert_found (f->store, "renee", "Renée Müller");
+  assert_found (f->store, "strasse", "Renée Müller");
+  assert_found (f->store, "straße", "Renée Müller");
+
+  /* By prefix, as one types. */
+  assert_found (f->store, "s", "Jean-Pierre O'Brien|Renée Müller|Sophie Bakker|Sophie de Vries");
+  assert_found (f->store, "so", "Sophie Bakker|Sophie de Vries");
+  assert_found (f->store, "soph", "Sophie Bakker|Sophie de Vries");
+  assert_found (f->store, "sophie", "Sophie Bakker|Sophie de Vries");
+  assert_found (f->store, "sophiex", "");
+
+  /* Every word must match, in any order. */
+  assert_found (f->store, "sophie vries", "Sophie de Vries");
+  assert_found (f->store, "vries sophie", "Sophie de Vries");
+  assert_found (f->store, "  Sophie   VRIES  ", "Sophie de Vries");
+  assert_found (f->store, "sophie jansen", "");
+  assert_found (f->store, "sophie sophie", "Sophie Bakker|Sophie de Vries");
+
+  /* Names with punctuation: as a whole and by their parts. */
+  assert_found (f->store, "jean-pierre", "Jean-Pierre O'Brien");
+  assert_found (f->store, "pierre", "Jean-Pierre O'Brien");
+  assert_found (f->store, "o'brien", "Jean-Pierre O'Brien");
+  assert_found (f->store, "brien", "Jean-Pierre O'Brien");
+
+  /* A word is matched from its start only. */
+  assert_found (f->store, "ophie", "");
+  assert_found (f->store, "ries", "");
+  assert_found (f->store, "ansen", "");
+}
+
+static void
+test_details (TesoroTestFixture *f,
+              gconstpointer      data)
+{
+  add_people (f->store);
+
+  /* E-mail addresses: whole, by prefix and by their parts. */
+  assert_found (f->store, "sophie@example.nl", "Sophie de Vries");
+  assert_found (f->store, "sophie@ex", "Sophie de Vries");
+  assert_found (f->store, "SOPHIE@EXAMPLE", "Sophie de Vries");
+  assert_found (f->store, "example", "Sophie de Vries|Zoë Jansen");
+  assert_found (f->store, "example.nl", "Sophie de Vries");
+  assert_found (f->store, "@example.org", "Zoë Jansen");
+  assert_found (f->store, "s.bakker", "Sophie Bakker");
+  assert_found (f->store, "bakker-mail", "Sophie Bakker");
+  assert_found (f->store, "xample", "");
+
+  /* Phone numbers, however they are written. */
+  assert_found (f->store, "06 12", "Sophie de Vries");
+  assert_found (f->store, "0612", "Sophie de Vries");
+  assert_found (f->store, "06-12 34", "Sophie de Vries");
+  assert_found (f->store, "+31612", "Sophie de Vries");
+  assert_found (f->store, "+31 6 12", "Sophie de Vries");
+  assert_found (f->store, "0031 6 12", "Sophie de Vries");
+  assert_found (f->store, "(06) 12345678", "Sophie de Vries");
+  assert_found (f->store, "+31 6 98", "Zoë Jansen");
+  assert_found (f->store, "06 98", "Zoë Jansen");
+  assert_found (f->store, "0031698", "Zoë Jansen");
+  assert_found (f->store, "+31 6", "Sophie de Vries|Zoë Jansen");
+  assert_found (f->store, "030 123", "Sophie Bakker");
+  assert_found (f->store, "+34 612", "José Álvarez");
+  assert_found (f->store, "12345678", "");
+  assert_found (f->store, "+44 6", "");
+
+  /* Organisation and city. */
+  assert_found (f->store, "bakkerij", "Sophie de Vries");
+  assert_found (f->store, "bakker", "Sophie Bakker|Sophie de Vries");
+  assert_found (f->store, "cafe", "José Álvarez");
+  assert_found (f->store, "Café Olé", "José Álvarez");
+  assert_found (f->store, "gmbh", "Renée Müller");
+  assert_found (f->store, "utrecht", "Sophie de Vries");
+  assert_found (f->store, "UTR", "Sophie de Vries");
+  assert_found (f->store, "amersf", "Sophie Bakker");
+  assert_found (f->store, "malaga", "José Álvarez");
+  assert_found (f->store, "hertogenbosch", "Jean-Pierre O'Brien");
+  assert_found (f->store, "'s-hertogenbosch", "Jean-Pierre O'Brien");
+  assert_found (f->store, "sophie utrecht", "Sophie de Vries");
+  assert_found (f->store, "sophie amersfoort", "Sophie Bakker");
+  assert_found (f->store, "recht", "");
+}
+
+static void
+test_after_update (TesoroTestFixture *f,
+                   gconstpointer      data)
+{
+  g_autoptr(TesoroContact) sophie = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_people (f->store);
+  ids = tesoro_test_store_ids (f->store, "sophie vries", FALSE);
+  g_assert_cmpuint (ids->len, ==, 1);
+  sophie = tesoro_store_get_contact (f->store, g_array_index (ids, gint64, 0), &error);
+  g_assert_no_error (error);
+
+  tesoro_contact_set_given_name (sophie, "Sofie");
+  tesoro_contact_set_display_name (sophie, "Sofie de Vries");
+  tesoro_contact_set_organization (sophie, "Vries Catering");
+  g_ptr_array_set_size (tesoro_contact_get_emails (sophie), 0);
+  tesoro_contact_add_email (sophie, "work", "sofie@catering.example", TRUE);
+  g_ptr_array_set_size (tesoro_contact_get_phones (sophie), 0);
+  tesoro_contact_add_phone (sophie, "work", "+31 20 5550000", TRUE);
+  g_ptr_array_set_size (tesoro_contact_get_addresses (sophie), 0);
+  g_assert_true (tesoro_store_update_contact (f->store, sophie, &error));
+  g_assert_no_error (error);
+
+  /* The old values are gone from the index, the new ones are in. */
+  assert_found (f->store, "sophie", "Sophie Bakker");
+  assert_found (f->store, "sophie vries", "");
+  assert_found (f->store, "sophie@ex", "");
+  assert_found (f->store, "bakkerij", "");
+  assert_found (f->store, "06 12", "");
+  assert_found (f->store, "utrecht", "");
+  assert_found (f->store, "sofie", "Sofie de Vries");
+  assert_found (f->store, "vries", "Sofie de Vries");
+  assert_found (f->store, "catering", "Sofie de Vries");
+  assert_found (f->store, "sofie@cat", "Sofie de Vries");
+  assert_found (f->store, "020 555", "Sofie de Vries");
+  assert_found (f->store, "", "Jean-Pierre O'Brien|José Álvarez|Renée Müller|Sofie de Vries|Sophie Bakker|Zoë Jansen");
+}
+
+static void
+test_trash (TesoroTestFixture *f,
+            gconstpointer      data)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 zoe, jose;
+
+  add_people (f->store);
+  ids = tesoro_test_store_ids (f->store, "zoe", FALSE);
+  zoe = g_array_index (ids, gint64, 0);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = tesoro_test_store_ids (f->store, "jose", FALSE);
+  jose = g_array_index (ids, gint64, 0);
+
+  g_setenv ("TESORO_NOW", "2030-01-01T10:00:00Z", TRUE);
+  g_assert_true (tesoro_store_trash_contact (f->store, zoe, &error));
+  g_setenv ("TESORO_NOW", "2030-01-01T11:00:00Z", TRUE);
+  g_assert_true (tesoro_store_trash_contact (f->store, jose, &error));
+  g_unsetenv ("TESORO_NOW");
+  g_assert_no_error (error);
+
+  /* Trashed contacts are not in the normal search … */
+  assert_found (f->store, "zoe", "");
+  assert_found (f->store, "06 98", "");
+  assert_found (f->store, "example", "Sophie de Vries");
+  assert_found (f->store, "", "Jean-Pierre O'Brien|Renée Müller|Sophie Bakker|Sophie de Vries");
+
+  /* … but in the trash's, newest first. */
+  assert_found_in_trash (f->store, "zoe", "Zoë Jansen");
+  assert_found_in_trash (f->store, "06 98", "Zoë Jansen");
+  assert_found_in_trash (f->store, "example", "Zoë Jansen");
+  assert_found_in_trash (f->store, "sophie", "");
+  assert_found_in_trash (f->store, "", "José Álvarez|Zoë Jansen");
+
+  g_assert_true (tesoro_store_restore_contact (f->store, zoe, &error));
+  g_assert_no_error (error);
+  assert_found (f->store, "zoe", "Zoë Jansen");
+  assert_found_in_trash (f->store, "zoe", "");
+}
+
+/* Very long words are indexed and searched by their first 64 bytes, cut at a
+ * character boundary on both sides, so that they are still found. */
+static void
+test_long_words (TesoroTestFixture *f,
+                 gconstpointer      data)
+{
+  g_autoptr(GString) long_name = g_string_new (NULL);
+  g_autoptr(GString) accented = g_string_new (NULL);
+  g_autoptr(GString) kanji = g_string_new (NULL);
+  g_autoptr(TesoroContact) a = NULL;
+  g_autoptr(TesoroContact) b = NULL;
+  g_autoptr(TesoroContact) c = NULL;
+  g_autofree char *expected_a = NULL;
+  g_autofree char *expected_b = NULL;
+  g_autofree char *expected_c = NULL;
+
+  for (guint i = 0; i < 10; i++)
+    g_string_append (long_name, "Wolfeschlegelstein");
+  for (guint i = 0; i < 45; i++)
+    g_string_append (accented, "é");
+  /* 3 bytes each: 64 bytes fall inside a character. */
+  for (guint i = 0; i < 30; i++)
+    g_string_append (kanji, "東");
+
+  a = add_contact (f->store, long_name->str, "", "", NULL, NULL, NULL);
+  b = add_contact (f->store, accented->str, "", "", NULL, NULL, NULL);
+  c = add_contact (f->store, kanji->str, "", "", NULL, NULL, NULL);
+  expected_a = g_strdup (long_name->str);
+  expected_b = g_strdup (accented->str);
+  expected_c = g_strdup (kanji->str);
+
+  assert_found (f->store, long_name->str, expected_a);
+  assert_found (f->store, "wolfeschlegelsteinwolfe", expected_a);
+  assert_found (f->store, accented->str, expected_b);
+  assert_found (f->store, "eeeee", expected_b);
+  assert_found (f->store, kanji->str, expected_c);
+  assert_found (f->store, "東東東", expected_c);
+  g_string_append (long_name, "x");
+  assert_found (f->store, long_name->str, expected_a);
+  g_string_append (kanji, "x");
+  assert_found (f->store, kanji->str, expected_c);
+}
+
+static void
+test_parse_query (void)
+{
+  static const struct {
+    const char *query;
+    const char *prefixes;
+  } cases[] = {
+    { NULL, "" },
+    { "", "" },
+    { "  \t ", "" },
+    { "Jose", "jose" },
+    { "  José  Álvarez ", "jose alvarez" },
+    { "jose JOSÉ", "jose" },
+    { "sophie@", "sophie" },
+    { "sophie@ex", "sophie@ex" },
+    { "(hello)", "hello" },
+    { "06 12", "0612" },
+    { "06-12 34", "061234" },
+    { "+31 6 12", "31612" },
+    { "0031 6 12", "31612" },
+    { "Straße", "strasse" },
+    { "!!! ???", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) prefixes = tesoro_search_parse_query (cases[i].query);
+      g_autofree char *joined = NULL;
+
+      g_ptr_array_add (prefixes, NULL);
+      joined = g_strjoinv (" ", (char **) prefixes->pdata);
+      g_test_message ("“%s” → “%s”", cases[i].query, joined);
+      g_assert_cmpstr (joined, ==, cases[i].prefixes);
+    }
+}
+
+static void
+test_prefix_end (void)
+{
+  g_autofree char *a = tesoro_search_prefix_end ("abc");
+  g_autofree char *b = tesoro_search_prefix_end ("ab\xff");
+  g_autofree char *c = tesoro_search_prefix_end ("\xc3\xa9");
+
+  g_assert_cmpstr (a, ==, "abd");
+  g_assert_cmpstr (b, ==, "ac");
+  g_assert_cmpstr (c, ==, "\xc3\xaa");
+  /* Every string with the prefix sorts below the end, bytewise. */
+  g_assert_cmpint (strcmp ("abczzzz\xff\xff", a), <, 0);
+  g_assert_cmpint (strcmp ("ab\xff\xff\xff", b), <, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/search/names", TesoroTestFixture, NULL,
+              tesoro_test_fixture_setup, test_names, tesoro_test_fixture_teardown);
+  g_test_add ("/search/details", TesoroTestFixture, NULL,
+              tesoro_test_fixture_setup, test_details, tesoro_test_fixture_teardown);
+  g_test_add ("/search/after-update", TesoroTestFixture, NULL,
+              tesoro_test_fixture_setup, test_after_update, tesoro_test_fixture_teardown);
+  g_test_add ("/search/trash", TesoroTestFixture, NULL,
+              tesoro_test_fixture_setup, test_trash, tesoro_test_fixture_teardown);
+  g_test_add ("/search/long-words", TesoroTestFixture, NULL,
+              tesoro_test_fixture_setup, test_long_words, tesoro_test_fixture_teardown);
+  g_test_add_func ("/search/parse-query", test_parse_query);
+  g_test_add_func ("/search/prefix-end", test_prefix_end);
+
+  return g_test_run ();
+}
