@@ -1054,6 +1054,29 @@ test_million_rows (void)
 }
 
 static void
+test_read_cancel (void)
+{
+  RowsState state = { 0, 100000 };
+  g_autoptr(GInputStream) stream = format_test_gen_stream_new (generate_rows, &state);
+  g_autoptr(TesoroCsvReader) reader = tesoro_csv_reader_new (stream, "cancel.csv", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  while (tesoro_csv_reader_next (reader, cancellable, &error))
+    if (++n == 1000)
+      g_cancellable_cancel (cancellable);
+
+  /* Reading stops within one chunk of 64 KiB, for good. */
+  g_assert_error (error, TESORO_ERROR, TESORO_ERROR_CANCELLED);
+  g_assert_cmpuint (n, <, 2000);
+  g_assert_false (tesoro_csv_reader_can_continue (reader));
+  g_clear_error (&error);
+  g_assert_false (tesoro_csv_reader_next (reader, NULL, &error));
+  g_assert_error (error, TESORO_ERROR, TESORO_ERROR_CANCELLED);
+}
+
+static void
 test_missing_file (void)
 {
   g_autoptr(GFile) file = g_file_new_for_path ("/nonexistent/contacten.csv");
@@ -1363,6 +1386,7 @@ main (int   argc,
   g_test_add_func ("/csv/read/chunk-boundaries", test_read_chunk_boundaries);
   g_test_add_func ("/csv/read/trickle", test_read_trickle);
   g_test_add_func ("/csv/read/missing-file", test_missing_file);
+  g_test_add_func ("/csv/read/cancel", test_read_cancel);
   g_test_add_func ("/csv/limits/huge-field", test_limit_huge_field);
   g_test_add_func ("/csv/limits/configurable", test_limit_configurable);
   g_test_add_func ("/csv/limits/fields", test_limit_fields);

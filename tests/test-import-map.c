@@ -859,12 +859,14 @@ test_apply_name_split (void)
     { "Jan van der Berg", "jan@example.nl" },
     { "Berg, Jan van der", "" },
     { "Dr. Anna de Vries", "" },
+    { "Vries, Dr. Anna de", "" },
     { "Madonna", "" },
     { "", "info@bakkerij.nl" },
   };
   static const char *expected[][3] = {
     { "Jan", "van der Berg", "Jan van der Berg" },
-    { "Jan", "van der Berg", "Berg, Jan van der" },
+    { "Jan", "van der Berg", NULL },
+    { "Anna", "de Vries", "Dr. Anna de Vries" },
     { "Anna", "de Vries", "Dr. Anna de Vries" },
     { "Madonna", NULL, "Madonna" },
     { NULL, NULL, NULL },

@@ -273,6 +273,30 @@ test_dates_messages (void)
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
 }
 
+/* Without TESORO_NOW, "today" is the real date (UTC). */
+static void
+test_dates_real_clock (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) past = g_date_time_add_days (now, -2);
+  g_autoptr(GDateTime) future = g_date_time_add_days (now, 2);
+  g_autofree char *past_text = g_date_time_format (past, "%d-%m-%Y");
+  g_autofree char *past_iso = g_date_time_format (past, "%Y-%m-%d");
+  g_autofree char *future_text = g_date_time_format (future, "%d-%m-%Y");
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_unsetenv ("TESORO_NOW");
+  a = tesoro_normalize_date (past_text, TESORO_DATE_BIRTHDAY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (a, ==, past_iso);
+  b = tesoro_normalize_date (future_text, TESORO_DATE_BIRTHDAY, &error);
+  g_assert_null (b);
+  g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
+  g_setenv ("TESORO_NOW", PINNED_NOW, TRUE);
+}
+
 static void
 test_dates_blank (void)
 {
@@ -759,11 +783,13 @@ static void
 test_space (void)
 {
   g_autofree char *a = tesoro_normalize_space ("  a \t b\n\nc\xc2\xa0 ");
+  g_autofree char *e = tesoro_normalize_space (" a\x0b\x0c b\r\n");
   g_autofree char *b = tesoro_normalize_space (NULL);
   g_autofree char *c = tesoro_normalize_space ("\xef\xbb\xbfJan");
   g_autofree char *d = tesoro_normalize_space ("Jan\xff");
 
   g_assert_cmpstr (a, ==, "a b c");
+  g_assert_cmpstr (e, ==, "a b");
   g_assert_cmpstr (b, ==, "");
   g_assert_cmpstr (c, ==, "Jan");
   g_assert_true (g_utf8_validate (d, -1, NULL));
@@ -824,6 +850,7 @@ main (int   argc,
   g_test_add_func ("/normalize/dates/invalid", test_dates_invalid);
   g_test_add_func ("/normalize/dates/messages", test_dates_messages);
   g_test_add_func ("/normalize/dates/blank", test_dates_blank);
+  g_test_add_func ("/normalize/dates/real-clock", test_dates_real_clock);
   g_test_add_func ("/normalize/dates/guess-order", test_dates_guess_order);
   g_test_add_func ("/normalize/phones/valid", test_phones_valid);
   g_test_add_func ("/normalize/phones/invalid", test_phones_invalid);

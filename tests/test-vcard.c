@@ -484,6 +484,33 @@ test_read_trickle (void)
   g_assert_cmpuint (n_files, >=, 9);
 }
 
+/* Found by fuzz-vcard: text inside a quoted parameter value is no
+ * parameter, so a fold after "=" there is no quoted-printable soft break. */
+static void
+test_read_quoted_params (void)
+{
+  const char *text =
+    "BEGIN:VCARD\r\n"
+    "VERSION:3.0\r\n"
+    "TEL;X-TESORO-LABEL=\"x;ENCODING=QUOTED-PRINTABLE:y=\r\n"
+    " z\":+31612345678\r\n"
+    "NOTE;X-TESORO-CREATED=\"2024-01-01T00:00:00Z\";ENCODING=QUOTED-PRINTABLE:a=\r\n"
+    "b\r\n"
+    "END:VCARD\r\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) cards = read_string (text, &error);
+  TesoroContact *c;
+  TesoroNote *note;
+
+  g_assert_no_error (error);
+  c = ((TesoroVcardCard *) cards->pdata[0])->contact;
+  assert_detail (tesoro_contact_get_phones (c), 0, "x;ENCODING=QUOTED-PRINTABLE:y=z", "+31612345678", FALSE);
+  /* A real quoted-printable parameter after a quoted one still counts. */
+  note = tesoro_contact_get_notes (c)->pdata[0];
+  g_assert_cmpstr (note->body, ==, "ab");
+  g_assert_cmpstr (note->created_at, ==, "2024-01-01T00:00:00Z");
+}
+
 /* Reading trouble */
 
 static void
@@ -1229,6 +1256,7 @@ main (int   argc,
   g_test_add_func ("/vcard/read/utf-16", test_read_utf16);
   g_test_add_func ("/vcard/read/odd-values", test_read_odd_values);
   g_test_add_func ("/vcard/read/trickle", test_read_trickle);
+  g_test_add_func ("/vcard/read/quoted-params", test_read_quoted_params);
   g_test_add_func ("/vcard/trouble/missing-end", test_read_missing_end);
   g_test_add_func ("/vcard/trouble/invalid-utf-8", test_read_invalid_utf8);
   g_test_add_func ("/vcard/trouble/declared-utf-8", test_read_declared_utf8);

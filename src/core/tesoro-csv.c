@@ -164,8 +164,12 @@ tesoro_csv_delimiter_from_string (const char  *text,
         return TRUE;
       }
 
-  g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
-               _("“%.20s” is not a delimiter: use , ; | tab or auto"), text);
+  {
+    g_autofree char *shown = tesoro_text_excerpt (text, -1, 20);
+
+    g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
+                 _("“%s” is not a delimiter: use , ; | tab or auto"), shown);
+  }
   return FALSE;
 }
 
@@ -874,7 +878,10 @@ tesoro_csv_reader_prepare (TesoroCsvReader  *self,
         {
           if (self->record_error != NULL)
             {
+              /* The header's problem comes first in the file, before any
+               * problem further on that reading the sample ran into. */
               g_ptr_array_free (names, TRUE);
+              g_clear_error (&self->fatal);
               g_set_error_literal (&self->fatal, TESORO_ERROR, TESORO_ERROR_PARSE,
                                    self->record_error->message);
               g_propagate_error (error, g_error_copy (self->fatal));
@@ -1189,6 +1196,10 @@ tesoro_csv_ragged_row_describe (const TesoroCsvReader    *self,
 {
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (row != NULL, NULL);
+
+  if (self->header == NULL)
+    return g_strdup_printf (_("%s, line %u: the row has %u fields, the first row %u"),
+                            self->display_name, line_u (row->line), row->n_fields, row->expected);
 
   return g_strdup_printf (_("%s, line %u: the row has %u fields, the header %u"),
                           self->display_name, line_u (row->line), row->n_fields, row->expected);

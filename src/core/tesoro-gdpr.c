@@ -733,47 +733,19 @@ redact_reason (TesoroStore  *self,
   return g_steal_pointer (&result);
 }
 
+/* Tags and custom fields that no contact uses any more: what only the
+ * erased person had may itself say something about them ("Jan's family"),
+ * and so may what they had before an edit. Nothing else needs them. */
 static gboolean
-collect_ids (TesoroDb     *db,
-             const char   *sql,
-             gint64        id,
-             GArray       *into,
-             GError      **error)
+delete_unused_names (TesoroDb  *db,
+                     GError   **error)
 {
-  sqlite3_stmt *stmt = tesoro_db_prepare (db, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  while ((rc = tesoro_db_step (db, stmt, error)) == SQLITE_ROW)
-    {
-      gint64 value = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (into, value);
-    }
-  sqlite3_reset (stmt);
-
-  return rc == SQLITE_DONE;
-}
-
-static gboolean
-delete_unused (TesoroDb    *db,
-               const char  *sql,
-               GArray      *ids,
-               GError     **error)
-{
-  for (guint i = 0; i < ids->len; i++)
-    {
-      sqlite3_stmt *stmt = tesoro_db_prepare (db, sql, error);
-
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
-      if (!tesoro_db_step_done (db, stmt, error))
-        return FALSE;
-    }
-
-  return TRUE;
+  return tesoro_db_exec (db,
+                         "DELETE FROM tags WHERE NOT EXISTS"
+                         " (SELECT 1 FROM contact_tags ct WHERE ct.tag_id = tags.id);"
+                         "DELETE FROM custom_fields WHERE NOT EXISTS"
+                         " (SELECT 1 FROM contact_custom_values v WHERE v.field_id = custom_fields.id);",
+                         error);
 }
 
 /* Erases one contact inside the caller's transaction. */
@@ -787,8 +759,6 @@ erase_one (TesoroStore          *self,
 {
   TesoroDb *db = _tesoro_store_get_db (self);
   g_autoptr(TesoroErasureReceipt) receipt = NULL;
-  g_autoptr(GArray) tag_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) field_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *uid = NULL;
   g_autofree char *clean_reason = NULL;
   g_autofree char *counts_text = NULL;
@@ -816,10 +786,6 @@ erase_one (TesoroStore          *self,
   if (clean_reason == NULL)
     return NULL;
 
-  if (!collect_ids (db, "SELECT tag_id FROM contact_tags WHERE contact_id = ?1", id, tag_ids, error) ||
-      !collect_ids (db, "SELECT field_id FROM contact_custom_values WHERE contact_id = ?1", id, field_ids, error))
-    return NULL;
-
   /* ON DELETE CASCADE takes every linked row with it, the search index
    * included; secure_delete overwrites them where they were. */
   stmt = tesoro_db_prepare (db, "DELETE FROM contacts WHERE id = ?1", error);
@@ -827,14 +793,6 @@ erase_one (TesoroStore          *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
   if (!tesoro_db_step_done (db, stmt, error))
-    return NULL;
-
-  /* A tag or custom field that only this person had may itself say
-   * something about them ("Jan's family"). */
-  if (!delete_unused (db, "DELETE FROM tags WHERE id = ?1 AND NOT EXISTS"
-                          " (SELECT 1 FROM contact_tags WHERE tag_id = ?1)", tag_ids, error) ||
-      !delete_unused (db, "DELETE FROM custom_fields WHERE id = ?1 AND NOT EXISTS"
-                          " (SELECT 1 FROM contact_custom_values WHERE field_id = ?1)", field_ids, error))
     return NULL;
 
   if (!count_linked (self, id, &after, error))
@@ -1006,6 +964,9 @@ run_erasure (TesoroStore                *self,
       if (progress != NULL)
         progress (i + 1, ids->len, user_data);
     }
+
+  if (ids->len > 0 && !delete_unused_names (db, error))
+    goto failed;
 
   if (run->summary_action != NULL && (ids->len > 0 || run->summary_always))
     {

@@ -136,6 +136,11 @@ tesoro_import_spec_new (TesoroImportField field)
   return spec;
 }
 
+/**
+ * tesoro_import_spec_copy:
+ *
+ * Returns: (transfer full): a copy of @spec
+ */
 TesoroImportSpec *
 tesoro_import_spec_copy (const TesoroImportSpec *spec)
 {
@@ -153,6 +158,10 @@ tesoro_import_spec_copy (const TesoroImportSpec *spec)
   return copy;
 }
 
+/**
+ * tesoro_import_spec_free:
+ * @spec: (nullable): a spec
+ */
 void
 tesoro_import_spec_free (TesoroImportSpec *spec)
 {
@@ -163,6 +172,11 @@ tesoro_import_spec_free (TesoroImportSpec *spec)
   g_free (spec);
 }
 
+/**
+ * tesoro_import_spec_equal:
+ *
+ * Returns: whether @a and @b map a column to the same thing
+ */
 gboolean
 tesoro_import_spec_equal (const TesoroImportSpec *a,
                           const TesoroImportSpec *b)
@@ -1339,6 +1353,11 @@ tesoro_import_mapping_new_auto (const char * const *headers,
   return self;
 }
 
+/**
+ * tesoro_import_mapping_ref:
+ *
+ * Returns: (transfer full): @self, with one more reference
+ */
 TesoroImportMapping *
 tesoro_import_mapping_ref (TesoroImportMapping *self)
 {
@@ -1348,6 +1367,11 @@ tesoro_import_mapping_ref (TesoroImportMapping *self)
   return self;
 }
 
+/**
+ * tesoro_import_mapping_unref:
+ *
+ * Drops a reference; the last one frees the mapping.
+ */
 void
 tesoro_import_mapping_unref (TesoroImportMapping *self)
 {
@@ -1541,6 +1565,11 @@ tesoro_import_mapping_guess (TesoroImportMapping *self)
     }
 }
 
+/**
+ * tesoro_import_mapping_get_n_columns:
+ *
+ * Returns: the number of columns the mapping maps
+ */
 guint
 tesoro_import_mapping_get_n_columns (TesoroImportMapping *self)
 {
@@ -1597,6 +1626,12 @@ tesoro_import_mapping_dup_column_name (TesoroImportMapping *self,
   return g_strdup_printf (_("column %u"), column + 1);
 }
 
+/**
+ * tesoro_import_mapping_get_spec:
+ * @column: the column, from 0
+ *
+ * Returns: (transfer none): what @column is mapped to; never %NULL
+ */
 const TesoroImportSpec *
 tesoro_import_mapping_get_spec (TesoroImportMapping *self,
                                 guint                column)
@@ -1607,6 +1642,12 @@ tesoro_import_mapping_get_spec (TesoroImportMapping *self,
   return self->specs[column];
 }
 
+/**
+ * tesoro_import_mapping_dup_spec_string:
+ * @column: the column, from 0
+ *
+ * Returns: (transfer full): the canonical spec @column is mapped to
+ */
 char *
 tesoro_import_mapping_dup_spec_string (TesoroImportMapping *self,
                                        guint                column)
@@ -1617,6 +1658,13 @@ tesoro_import_mapping_dup_spec_string (TesoroImportMapping *self,
   return tesoro_import_spec_to_string (self->specs[column]);
 }
 
+/**
+ * tesoro_import_mapping_get_match:
+ * @column: the column, from 0
+ *
+ * Returns: how the mapping of @column came about: guessed from a known
+ * header, skipped on purpose, unknown, or set by the user
+ */
 TesoroImportMatch
 tesoro_import_mapping_get_match (TesoroImportMapping *self,
                                  guint                column)
@@ -1772,6 +1820,12 @@ tesoro_import_mapping_set_default_country (TesoroImportMapping  *self,
   return TRUE;
 }
 
+/**
+ * tesoro_import_mapping_get_default_country:
+ *
+ * Returns: the ISO 3166 code of the country of phone numbers written
+ * without a country code (by default "NL")
+ */
 const char *
 tesoro_import_mapping_get_default_country (TesoroImportMapping *self)
 {
@@ -1794,6 +1848,11 @@ tesoro_import_mapping_set_date_order (TesoroImportMapping *self,
   self->date_order = order;
 }
 
+/**
+ * tesoro_import_mapping_get_date_order:
+ *
+ * Returns: the order of day and month dates are read in
+ */
 TesoroDateOrder
 tesoro_import_mapping_get_date_order (TesoroImportMapping *self)
 {
@@ -2684,16 +2743,34 @@ finish_names (Row           *row,
 
   if (row->full_name != NULL)
     {
+      g_autoptr(TesoroNameParts) parts = tesoro_split_name (row->full_name);
+
       if (given == NULL && family == NULL)
         {
-          g_autoptr(TesoroNameParts) parts = tesoro_split_name (row->full_name);
-
           if (*parts->given != '\0')
             given = g_strdup (parts->given);
           if (*parts->family != '\0')
             family = g_strdup (parts->family);
         }
-      set_first (&row->display_name, row->full_name);
+
+      if (strchr (row->full_name, ',') == NULL)
+        {
+          /* The name as the file writes it, titles included ("Dr. Anna de
+           * Vries"), is the display name. */
+          set_first (&row->display_name, row->full_name);
+        }
+      else if (parts->prefix != NULL || parts->suffix != NULL)
+        {
+          /* "Vries, Dr. Anna de" is shown as "Dr. Anna de Vries"; without
+           * titles the store composes the display name itself. */
+          g_autoptr(GString) shown = g_string_new (NULL);
+          const char *pieces[] = { parts->prefix, parts->given, parts->family, parts->suffix };
+
+          for (guint i = 0; i < G_N_ELEMENTS (pieces); i++)
+            if (pieces[i] != NULL && *pieces[i] != '\0')
+              g_string_append_printf (shown, "%s%s", shown->len > 0 ? " " : "", pieces[i]);
+          set_first (&row->display_name, shown->str);
+        }
     }
 
   /* A company without a contact person is known by its name. */

@@ -34,7 +34,10 @@ G_BEGIN_DECLS
  *   family_name               family name
  *   name                      a full name, split with tesoro_split_name()
  *                             when the row has no given or family name
- *                             column; it also becomes the display name
+ *                             column; as written, it also becomes the
+ *                             display name (titles included), except in
+ *                             the comma form "Berg, Jan van der", which
+ *                             is shown as "Jan van der Berg"
  *   display_name              the name shown in lists
  *   organization, job_title   organisation and job title
  *   birthday                  a date, see tesoro_normalize_date()

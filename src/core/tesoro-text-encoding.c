@@ -167,9 +167,13 @@ tesoro_text_encoding_from_string (const char          *name,
         return TRUE;
       }
 
-  g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
-               _("Unknown encoding “%.40s”: use auto, utf-8, utf-16le, utf-16be or windows-1252"),
-               name);
+  {
+    g_autofree char *shown = tesoro_text_excerpt (name, -1, 40);
+
+    g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
+                 _("Unknown encoding “%s”: use auto, utf-8, utf-16le, utf-16be or windows-1252"),
+                 shown);
+  }
   return FALSE;
 }
 
@@ -349,6 +353,70 @@ tesoro_text_encoding_windows_1252_to_utf8 (const char *data,
   return g_string_free (out, FALSE);
 }
 
+/**
+ * tesoro_text_excerpt:
+ * @text: text from a file, in any state
+ * @length: its length in bytes, or -1 if NUL-terminated
+ * @max_chars: the most characters to keep
+ *
+ * Makes a piece of input fit to quote in a message: valid UTF-8 (bytes
+ * that are not are read as Windows-1252), control characters shown as
+ * spaces, cut at a character boundary with “…” when longer than @max_chars.
+ *
+ * Returns: (transfer full): the excerpt
+ */
+char *
+tesoro_text_excerpt (const char *text,
+                     gssize      length,
+                     guint       max_chars)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+  gsize len;
+  guint n = 0;
+
+  g_return_val_if_fail (text != NULL || length <= 0, NULL);
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  len = length < 0 ? strlen (text) : (gsize) length;
+  /* Only the start matters; 4 bytes per character at most. */
+  len = MIN (len, (gsize) max_chars * 4 + 4);
+  if (g_utf8_validate_len (text, len, NULL))
+    valid = g_strndup (text, len);
+  else
+    {
+      const char *end = NULL;
+
+      /* A character cut off by the length above is no reason to convert. */
+      g_utf8_validate_len (text, len, &end);
+      if (is_incomplete_utf8 ((const guint8 *) end, len - (gsize) (end - text)))
+        valid = g_strndup (text, (gsize) (end - text));
+      else
+        valid = tesoro_text_encoding_windows_1252_to_utf8 (text, len, NULL);
+    }
+
+  out = g_string_new (NULL);
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n == max_chars)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+      if (g_unichar_iscntrl (c))
+        g_string_append_c (out, ' ');
+      else
+        g_string_append_unichar (out, c);
+      n++;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 /* TesoroTextReader */
 
 /**
@@ -471,9 +539,13 @@ fill (TesoroTextReader  *self,
       g_autoptr(GError) local_error = NULL;
       gssize n;
 
-      n = g_input_stream_read (self->stream, self->in + self->in_len,
-                               CHUNK_SIZE + CARRY_SIZE - self->in_len,
-                               cancellable, &local_error);
+      /* Not every stream looks at the cancellable itself. */
+      if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
+        n = -1;
+      else
+        n = g_input_stream_read (self->stream, self->in + self->in_len,
+                                 CHUNK_SIZE + CARRY_SIZE - self->in_len,
+                                 cancellable, &local_error);
       if (n < 0)
         {
           if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -515,15 +587,18 @@ start (TesoroTextReader  *self,
   if (!fill (self, TRUE, cancellable, error))
     return FALSE;
 
-  /* People pick the spreadsheet itself rather than a CSV saved from it. */
-  if (has_prefix (self->in, self->in_len, "PK\003\004", 4))
+  /* People pick the spreadsheet itself rather than a CSV saved from it.
+   * Both formats have NUL bytes right after their signature; text never. */
+  if (has_prefix (self->in, self->in_len, "PK\003\004", 4) &&
+      memchr (self->in, 0, MIN (self->in_len, 64)) != NULL)
     {
       g_set_error (error, TESORO_ERROR, TESORO_ERROR_PARSE,
                    _("%s is a ZIP archive (such as an Excel .xlsx or LibreOffice .ods workbook), not a text file: save it as CSV first"),
                    self->display_name);
       return FALSE;
     }
-  if (has_prefix (self->in, self->in_len, "\320\317\021\340\241\261\032\341", 8))
+  if (has_prefix (self->in, self->in_len, "\320\317\021\340\241\261\032\341", 8) &&
+      memchr (self->in, 0, MIN (self->in_len, 64)) != NULL)
     {
       g_set_error (error, TESORO_ERROR, TESORO_ERROR_PARSE,
                    _("%s is an Office document (such as an Excel .xls workbook), not a text file: save it as CSV first"),

@@ -40,6 +40,9 @@ TesoroTextEncoding  tesoro_text_encoding_detect      (const guint8        *data,
 char               *tesoro_text_encoding_windows_1252_to_utf8 (const char *data,
                                                                gsize       length,
                                                                gsize      *out_length);
+char               *tesoro_text_excerpt              (const char          *text,
+                                                      gssize               length,
+                                                      guint                max_chars);
 
 /**
  * TesoroTextReaderFlags:

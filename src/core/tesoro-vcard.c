@@ -137,8 +137,10 @@ tesoro_vcard_version_from_string (const char          *text,
     *version = TESORO_VCARD_VERSION_4_0;
   else
     {
+      g_autofree char *shown = tesoro_text_excerpt (text, -1, 20);
+
       g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
-                   _("“%.20s” is not a vCard version: use 2.1, 3.0 or 4.0"), text);
+                   _("“%s” is not a vCard version: use 2.1, 3.0 or 4.0"), shown);
       return FALSE;
     }
 
@@ -408,21 +410,16 @@ peek_physical (TesoroVcardReader *self,
 /* Reader: logical lines */
 
 static gboolean
-head_contains (const char *line,
-               gsize       head_len,
-               const char *word)
+token_is (const char *token,
+          gsize       length,
+          const char *word)
 {
-  gsize n = strlen (word);
-
-  for (gsize i = 0; i + n <= head_len; i++)
-    if (g_ascii_strncasecmp (line + i, word, n) == 0)
-      return TRUE;
-
-  return FALSE;
+  return strlen (word) == length && g_ascii_strncasecmp (token, word, length) == 0;
 }
 
 /* Looks at the name and parameters of a property line (everything before
- * the first colon outside quotes). */
+ * the first colon outside quotes): is its value quoted-printable, base64,
+ * or binary data Tesoro skips? Quoted parameter values are not looked into. */
 static void
 classify (const char *line,
           gsize       length,
@@ -430,32 +427,50 @@ classify (const char *line,
           gboolean   *base64,
           gboolean   *binary)
 {
-  gsize head = 0;
-  gsize name_end;
+  gsize i = 0;
   gsize name_start = 0;
-  gboolean quoted = FALSE;
 
-  while (head < length && (quoted || line[head] != ':'))
+  *qp = *base64 = *binary = FALSE;
+
+  while (i < length && line[i] != ';' && line[i] != ':')
     {
-      if (line[head] == '"')
-        quoted = !quoted;
-      head++;
+      if (line[i] == '.')
+        name_start = i + 1;
+      i++;
     }
+  for (guint k = 0; binary_properties[k] != NULL; k++)
+    if (token_is (line + name_start, i - name_start, binary_properties[k]))
+      *binary = TRUE;
 
-  for (name_end = 0; name_end < head && line[name_end] != ';'; name_end++)
-    if (line[name_end] == '.')
-      name_start = name_end + 1;
-
-  *qp = head_contains (line, head, "QUOTED-PRINTABLE");
-  *base64 = head_contains (line, head, "BASE64") || head_contains (line, head, "ENCODING=B");
-  *binary = FALSE;
-  for (guint i = 0; binary_properties[i] != NULL; i++)
+  while (i < length && line[i] == ';')
     {
-      gsize n = strlen (binary_properties[i]);
+      gsize start = ++i;
+      gsize eq = G_MAXSIZE;
+      gboolean quoted = FALSE;
 
-      if (name_end - name_start == n &&
-          g_ascii_strncasecmp (line + name_start, binary_properties[i], n) == 0)
-        *binary = TRUE;
+      while (i < length && (quoted || (line[i] != ';' && line[i] != ':')))
+        {
+          if (line[i] == '"')
+            quoted = !quoted;
+          else if (line[i] == '=' && !quoted && eq == G_MAXSIZE)
+            eq = i;
+          i++;
+        }
+
+      if (eq == G_MAXSIZE)
+        {
+          /* vCard 2.1 bare parameter */
+          *qp |= token_is (line + start, i - start, "QUOTED-PRINTABLE");
+          *base64 |= token_is (line + start, i - start, "BASE64") || token_is (line + start, i - start, "B");
+        }
+      else if (token_is (line + start, eq - start, "ENCODING"))
+        {
+          const char *value = line + eq + 1;
+          gsize n = i - eq - 1;
+
+          *qp |= token_is (value, n, "QUOTED-PRINTABLE");
+          *base64 |= token_is (value, n, "BASE64") || token_is (value, n, "B");
+        }
     }
 }
 
@@ -985,9 +1000,11 @@ decode_value (TesoroVcardReader *self,
       return converted;
     g_free (converted);
 
+    g_autofree char *shown = tesoro_text_excerpt (charset, -1, 40);
+
     card_warn (self, self->logical_line,
-               _("the character set “%.40s” of %s is unknown or does not fit the text; read as %s"),
-               charset, prop->name,
+               _("the character set “%s” of %s is unknown or does not fit the text; read as %s"),
+               shown, prop->name,
                g_utf8_validate_len (bytes->str, bytes->len, NULL) ? "UTF-8" : "Windows-1252");
     if (g_utf8_validate_len (bytes->str, bytes->len, NULL))
       return g_string_free (g_steal_pointer (&bytes), FALSE);
@@ -1336,7 +1353,10 @@ apply_property (TesoroVcardReader *self,
       g_autofree char *version = g_strstrip (g_strdup (decoded));
 
       if (!tesoro_vcard_version_from_string (version, &self->card->version, NULL))
-        card_warn (self, line, _("unknown vCard version “%.10s”; read as 3.0"), version);
+        {
+          g_autofree char *shown = tesoro_text_excerpt (version, -1, 10);
+          card_warn (self, line, _("unknown vCard version “%s”; read as 3.0"), shown);
+        }
     }
   else if (g_str_equal (name, "FN"))
     {
@@ -1482,7 +1502,9 @@ apply_property (TesoroVcardReader *self,
 
       if (date == NULL)
         {
-          card_warn (self, line, _("the birthday “%.40s” is not a date Tesoro can read; it was kept as BDAY"), text);
+          g_autofree char *shown = tesoro_text_excerpt (text, -1, 40);
+
+          card_warn (self, line, _("the birthday “%s” is not a date Tesoro can read; it was kept as BDAY"), shown);
           add_extra (self, "BDAY", text);
         }
       else if (no_year)
@@ -1539,7 +1561,10 @@ apply_property (TesoroVcardReader *self,
       if (iso != NULL)
         tesoro_contact_set_updated_at (contact, iso);
       else
-        card_warn (self, line, _("the revision date “%.40s” is not a timestamp; it was left out"), text);
+        {
+          g_autofree char *shown = tesoro_text_excerpt (text, -1, 40);
+          card_warn (self, line, _("the revision date “%s” is not a timestamp; it was left out"), shown);
+        }
     }
   else if (g_str_equal (name, "X-ABLABEL"))
     {
@@ -1797,7 +1822,9 @@ tesoro_vcard_reader_next (TesoroVcardReader  *self,
       if (!parse_property (text, len, &prop))
         {
           /* A line that is no property: say so, read on. */
-          card_warn (self, self->logical_line, _("“%.30s” is not a vCard property; it was left out"), text);
+          g_autofree char *shown = tesoro_text_excerpt (text, len, 30);
+
+          card_warn (self, self->logical_line, _("“%s” is not a vCard property; it was left out"), shown);
           property_clear (&prop);
           continue;
         }
@@ -2126,8 +2153,12 @@ tesoro_vcard_append_contact (GString            *out,
       gboolean uri = version >= TESORO_VCARD_VERSION_4_0 && is_tel_uri_safe (d->value);
 
       g_string_append (line, "TEL");
+      /* A number that looks like a URI must say it is text to come back
+       * as it was. */
       if (version >= TESORO_VCARD_VERSION_4_0)
         g_string_append (line, uri ? ";VALUE=uri" : ";VALUE=text");
+      else if (g_ascii_strncasecmp (d->value, "tel:", 4) == 0)
+        g_string_append (line, ";VALUE=text");
       append_label_params (line, d->label, phone_type (d->label), d->primary, version);
       g_string_append_c (line, ':');
       if (uri)

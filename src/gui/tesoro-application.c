@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "tesoro-application.h"
+#include "tesoro-preferences-window.h"
 #include "tesoro-window.h"
 
 struct _TesoroApplication
@@ -56,9 +57,27 @@ about_activated (GSimpleAction *action,
                          NULL);
 }
 
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  TesoroApplication *self = TESORO_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  TesoroPreferencesWindow *window;
+
+  if (self->store == NULL)
+    return;
+
+  window = tesoro_preferences_window_new (self->store);
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "about", about_activated },
+  { "preferences", preferences_activated },
 };
 
 /* GApplication */
@@ -88,6 +107,7 @@ tesoro_application_startup (GApplication *application)
   TesoroApplication *self = TESORO_APPLICATION (application);
   g_autofree char *path = NULL;
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *new_accels[] = { "<Control>n", NULL };
   static const char *search_accels[] = { "<Control>f", NULL };
   static const char *edit_accels[] = { "<Control>e", NULL };
@@ -98,6 +118,7 @@ tesoro_application_startup (GApplication *application)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new-contact", new_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.edit-contact", edit_accels);

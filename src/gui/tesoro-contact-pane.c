@@ -5,7 +5,9 @@
 
 #include <glib/gi18n.h>
 
+#include "tesoro-consent-dialog.h"
 #include "tesoro-contact-pane.h"
+#include "tesoro-gdpr.h"
 #include "tesoro-history.h"
 #include "tesoro-history-dialog.h"
 #include "tesoro-history-row.h"
@@ -35,6 +37,17 @@ struct _TesoroContactPane
   GtkLabel      *stamp_label;
   GtkStack      *history_stack;
   GtkListView   *history_view;
+  AdwComboRow   *basis_row;
+  AdwPreferencesGroup *consent_group;
+  AdwPreferencesGroup *consent_history_group;
+  GtkWidget     *grant_button;
+  GtkWidget     *withdraw_button;
+  GtkWidget     *restrict_row;
+  GtkSwitch     *restrict_switch;
+  AdwActionRow  *hold_row;
+  GtkSwitch     *hold_switch;
+
+  gboolean       updating;
 };
 
 G_DEFINE_FINAL_TYPE (TesoroContactPane, tesoro_contact_pane, GTK_TYPE_WIDGET)
@@ -169,6 +182,20 @@ update_actions (TesoroContactPane *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.log-activity", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.add-task", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.set-task-done", writable);
+
+  /* Consent may be recorded or withdrawn, and a restriction lifted, even
+   * while processing is restricted: those are the person's rights. */
+  {
+    gboolean can_write = self->contact != NULL && self->store != NULL &&
+                         !tesoro_store_is_read_only (self->store) &&
+                         tesoro_contact_get_trashed_at (self->contact) == NULL;
+
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.record-consent", can_write);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.withdraw-consent", can_write);
+    gtk_widget_set_sensitive (GTK_WIDGET (self->basis_row), writable);
+    gtk_widget_set_sensitive (GTK_WIDGET (self->restrict_switch), can_write);
+    gtk_widget_set_sensitive (GTK_WIDGET (self->hold_switch), can_write);
+  }
 }
 
 static void
@@ -290,6 +317,298 @@ show_history (TesoroContactPane *self)
   gtk_list_view_set_model (self->history_view, GTK_SELECTION_MODEL (selection));
   gtk_stack_set_visible_child_name (self->history_stack,
                                     g_list_model_get_n_items (model) > 0 ? "list" : "empty");
+}
+
+/* Privacy */
+
+static const char *
+basis_label (const char *basis)
+{
+  if (basis == NULL)
+    return _("Not recorded");
+  if (g_str_equal (basis, "consent"))
+    return _("Consent");
+  if (g_str_equal (basis, "contract"))
+    return _("Contract");
+  if (g_str_equal (basis, "legal_obligation"))
+    return _("Legal obligation");
+  if (g_str_equal (basis, "vital_interests"))
+    return _("Vital interests");
+  if (g_str_equal (basis, "public_task"))
+    return _("Public task");
+  if (g_str_equal (basis, "legitimate_interests"))
+    return _("Legitimate interests");
+  return basis;
+}
+
+static char *
+describe_event (TesoroConsentEvent *event)
+{
+  g_autofree char *when = tesoro_format_timestamp_local (event->at);
+  g_autoptr(GString) text = g_string_new (when);
+
+  if (event->source != NULL && *event->source != '\0')
+    g_string_append_printf (text, " · %s", event->source);
+  if (event->evidence != NULL && *event->evidence != '\0')
+    g_string_append_printf (text, " · “%s”", event->evidence);
+  if (event->recorded_by != NULL)
+    /* Translators: %s is the login of a user */
+    g_string_append_printf (text, " · %s", event->recorded_by);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static const char *
+purpose_name (GPtrArray  *purposes,
+              const char *key)
+{
+  for (guint i = 0; purposes != NULL && i < purposes->len; i++)
+    {
+      TesoroConsentPurpose *p = purposes->pdata[i];
+      if (g_strcmp0 (p->key, key) == 0)
+        return p->name;
+    }
+  return key;
+}
+
+static void
+show_privacy (TesoroContactPane *self)
+{
+  TesoroContact *c = self->contact;
+  g_autoptr(GPtrArray) purposes = tesoro_store_list_consent_purposes (self->store, NULL);
+  GPtrArray *events = tesoro_contact_get_consent (c);
+  const char *basis = tesoro_contact_get_lawful_basis (c);
+  guint selected = 0;
+
+  self->updating = TRUE;
+
+  for (guint i = 0; basis != NULL && tesoro_lawful_bases[i] != NULL; i++)
+    if (g_str_equal (basis, tesoro_lawful_bases[i]))
+      selected = i + 1;
+  adw_combo_row_set_selected (self->basis_row, selected);
+  if (basis == NULL)
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->basis_row),
+                                   _("Not recorded. Record why you may keep this person’s data."));
+      gtk_widget_add_css_class (GTK_WIDGET (self->basis_row), "warning");
+    }
+  else
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->basis_row), "");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->basis_row), "warning");
+    }
+
+  /* The current state per purpose, derived from the ledger. */
+  for (guint i = 0; purposes != NULL && i < purposes->len; i++)
+    {
+      TesoroConsentPurpose *purpose = purposes->pdata[i];
+      TesoroConsentEvent *latest = NULL;
+      TesoroConsentState state = tesoro_consent_state_from_events (events, purpose->key, &latest);
+      g_autofree char *detail = latest != NULL ? describe_event (latest) : NULL;
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row;
+      GtkWidget *badge;
+      const char *state_label;
+
+      switch (state)
+        {
+        case TESORO_CONSENT_GRANTED:
+          state_label = _("Granted");
+          /* Translators: %s is a date, a source and evidence */
+          subtitle = g_strdup_printf (_("Granted: %s"), detail);
+          break;
+        case TESORO_CONSENT_WITHDRAWN:
+          state_label = _("Withdrawn");
+          subtitle = g_strdup_printf (_("Withdrawn: %s"), detail);
+          break;
+        case TESORO_CONSENT_UNKNOWN:
+        default:
+          state_label = _("Unknown");
+          subtitle = g_strdup (_("No consent recorded"));
+          break;
+        }
+
+      row = add_row (self, self->consent_group, purpose->name, subtitle, NULL);
+      badge = gtk_label_new (state_label);
+      gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (badge, "tesoro-badge");
+      gtk_widget_add_css_class (badge, state == TESORO_CONSENT_GRANTED ? "success"
+                                       : state == TESORO_CONSENT_WITHDRAWN ? "error" : "dim-label");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
+    }
+
+  /* The ledger, newest first. */
+  for (guint i = events->len; i > 0; i--)
+    {
+      TesoroConsentEvent *event = events->pdata[i - 1];
+      g_autofree char *title = g_strdup_printf ("%s · %s",
+                                                event->granted ? _("Granted") : _("Withdrawn"),
+                                                purpose_name (purposes, event->purpose));
+      g_autofree char *subtitle = describe_event (event);
+
+      add_row (self, self->consent_history_group, title, subtitle,
+               event->granted ? "object-select-symbolic" : "window-close-symbolic");
+    }
+  if (events->len == 0)
+    add_row (self, self->consent_history_group, _("No consent has been recorded"), "", NULL);
+
+  gtk_switch_set_active (self->restrict_switch, tesoro_contact_get_restricted (c));
+  gtk_switch_set_state (self->restrict_switch, tesoro_contact_get_restricted (c));
+  gtk_switch_set_active (self->hold_switch, tesoro_contact_get_legal_hold (c));
+  gtk_switch_set_state (self->hold_switch, tesoro_contact_get_legal_hold (c));
+  if (tesoro_contact_get_legal_hold (c))
+    {
+      g_autofree char *subtitle = NULL;
+      const char *reason = tesoro_contact_get_legal_hold_reason (c);
+
+      subtitle = reason != NULL && *reason != '\0'
+        ? g_strdup_printf (_("Kept from automatic deletion. Reason: %s"), reason)
+        : g_strdup (_("Kept from automatic deletion."));
+      adw_action_row_set_subtitle (self->hold_row, subtitle);
+    }
+  else
+    adw_action_row_set_subtitle (self->hold_row, _("Keeps the contact from deletion by the retention period."));
+
+  self->updating = FALSE;
+}
+
+static void
+on_basis_selected_cb (TesoroContactPane *self)
+{
+  g_autoptr(TesoroContact) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  guint selected;
+
+  if (self->updating || self->contact == NULL)
+    return;
+
+  selected = adw_combo_row_get_selected (self->basis_row);
+  copy = tesoro_contact_copy (self->contact);
+  tesoro_contact_set_lawful_basis (copy, selected == 0 ? NULL : tesoro_lawful_bases[selected - 1]);
+  if (g_strcmp0 (tesoro_contact_get_lawful_basis (copy), tesoro_contact_get_lawful_basis (self->contact)) == 0)
+    return;
+
+  if (!tesoro_store_update_contact (self->store, copy, &error))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.show-error", "s", error->message);
+      show_privacy (self);
+    }
+}
+
+static gboolean
+on_restrict_state_set_cb (TesoroContactPane *self,
+                          gboolean           state,
+                          GtkSwitch         *widget)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->updating || self->contact == NULL)
+    return FALSE;
+
+  if (!tesoro_store_set_restricted (self->store, tesoro_contact_get_id (self->contact), state, &error))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.show-error", "s", error->message);
+      gtk_switch_set_active (widget, !state);
+      return TRUE;
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s",
+                              state ? _("Processing restricted: the contact is now read-only")
+                                    : _("Restriction lifted"));
+  return FALSE;
+}
+
+static void
+on_hold_response_cb (AdwMessageDialog  *dialog,
+                     const char        *response,
+                     TesoroContactPane *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (response, "hold") && self->contact != NULL &&
+      !tesoro_store_set_legal_hold (self->store, tesoro_contact_get_id (self->contact), TRUE,
+                                    gtk_editable_get_text (entry), &error))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.show-error", "s", error->message);
+
+  if (self->contact != NULL)
+    show_privacy (self);
+}
+
+static gboolean
+on_hold_state_set_cb (TesoroContactPane *self,
+                      gboolean           state,
+                      GtkSwitch         *widget)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->updating || self->contact == NULL)
+    return FALSE;
+
+  if (state)
+    {
+      /* A hold needs a reason the privacy officer can account for. */
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                  _("Put on Legal Hold?"),
+                                                  _("The contact will not be deleted when the retention period passes. "
+                                                    "Give the reason, such as a dispute or a legal obligation to keep the records."));
+      GtkWidget *entry = gtk_entry_new ();
+
+      gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
+      gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Cancel"),
+                                        "hold", _("_Put on Hold"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "hold", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "hold");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (on_hold_response_cb), self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return TRUE;
+    }
+
+  if (!tesoro_store_set_legal_hold (self->store, tesoro_contact_get_id (self->contact), FALSE, NULL, &error))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.show-error", "s", error->message);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+open_consent_dialog (TesoroContactPane *self,
+                     gboolean           granted)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  TesoroConsentDialog *dialog;
+
+  if (self->contact == NULL)
+    return;
+
+  dialog = tesoro_consent_dialog_new (self->store, self->contact, granted);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+record_consent_activated (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  open_consent_dialog (TESORO_CONTACT_PANE (widget), TRUE);
+}
+
+static void
+withdraw_consent_activated (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  open_consent_dialog (TESORO_CONTACT_PANE (widget), FALSE);
 }
 
 /* Actions */
@@ -473,6 +792,18 @@ tesoro_contact_pane_class_init (TesoroContactPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, stamp_label);
   gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, history_stack);
   gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, history_view);
+  gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, basis_row);
+  gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, consent_group);
+  gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, consent_history_group);
+  gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, grant_button);
+  gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, withdraw_button);
+  gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, restrict_row);
+  gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, restrict_switch);
+  gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, hold_row);
+  gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, hold_switch);
+  gtk_widget_class_bind_template_callback (widget_class, on_basis_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_restrict_state_set_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_hold_state_set_cb);
 
   gtk_widget_class_install_action (widget_class, "contact.add-note", NULL, add_note_activated);
   gtk_widget_class_install_action (widget_class, "contact.log-message", NULL, log_message_activated);
@@ -481,6 +812,8 @@ tesoro_contact_pane_class_init (TesoroContactPaneClass *klass)
   gtk_widget_class_install_action (widget_class, "contact.set-task-done", "(xb)", set_task_done_activated);
   gtk_widget_class_install_action (widget_class, "contact.copy", "s", copy_activated);
   gtk_widget_class_install_action (widget_class, "contact.open-uri", "s", open_uri_activated);
+  gtk_widget_class_install_action (widget_class, "contact.record-consent", NULL, record_consent_activated);
+  gtk_widget_class_install_action (widget_class, "contact.withdraw-consent", NULL, withdraw_consent_activated);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -488,8 +821,18 @@ tesoro_contact_pane_class_init (TesoroContactPaneClass *klass)
 static void
 tesoro_contact_pane_init (TesoroContactPane *self)
 {
+  g_autoptr(GtkStringList) bases = gtk_string_list_new (NULL);
+
   self->rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->updating = TRUE;
+  gtk_string_list_append (bases, basis_label (NULL));
+  for (guint i = 0; tesoro_lawful_bases[i] != NULL; i++)
+    gtk_string_list_append (bases, basis_label (tesoro_lawful_bases[i]));
+  adw_combo_row_set_model (self->basis_row, G_LIST_MODEL (bases));
+  self->updating = FALSE;
+
   update_actions (self);
 }
 
@@ -539,6 +882,7 @@ tesoro_contact_pane_set_contact (TesoroContactPane *self,
     {
       show_details (self);
       show_history (self);
+      show_privacy (self);
     }
   else
     {

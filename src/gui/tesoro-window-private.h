@@ -2,10 +2,77 @@
 #pragma once
 
 #include "tesoro-contact-list.h"
+#include "tesoro-export.h"
 #include "tesoro-contact-pane.h"
 #include "tesoro-window.h"
 
 G_BEGIN_DECLS
+
+struct _TesoroWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  TesoroStore          *store;
+  GSettings            *settings;
+  TesoroContactList    *contacts;
+  TesoroContactList    *trash;
+  TesoroContactList    *current;       /* contacts or trash */
+  GtkMultiSelection    *selection;
+  gint64                shown_id;
+  AdwToast             *last_toast;
+  gboolean              loading_samples;
+  gboolean              housekeeping_running;
+  guint                 housekeeping_source;
+
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwLeaflet           *leaflet;
+  AdwWindowTitle       *sidebar_title;
+  GtkToggleButton      *search_button;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkRevealer          *read_only_revealer;
+  GtkLabel             *read_only_label;
+  GtkStack             *list_stack;
+  GtkListView          *list_view;
+  GtkLabel             *count_label;
+  GtkWidget            *trash_button;
+  GtkWidget            *content;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  GtkWidget            *edit_button;
+  GtkWidget            *actions_button;
+  GtkWidget            *restore_button;
+  GtkWidget            *empty_trash_button;
+  GtkStack             *content_stack;
+  AdwStatusPage        *none_page;
+  TesoroContactPane    *contact_pane;
+  AdwStatusPage        *error_page;
+};
+
+/* Shared by tesoro-window.c and tesoro-window-gdpr.c. */
+gboolean            _tesoro_window_in_trash          (TesoroWindow *self);
+gboolean            _tesoro_window_writable          (TesoroWindow *self);
+GArray             *_tesoro_window_selected_ids      (TesoroWindow *self);
+void                _tesoro_window_update_actions    (TesoroWindow *self);
+void                _tesoro_window_update_list_state (TesoroWindow *self);
+void                _tesoro_window_show_error        (TesoroWindow *self,
+                                                      const char   *message);
+void                _tesoro_window_show_contact      (TesoroWindow *self,
+                                                      gint64        id);
+void                _tesoro_window_reload_lists      (TesoroWindow *self);
+void                _tesoro_window_class_init_gdpr   (GtkWidgetClass *widget_class);
+void                _tesoro_window_init_gdpr         (TesoroWindow *self);
+void                _tesoro_window_dispose_gdpr      (TesoroWindow *self);
+void                _tesoro_window_update_gdpr_actions (TesoroWindow *self);
+GMenuModel         *_tesoro_window_get_actions_menu  (TesoroWindow *self);
+void                _tesoro_window_export_data_to    (TesoroWindow       *self,
+                                                      const char         *path,
+                                                      TesoroExportFormat  format);
+void                _tesoro_window_export_marketing_to (TesoroWindow *self,
+                                                        const char   *path);
+AdwMessageDialog   *_tesoro_window_confirm_erase     (TesoroWindow  *self,
+                                                      TesoroContact *contact);
 
 /* For the window's other files and for the tests, which drive the window as
  * a user would and look at what it shows. */

@@ -4,6 +4,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "tesoro-contact-editor.h"
 #include "tesoro-contact-row.h"
@@ -16,55 +21,19 @@
 
 #define SAMPLE_COUNT 300
 
-struct _TesoroWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  TesoroStore          *store;
-  GSettings            *settings;
-  TesoroContactList    *contacts;
-  TesoroContactList    *trash;
-  TesoroContactList    *current;       /* contacts or trash */
-  GtkMultiSelection    *selection;
-  gint64                shown_id;
-  AdwToast             *last_toast;
-  gboolean              loading_samples;
-
-  AdwToastOverlay      *toast_overlay;
-  GtkStack             *main_stack;
-  AdwLeaflet           *leaflet;
-  AdwWindowTitle       *sidebar_title;
-  GtkToggleButton      *search_button;
-  GtkSearchBar         *search_bar;
-  GtkSearchEntry       *search_entry;
-  GtkRevealer          *read_only_revealer;
-  GtkLabel             *read_only_label;
-  GtkStack             *list_stack;
-  GtkListView          *list_view;
-  GtkLabel             *count_label;
-  GtkWidget            *trash_button;
-  GtkWidget            *content;
-  AdwViewSwitcherTitle *switcher_title;
-  AdwViewSwitcherBar   *switcher_bar;
-  GtkWidget            *edit_button;
-  GtkStack             *content_stack;
-  AdwStatusPage        *none_page;
-  TesoroContactPane    *contact_pane;
-  AdwStatusPage        *error_page;
-};
 
 G_DEFINE_FINAL_TYPE (TesoroWindow, tesoro_window, ADW_TYPE_APPLICATION_WINDOW)
 
 /* Helpers */
 
-static gboolean
-in_trash (TesoroWindow *self)
+gboolean
+_tesoro_window_in_trash (TesoroWindow *self)
 {
   return self->current != NULL && self->current == self->trash;
 }
 
-static gboolean
-writable (TesoroWindow *self)
+gboolean
+_tesoro_window_writable (TesoroWindow *self)
 {
   return self->store != NULL && !tesoro_store_is_read_only (self->store);
 }
@@ -81,8 +50,8 @@ n_selected (TesoroWindow *self)
 }
 
 /* The ids of the selected contacts, in list order. */
-static GArray *
-selected_ids (TesoroWindow *self)
+GArray *
+_tesoro_window_selected_ids (TesoroWindow *self)
 {
   GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GtkBitset) selected = NULL;
@@ -105,30 +74,34 @@ selected_ids (TesoroWindow *self)
   return ids;
 }
 
-static void
-update_actions (TesoroWindow *self)
+void
+_tesoro_window_update_actions (TesoroWindow *self)
 {
-  gboolean can_write = writable (self);
+  gboolean can_write = _tesoro_window_writable (self);
   guint n = n_selected (self);
   TesoroContact *shown = tesoro_contact_pane_get_contact (self->contact_pane);
   gboolean shown_editable = shown != NULL && tesoro_contact_get_trashed_at (shown) == NULL &&
                             !tesoro_contact_get_restricted (shown);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-contact", can_write && !in_trash (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-contact", can_write && !_tesoro_window_in_trash (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-contact", can_write && shown_editable && n == 1);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.trash-selection", can_write && n > 0 && !in_trash (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-selection", can_write && n > 0 && in_trash (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.trash-selection", can_write && n > 0 && !_tesoro_window_in_trash (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-selection", can_write && n > 0 && _tesoro_window_in_trash (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-sample-data", can_write && !self->loading_samples);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-note", can_write && shown_editable && n == 1);
   /* Import arrives with the import capability; until then it stays off
    * rather than opening a dialog that does nothing. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", FALSE);
 
-  gtk_widget_set_visible (self->edit_button, !in_trash (self));
+  gtk_widget_set_visible (self->edit_button, !_tesoro_window_in_trash (self));
+  gtk_widget_set_visible (self->restore_button, _tesoro_window_in_trash (self));
+  gtk_widget_set_visible (self->empty_trash_button, _tesoro_window_in_trash (self));
+
+  _tesoro_window_update_gdpr_actions (self);
 }
 
-static void
-update_list_state (TesoroWindow *self)
+void
+_tesoro_window_update_list_state (TesoroWindow *self)
 {
   g_autofree char *count = NULL;
   guint shown, total;
@@ -147,10 +120,10 @@ update_list_state (TesoroWindow *self)
   else if (query != NULL)
     page = "no-results";
   else
-    page = in_trash (self) ? "empty-trash" : "empty";
+    page = _tesoro_window_in_trash (self) ? "empty-trash" : "empty";
   gtk_stack_set_visible_child_name (self->list_stack, page);
 
-  if (in_trash (self))
+  if (_tesoro_window_in_trash (self))
     count = query != NULL
       ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u contact in the trash", "%u of %u contacts in the trash", total), shown, total)
       : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u contact in the trash", "%u contacts in the trash", total), total);
@@ -161,8 +134,8 @@ update_list_state (TesoroWindow *self)
   gtk_label_set_label (self->count_label, count);
 }
 
-static void
-show_contact (TesoroWindow *self,
+void
+_tesoro_window_show_contact (TesoroWindow *self,
               gint64        id)
 {
   g_autoptr(TesoroContact) contact = NULL;
@@ -213,7 +186,7 @@ show_contact (TesoroWindow *self,
       gtk_stack_set_visible_child_name (self->content_stack, "none");
     }
 
-  update_actions (self);
+  _tesoro_window_update_actions (self);
 }
 
 static void
@@ -222,13 +195,13 @@ on_selection_changed_cb (TesoroWindow   *self,
                          guint           n_items,
                          GtkSelectionModel *model)
 {
-  g_autoptr(GArray) ids = selected_ids (self);
+  g_autoptr(GArray) ids = _tesoro_window_selected_ids (self);
   gint64 id = ids->len == 1 ? g_array_index (ids, gint64, 0) : 0;
 
   if (id != self->shown_id || id == 0)
-    show_contact (self, id);
+    _tesoro_window_show_contact (self, id);
   else
-    update_actions (self);
+    _tesoro_window_update_actions (self);
 }
 
 static void
@@ -241,13 +214,13 @@ on_items_changed_cb (TesoroWindow *self,
   g_autoptr(GArray) ids = NULL;
   gint64 id;
 
-  update_list_state (self);
+  _tesoro_window_update_list_state (self);
 
   /* A selection model drops the selection of an item the list replaces
    * (a contact that was edited, possibly moving to another place): keep
    * showing it. It does not announce that selected items went away either
    * (a contact moved to the trash): then look again at what is selected. */
-  ids = selected_ids (self);
+  ids = _tesoro_window_selected_ids (self);
   id = ids->len == 1 ? g_array_index (ids, gint64, 0) : 0;
   if (ids->len == 0 && self->shown_id > 0)
     {
@@ -260,7 +233,7 @@ on_items_changed_cb (TesoroWindow *self,
         }
     }
   if (id != self->shown_id)
-    show_contact (self, id);
+    _tesoro_window_show_contact (self, id);
 }
 
 static void
@@ -288,9 +261,9 @@ set_current_list (TesoroWindow      *self,
                            self, G_CONNECT_SWAPPED);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
-  adw_window_title_set_title (self->sidebar_title, in_trash (self) ? _("Trash") : _("Contacts"));
-  show_contact (self, 0);
-  update_list_state (self);
+  adw_window_title_set_title (self->sidebar_title, _tesoro_window_in_trash (self) ? _("Trash") : _("Contacts"));
+  _tesoro_window_show_contact (self, 0);
+  _tesoro_window_update_list_state (self);
 }
 
 static void
@@ -306,10 +279,10 @@ on_contact_changed_cb (TesoroStore  *store,
   if (change == TESORO_CHANGE_RESET || (id == self->shown_id && id > 0))
     {
       if (self->shown_id > 0 && (change == TESORO_CHANGE_UPDATED || change == TESORO_CHANGE_RESET))
-        show_contact (self, self->shown_id);
+        _tesoro_window_show_contact (self, self->shown_id);
     }
 
-  update_list_state (self);
+  _tesoro_window_update_list_state (self);
 }
 
 /* Toasts */
@@ -331,8 +304,8 @@ _tesoro_window_show_toast (TesoroWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-static void
-show_error (TesoroWindow *self,
+void
+_tesoro_window_show_error (TesoroWindow *self,
             const char   *message)
 {
   AdwToast *toast = adw_toast_new (message);
@@ -354,7 +327,7 @@ on_search_changed_cb (TesoroWindow   *self,
     return;
 
   tesoro_contact_list_set_query (self->current, text);
-  update_list_state (self);
+  _tesoro_window_update_list_state (self);
 }
 
 static void
@@ -399,7 +372,7 @@ static void
 on_editor_saved_cb (TesoroWindow *self,
                     gint64        id)
 {
-  if (in_trash (self))
+  if (_tesoro_window_in_trash (self))
     return;
   _tesoro_window_select_contact (self, id);
 }
@@ -462,11 +435,11 @@ on_undo_trash_cb (AdwToast *toast,
   for (guint i = 0; i < data->ids->len; i++)
     if (!tesoro_store_restore_contact (data->window->store, g_array_index (data->ids, gint64, i), &error))
       {
-        show_error (data->window, error->message);
+        _tesoro_window_show_error (data->window, error->message);
         return;
       }
 
-  if (data->ids->len == 1 && !in_trash (data->window))
+  if (data->ids->len == 1 && !_tesoro_window_in_trash (data->window))
     _tesoro_window_select_contact (data->window, g_array_index (data->ids, gint64, 0));
 }
 
@@ -476,7 +449,7 @@ trash_selection_activated (GtkWidget  *widget,
                            GVariant   *parameter)
 {
   TesoroWindow *self = TESORO_WINDOW (widget);
-  g_autoptr(GArray) ids = selected_ids (self);
+  g_autoptr(GArray) ids = _tesoro_window_selected_ids (self);
   g_autoptr(GArray) trashed = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GError) error = NULL;
   g_autofree char *first_name = NULL;
@@ -499,7 +472,7 @@ trash_selection_activated (GtkWidget  *widget,
 
       if (!tesoro_store_trash_contact (self->store, id, &error))
         {
-          show_error (self, error->message);
+          _tesoro_window_show_error (self, error->message);
           break;
         }
       g_array_append_val (trashed, id);
@@ -532,7 +505,7 @@ restore_selection_activated (GtkWidget  *widget,
                              GVariant   *parameter)
 {
   TesoroWindow *self = TESORO_WINDOW (widget);
-  g_autoptr(GArray) ids = selected_ids (self);
+  g_autoptr(GArray) ids = _tesoro_window_selected_ids (self);
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   guint restored = 0;
@@ -541,7 +514,7 @@ restore_selection_activated (GtkWidget  *widget,
     {
       if (!tesoro_store_restore_contact (self->store, g_array_index (ids, gint64, i), &error))
         {
-          show_error (self, error->message);
+          _tesoro_window_show_error (self, error->message);
           break;
         }
       restored++;
@@ -573,7 +546,7 @@ show_trash_activated (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   TesoroWindow *self = TESORO_WINDOW (widget);
-  gboolean show = !in_trash (self);
+  gboolean show = !_tesoro_window_in_trash (self);
 
   if (show && self->trash == NULL)
     self->trash = tesoro_contact_list_new (self->store, TRUE);
@@ -606,7 +579,7 @@ show_error_activated (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  show_error (TESORO_WINDOW (widget), g_variant_get_string (parameter, NULL));
+  _tesoro_window_show_error (TESORO_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -648,6 +621,24 @@ load_samples_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/**
+ * _tesoro_window_reload_lists:
+ *
+ * Reads the lists again after a worker thread (its own connection, whose
+ * signals the window does not see) changed many contacts.
+ */
+void
+_tesoro_window_reload_lists (TesoroWindow *self)
+{
+  if (self->contacts != NULL)
+    tesoro_contact_list_reload (self->contacts);
+  if (self->trash != NULL)
+    tesoro_contact_list_reload (self->trash);
+  _tesoro_window_update_list_state (self);
+  if (self->shown_id > 0)
+    _tesoro_window_show_contact (self, self->shown_id);
+}
+
 static void
 load_samples_done_cb (GObject      *object,
                       GAsyncResult *result,
@@ -657,18 +648,15 @@ load_samples_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   self->loading_samples = FALSE;
-  update_actions (self);
+  _tesoro_window_update_actions (self);
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      show_error (self, error->message);
+      _tesoro_window_show_error (self, error->message);
       return;
     }
 
-  tesoro_contact_list_reload (self->contacts);
-  if (self->trash != NULL)
-    tesoro_contact_list_reload (self->trash);
-  update_list_state (self);
+  _tesoro_window_reload_lists (self);
 
   {
     g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Added %u sample contact",
@@ -689,12 +677,88 @@ load_sample_data_activated (GtkWidget  *widget,
     return;
 
   self->loading_samples = TRUE;
-  update_actions (self);
+  _tesoro_window_update_actions (self);
 
   task = g_task_new (self, NULL, load_samples_done_cb, NULL);
   g_task_set_source_tag (task, load_sample_data_activated);
   g_task_set_task_data (task, g_strdup (tesoro_store_get_path (self->store)), g_free);
   g_task_run_in_thread (task, load_samples_thread);
+}
+
+/* Benchmark report */
+
+/*
+ * With TESORO_BENCH_REPORT set in the environment, the window prints one line
+ * to stdout after the first frame it has painted — with the contact list in
+ * it, which tesoro_window_new() fills before the window is shown:
+ *
+ *   tesoro-bench: first-frame-ms=N monotonic-us=N rss-kb=N items=N rows=N
+ *
+ * first-frame-ms counts from the start of the process as the kernel records
+ * it (to the clock tick, 10 ms); monotonic-us is g_get_monotonic_time() at
+ * that moment, for a caller that noted when it spawned the process; items is
+ * the length of the list and rows the number of row widgets drawn. With
+ * TESORO_BENCH_QUIT set as well, the application then quits.
+ * tests/bench-startup.c and tests/bench-memory.c read the line.
+ */
+static double
+bench_ms_since_process_start (void)
+{
+  g_autofree char *stat = NULL;
+  struct timespec now;
+  const char *p;
+
+  /* Field 22 of /proc/self/stat is the start time in clock ticks since boot;
+   * field 2, the command, may hold spaces, so count from its closing ')'. */
+  if (!g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL) ||
+      (p = strrchr (stat, ')')) == NULL)
+    return -1;
+  for (guint field = 2; field < 22 && p != NULL; field++)
+    p = strchr (p + 1, ' ');
+  if (p == NULL || clock_gettime (CLOCK_BOOTTIME, &now) != 0)
+    return -1;
+
+  return (now.tv_sec + now.tv_nsec / 1e9 - g_ascii_strtod (p + 1, NULL) / sysconf (_SC_CLK_TCK)) * 1000.0;
+}
+
+static void
+on_bench_after_paint_cb (GdkFrameClock *clock,
+                         TesoroWindow  *self)
+{
+  g_autofree char *status = NULL;
+  const char *rss = NULL;
+  guint rows = 0;
+
+  g_signal_handlers_disconnect_by_func (clock, on_bench_after_paint_cb, self);
+
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    rss = strstr (status, "VmRSS:");
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    rows += gtk_widget_get_mapped (row);
+
+  g_print ("tesoro-bench: first-frame-ms=%.0f monotonic-us=%" G_GINT64_FORMAT " rss-kb=%ld items=%u rows=%u\n",
+           bench_ms_since_process_start (), g_get_monotonic_time (),
+           rss != NULL ? strtol (rss + strlen ("VmRSS:"), NULL, 10) : -1L,
+           self->current != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->current)) : 0, rows);
+  fflush (stdout);
+
+  if (g_getenv ("TESORO_BENCH_QUIT") != NULL)
+    g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+}
+
+static void
+on_bench_realized_cb (TesoroWindow *self)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (on_bench_after_paint_cb), self, 0);
+}
+
+static void
+setup_bench_report (TesoroWindow *self)
+{
+  if (g_getenv ("TESORO_BENCH_REPORT") != NULL)
+    g_signal_connect (self, "realize", G_CALLBACK (on_bench_realized_cb), NULL);
 }
 
 /* Window state */
@@ -728,6 +792,7 @@ tesoro_window_dispose (GObject *object)
 {
   TesoroWindow *self = (TesoroWindow *) object;
 
+  _tesoro_window_dispose_gdpr (self);
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->selection);
@@ -775,6 +840,9 @@ tesoro_window_class_init (TesoroWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TesoroWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, TesoroWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, TesoroWindow, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, TesoroWindow, actions_button);
+  gtk_widget_class_bind_template_child (widget_class, TesoroWindow, restore_button);
+  gtk_widget_class_bind_template_child (widget_class, TesoroWindow, empty_trash_button);
   gtk_widget_class_bind_template_child (widget_class, TesoroWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, TesoroWindow, none_page);
   gtk_widget_class_bind_template_child (widget_class, TesoroWindow, contact_pane);
@@ -799,6 +867,8 @@ tesoro_window_class_init (TesoroWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.load-sample-data", NULL, load_sample_data_activated);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.go-back", NULL);
+
+  _tesoro_window_class_init_gdpr (widget_class);
 }
 
 static void
@@ -842,6 +912,8 @@ tesoro_window_init (TesoroWindow *self)
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Delete, 0),
                                                           gtk_named_action_new ("win.trash-selection")));
   gtk_widget_add_controller (GTK_WIDGET (self->list_view), shortcuts);
+
+  setup_bench_report (self);
 }
 
 /* Public API */
@@ -891,6 +963,7 @@ tesoro_window_new (TesoroApplication *application,
 
   self->contacts = tesoro_contact_list_new (store, FALSE);
   set_current_list (self, self->contacts);
+  _tesoro_window_init_gdpr (self);
 
   return self;
 }

@@ -1,0 +1,738 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tesoro-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tesoro-audit-window.h"
+#include "tesoro-error.h"
+#include "tesoro-gdpr.h"
+#include "tesoro-progress-dialog.h"
+#include "tesoro-receipt-window.h"
+#include "tesoro-window-private.h"
+
+/*
+ * The window's privacy duties: the contact's Actions menu (Export Data,
+ * Delete Contact), Empty Trash, the marketing list, the receipts and the
+ * audit log, and the housekeeping (trash expiry and retention) that runs at
+ * start-up and daily while Tesoro is open.
+ */
+
+#define HOUSEKEEPING_INTERVAL_SECONDS (24 * 60 * 60)
+
+static TesoroContact *
+shown_contact (TesoroWindow *self)
+{
+  return tesoro_contact_pane_get_contact (self->contact_pane);
+}
+
+static void
+show_receipts (TesoroWindow *self,
+               GPtrArray    *receipts)
+{
+  TesoroReceiptWindow *window = tesoro_receipt_window_new (self->store, receipts);
+
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* A file name from a person's name, without characters file systems refuse. */
+static char *
+file_name_for (TesoroContact *contact,
+               const char    *extension)
+{
+  g_autofree char *name = tesoro_contact_dup_best_name (contact);
+
+  g_strdelimit (name, "/\\:*?\"<>|", '_');
+  /* Translators: the file name of an Export Data file; %s is the person's name */
+  return g_strdup_printf (_("%s - personal data.%s"), name, extension);
+}
+
+/* Save dialogs start in the Documents folder (or the home folder). */
+static void
+set_default_folder (GtkFileChooser *chooser)
+{
+  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  g_autoptr(GFile) folder = g_file_new_for_path (documents != NULL && g_file_test (documents, G_FILE_TEST_IS_DIR)
+                                                 ? documents : g_get_home_dir ());
+
+  gtk_file_chooser_set_current_folder (chooser, folder, NULL);
+}
+
+/* Export Data */
+
+static void
+on_open_folder_cb (AdwToast *toast,
+                   GFile    *folder)
+{
+  GtkWindow *window = GTK_WINDOW (g_object_get_data (G_OBJECT (toast), "window"));
+  g_autofree char *uri = g_file_get_uri (folder);
+
+  gtk_show_uri (window, uri, GDK_CURRENT_TIME);
+}
+
+/**
+ * _tesoro_window_export_data_to:
+ *
+ * Writes Export Data of the shown contact to @path (atomically, audited by
+ * the core) and says so with a toast that opens the folder.
+ */
+void
+_tesoro_window_export_data_to (TesoroWindow       *self,
+                               const char         *path,
+                               TesoroExportFormat  format)
+{
+  TesoroContact *contact = shown_contact (self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (contact == NULL)
+    return;
+
+  if (!tesoro_store_export_data (self->store, tesoro_contact_get_id (contact), format, path, &error))
+    {
+      _tesoro_window_show_error (self, error->message);
+      return;
+    }
+
+  name = tesoro_contact_dup_best_name (contact);
+  /* Translators: %s is a person's name */
+  title = g_strdup_printf (_("Exported all data of “%s”"), name);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Open Folder"));
+  g_object_set_data (G_OBJECT (toast), "window", self);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_open_folder_cb),
+                         g_file_get_parent (file), (GClosureNotify) g_object_unref, 0);
+  _tesoro_window_show_toast (self, toast);
+}
+
+static void
+on_export_data_response_cb (GtkNativeDialog *dialog,
+                            int              response,
+                            TesoroWindow    *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      const char *choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "format");
+      TesoroExportFormat format = g_strcmp0 (choice, "json") == 0 ? TESORO_EXPORT_FORMAT_JSON
+                                                                    : TESORO_EXPORT_FORMAT_CSV;
+
+      /* A name typed with the other extension decides the format. */
+      if (g_str_has_suffix (path, ".json"))
+        format = TESORO_EXPORT_FORMAT_JSON;
+      else if (g_str_has_suffix (path, ".csv"))
+        format = TESORO_EXPORT_FORMAT_CSV;
+
+      _tesoro_window_export_data_to (self, path, format);
+    }
+
+  g_object_unref (dialog);
+}
+
+static void
+export_data_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TesoroWindow *self = TESORO_WINDOW (widget);
+  TesoroContact *contact = shown_contact (self);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) json = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *file_name = NULL;
+  const char *choice_ids[] = { "csv", "json", NULL };
+  const char *choice_labels[] = { _("CSV, for spreadsheets"), _("JSON, machine-readable"), NULL };
+
+  if (contact == NULL)
+    return;
+
+  name = tesoro_contact_dup_best_name (contact);
+  /* Translators: %s is a person's name */
+  title = g_strdup_printf (_("Export Data of “%s”"), name);
+  dialog = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+
+  gtk_file_filter_set_name (csv, _("CSV (comma-separated values)"));
+  gtk_file_filter_add_suffix (csv, "csv");
+  gtk_file_filter_set_name (json, _("JSON"));
+  gtk_file_filter_add_suffix (json, "json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), csv);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), json);
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "format", _("Format"),
+                               (const char **) choice_ids, (const char **) choice_labels);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "format", "csv");
+
+  set_default_folder (GTK_FILE_CHOOSER (dialog));
+  file_name = file_name_for (contact, "csv");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), file_name);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_export_data_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* Delete Contact */
+
+static void
+erase_contact (TesoroWindow *self,
+               gint64        id,
+               const char   *reason)
+{
+  g_autoptr(TesoroErasureReceipt) receipt = NULL;
+  g_autoptr(GPtrArray) receipts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  if (!tesoro_store_erase_contact (self->store, id, reason, TESORO_ERASURE_MANUAL, &receipt, &error))
+    {
+      _tesoro_window_show_error (self, error->message);
+      return;
+    }
+
+  g_ptr_array_add (receipts, g_steal_pointer (&receipt));
+  show_receipts (self, receipts);
+}
+
+static void
+on_confirm_erase_response_cb (AdwMessageDialog *dialog,
+                              const char       *response,
+                              TesoroWindow     *self)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "contact-id"));
+  GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
+
+  if (g_str_equal (response, "delete"))
+    erase_contact (self, id, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+/**
+ * _tesoro_window_confirm_erase:
+ *
+ * The second, final confirmation of a permanent deletion: it says that it
+ * cannot be undone and what goes with the contact.
+ */
+AdwMessageDialog *
+_tesoro_window_confirm_erase (TesoroWindow  *self,
+                              TesoroContact *contact)
+{
+  TesoroLinkedCounts counts = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = tesoro_contact_dup_best_name (contact);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *linked = NULL;
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  if (!tesoro_store_count_linked (self->store, tesoro_contact_get_id (contact), &counts, &error))
+    {
+      _tesoro_window_show_error (self, error->message);
+      return NULL;
+    }
+
+  linked = tesoro_linked_counts_describe (&counts);
+  /* Translators: %s is a person's name */
+  heading = g_strdup_printf (_("Delete “%s” Permanently?"), name);
+  body = g_strdup_printf (_("This cannot be undone. The contact is erased from the database and the search index, "
+                            "with everything linked to it: %s.\n\n"
+                            "A receipt without personal data records the erasure."),
+                          linked);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason (optional, without personal data)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Reason for the erasure"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete Permanently"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "contact-id", GSIZE_TO_POINTER (tesoro_contact_get_id (contact)));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_confirm_erase_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return ADW_MESSAGE_DIALOG (dialog);
+}
+
+static void
+on_delete_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       TesoroWindow     *self)
+{
+  TesoroContact *contact = shown_contact (self);
+
+  if (contact == NULL)
+    return;
+
+  if (g_str_equal (response, "trash"))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.trash-selection", NULL);
+  else if (g_str_equal (response, "delete"))
+    _tesoro_window_confirm_erase (self, contact);
+}
+
+static void
+delete_contact_activated (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  TesoroWindow *self = TESORO_WINDOW (widget);
+  TesoroContact *contact = shown_contact (self);
+  g_autofree char *name = NULL;
+  g_autofree char *heading = NULL;
+  gboolean trashed;
+  GtkWidget *dialog;
+
+  if (contact == NULL)
+    return;
+
+  /* In the trash, the only step left is the permanent one. */
+  trashed = tesoro_contact_get_trashed_at (contact) != NULL;
+  if (trashed)
+    {
+      _tesoro_window_confirm_erase (self, contact);
+      return;
+    }
+
+  name = tesoro_contact_dup_best_name (contact);
+  /* Translators: %s is a person's name */
+  heading = g_strdup_printf (_("Delete “%s”?"), name);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   _("Move to Trash keeps the contact recoverable until the trash is emptied.\n\n"
+                                     "Delete Permanently erases the contact and everything linked to it, for good: "
+                                     "use it to answer a request for erasure."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "trash", _("_Move to Trash"),
+                                    "delete", _("Delete _Permanently…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "trash");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Long erasures (Empty Trash) run in a worker thread on its own connection. */
+
+typedef enum
+{
+  WORK_EMPTY_TRASH,
+  WORK_HOUSEKEEPING,
+  WORK_MARKETING,
+} WorkKind;
+
+typedef struct
+{
+  WorkKind              kind;
+  char                 *db_path;
+  char                 *actor;
+  char                 *output;
+  TesoroProgressDialog *progress;   /* (nullable) */
+  GPtrArray            *receipts;
+  guint                 n_exported;
+} Work;
+
+static void
+work_free (Work *work)
+{
+  g_free (work->db_path);
+  g_free (work->actor);
+  g_free (work->output);
+  g_clear_object (&work->progress);
+  g_clear_pointer (&work->receipts, g_ptr_array_unref);
+  g_free (work);
+}
+
+static void
+report_progress_cb (guint    done,
+                    guint    total,
+                    gpointer user_data)
+{
+  Work *work = user_data;
+
+  if (work->progress != NULL)
+    tesoro_progress_dialog_report (work->progress, done, total);
+}
+
+static void
+work_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Work *work = task_data;
+  g_autoptr(TesoroStore) store = NULL;
+  GError *error = NULL;
+  gboolean ok = FALSE;
+
+  store = tesoro_store_open (work->db_path, TESORO_STORE_FLAGS_NONE, &error);
+  if (store != NULL)
+    {
+      tesoro_store_set_actor (store, work->actor);
+
+      switch (work->kind)
+        {
+        case WORK_EMPTY_TRASH:
+          ok = tesoro_store_empty_trash (store, cancellable, report_progress_cb, work, &work->receipts, &error);
+          break;
+        case WORK_HOUSEKEEPING:
+          ok = tesoro_store_run_housekeeping (store, cancellable, &work->receipts, &error);
+          break;
+        case WORK_MARKETING:
+          ok = tesoro_store_export_marketing (store, work->output, cancellable, &work->n_exported, &error);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static GTask *
+start_work (TesoroWindow        *self,
+            WorkKind             kind,
+            TesoroProgressDialog *progress,
+            GAsyncReadyCallback  callback)
+{
+  GTask *task;
+  Work *work = g_new0 (Work, 1);
+
+  work->kind = kind;
+  work->db_path = g_strdup (tesoro_store_get_path (self->store));
+  work->actor = g_strdup (tesoro_store_get_actor (self->store));
+  work->progress = progress != NULL ? g_object_ref (progress) : NULL;
+
+  task = g_task_new (self, progress != NULL ? tesoro_progress_dialog_get_cancellable (progress) : NULL,
+                     callback, NULL);
+  g_task_set_task_data (task, work, (GDestroyNotify) work_free);
+  return task;
+}
+
+static void
+empty_trash_done_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  TesoroWindow *self = TESORO_WINDOW (object);
+  Work *work = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (work->progress != NULL)
+    gtk_window_destroy (GTK_WINDOW (work->progress));
+
+  _tesoro_window_reload_lists (self);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_error_matches (error, TESORO_ERROR, TESORO_ERROR_CANCELLED))
+        _tesoro_window_show_error (self, error->message);
+      else
+        _tesoro_window_show_toast (self, adw_toast_new (_("Emptying the trash was cancelled")));
+      return;
+    }
+
+  if (work->receipts != NULL && work->receipts->len > 0)
+    show_receipts (self, work->receipts);
+}
+
+static void
+on_empty_trash_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            TesoroWindow     *self)
+{
+  TesoroProgressDialog *progress;
+  g_autoptr(GTask) task = NULL;
+
+  if (!g_str_equal (response, "empty"))
+    return;
+
+  progress = tesoro_progress_dialog_new (GTK_WINDOW (self), _("Emptying the Trash"));
+  gtk_window_present (GTK_WINDOW (progress));
+  task = start_work (self, WORK_EMPTY_TRASH, progress, empty_trash_done_cb);
+  g_task_run_in_thread (task, work_thread);
+}
+
+static void
+empty_trash_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TesoroWindow *self = TESORO_WINDOW (widget);
+  gint64 n = tesoro_store_count_contacts (self->store, TRUE, NULL);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (n <= 0)
+    return;
+
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u contact in the trash will be deleted permanently, with everything "
+                                       "linked to it. This cannot be undone.",
+                                       "%u contacts in the trash will be deleted permanently, with everything "
+                                       "linked to them. This cannot be undone.", (gulong) n),
+                          (guint) n);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Empty the Trash?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "empty", _("_Empty Trash"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "empty", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_empty_trash_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Marketing list */
+
+static void
+marketing_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  TesoroWindow *self = TESORO_WINDOW (object);
+  Work *work = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+
+  if (work->progress != NULL)
+    gtk_window_destroy (GTK_WINDOW (work->progress));
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_error_matches (error, TESORO_ERROR, TESORO_ERROR_CANCELLED))
+        _tesoro_window_show_error (self, error->message);
+      return;
+    }
+
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "Exported %u contact who agreed to marketing e-mail",
+                                        "Exported %u contacts who agreed to marketing e-mail", work->n_exported),
+                           work->n_exported);
+  _tesoro_window_show_toast (self, adw_toast_new (title));
+}
+
+/**
+ * _tesoro_window_export_marketing_to:
+ *
+ * Writes the marketing list (purpose limitation: only granted consent, not
+ * restricted) in a worker thread.
+ */
+void
+_tesoro_window_export_marketing_to (TesoroWindow *self,
+                                    const char   *path)
+{
+  TesoroProgressDialog *progress = tesoro_progress_dialog_new (GTK_WINDOW (self), _("Exporting the Marketing List"));
+  g_autoptr(GTask) task = start_work (self, WORK_MARKETING, progress, marketing_done_cb);
+  Work *work = g_task_get_task_data (task);
+
+  work->output = g_strdup (path);
+  gtk_window_present (GTK_WINDOW (progress));
+  g_task_run_in_thread (task, work_thread);
+}
+
+static void
+on_export_marketing_response_cb (GtkNativeDialog *dialog,
+                                 int              response,
+                                 TesoroWindow    *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+
+      _tesoro_window_export_marketing_to (self, path);
+    }
+
+  g_object_unref (dialog);
+}
+
+static void
+export_marketing_activated (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  TesoroWindow *self = TESORO_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Export Marketing List"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_filter_set_name (csv, _("CSV (comma-separated values)"));
+  gtk_file_filter_add_suffix (csv, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), csv);
+  set_default_folder (GTK_FILE_CHOOSER (dialog));
+  /* Translators: a file name */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("marketing list.csv"));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_export_marketing_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* Receipts and the audit log */
+
+static void
+show_receipts_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  show_receipts (TESORO_WINDOW (widget), NULL);
+}
+
+static void
+show_audit_log_activated (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  TesoroWindow *self = TESORO_WINDOW (widget);
+  TesoroAuditWindow *window = tesoro_audit_window_new (self->store);
+
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* Housekeeping: expired trash and, when enabled, the retention period. */
+
+static void
+on_show_housekeeping_receipts_cb (AdwToast  *toast,
+                                  GPtrArray *receipts)
+{
+  TesoroWindow *self = g_object_get_data (G_OBJECT (toast), "window");
+
+  if (self != NULL)
+    show_receipts (self, receipts);
+}
+
+static void
+housekeeping_done_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  TesoroWindow *self = TESORO_WINDOW (object);
+  Work *work = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  self->housekeeping_running = FALSE;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_warning ("Housekeeping failed: %s", error->message);
+      if (!g_error_matches (error, TESORO_ERROR, TESORO_ERROR_BUSY))
+        _tesoro_window_show_error (self, error->message);
+      return;
+    }
+
+  if (work->receipts == NULL || work->receipts->len == 0)
+    return;
+
+  _tesoro_window_reload_lists (self);
+
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "%u contact was deleted: its retention period or time in the trash had passed",
+                                        "%u contacts were deleted: their retention period or time in the trash had passed",
+                                        work->receipts->len),
+                           work->receipts->len);
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_button_label (toast, _("Show _Receipts"));
+  g_object_set_data (G_OBJECT (toast), "window", self);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_show_housekeeping_receipts_cb),
+                         g_ptr_array_ref (work->receipts), (GClosureNotify) g_ptr_array_unref, 0);
+  _tesoro_window_show_toast (self, toast);
+}
+
+static gboolean
+run_housekeeping_cb (gpointer user_data)
+{
+  TesoroWindow *self = user_data;
+  g_autoptr(GTask) task = NULL;
+
+  if (self->housekeeping_running || !_tesoro_window_writable (self))
+    return G_SOURCE_CONTINUE;
+
+  self->housekeeping_running = TRUE;
+  task = start_work (self, WORK_HOUSEKEEPING, NULL, housekeeping_done_cb);
+  g_task_run_in_thread (task, work_thread);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+first_housekeeping_cb (gpointer user_data)
+{
+  TesoroWindow *self = user_data;
+
+  run_housekeeping_cb (self);
+  self->housekeeping_source = g_timeout_add_seconds_full (G_PRIORITY_LOW, HOUSEKEEPING_INTERVAL_SECONDS,
+                                                          run_housekeeping_cb, self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Hooks for tesoro-window.c */
+
+GMenuModel *
+_tesoro_window_get_actions_menu (TesoroWindow *self)
+{
+  return gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (self->actions_button));
+}
+
+void
+_tesoro_window_update_gdpr_actions (TesoroWindow *self)
+{
+  TesoroContact *contact = shown_contact (self);
+  gboolean can_write = _tesoro_window_writable (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-data", contact != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-contact", contact != NULL && can_write);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.empty-trash",
+                                 can_write && _tesoro_window_in_trash (self) &&
+                                 g_list_model_get_n_items (G_LIST_MODEL (self->current)) > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-marketing", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-receipts", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-audit-log", self->store != NULL);
+  gtk_widget_set_visible (self->actions_button, contact != NULL);
+}
+
+void
+_tesoro_window_class_init_gdpr (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.export-data", NULL, export_data_activated);
+  gtk_widget_class_install_action (widget_class, "win.delete-contact", NULL, delete_contact_activated);
+  gtk_widget_class_install_action (widget_class, "win.empty-trash", NULL, empty_trash_activated);
+  gtk_widget_class_install_action (widget_class, "win.export-marketing", NULL, export_marketing_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-receipts", NULL, show_receipts_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-audit-log", NULL, show_audit_log_activated);
+}
+
+void
+_tesoro_window_init_gdpr (TesoroWindow *self)
+{
+  /* The first run waits until the window is up, so that start-up stays fast. */
+  if (g_getenv ("TESORO_NO_HOUSEKEEPING") == NULL)
+    self->housekeeping_source = g_timeout_add_seconds_full (G_PRIORITY_LOW, 2, first_housekeeping_cb, self, NULL);
+}
+
+void
+_tesoro_window_dispose_gdpr (TesoroWindow *self)
+{
+  g_clear_handle_id (&self->housekeeping_source, g_source_remove);
+}

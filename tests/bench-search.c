@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tesoro-bench"
+
+#include "config.h"
+
+#include "bench-common.h"
+#include "bench-window.h"
+#include "tesoro-window-private.h"
+
+/*
+ * Search as you type (budget: one keystroke to an updated list under 50 ms
+ * at the 95th percentile, at 1,000,000 contacts).
+ *
+ * The real window runs in this process on the demo database. Queries are
+ * typed into its search entry one character at a time, as a user types, and
+ * then deleted again one character at a time. Each keystroke is timed from
+ * the moment the entry's text changes until the list model has taken the
+ * new query, a frame showing the new list has been painted and the main
+ * loop has nothing left to do. Between keystrokes the loop runs for a
+ * typist's pause, so that no keystroke waits for the previous one's work.
+ */
+
+#define TYPING_PAUSE_MS 120
+#define KEYSTROKE_TIMEOUT_US (10 * G_USEC_PER_SEC)
+
+/* Names, e-mail fragments, phone fragments, cities, organisations, several
+ * words, diacritics typed without them — as the demo data has them. */
+static const char * const queries[] = {
+  "Sophie de Vries",
+  "jansen",
+  "jose",
+  "van den berg",
+  "sven.smit4",
+  "kpnmail",
+  "06 12",
+  "+31 6 30",
+  "Utrecht",
+  "bakkerij de",
+  "emma bakker",
+  "zoe",
+  "Amsterdam",
+  "o'brien",
+  "thomas wright",
+};
+
+typedef struct
+{
+  char   *text;
+  double  model_ms;   /* until the list model had the new query */
+  double  total_ms;   /* until the new list was painted and the loop idle */
+  guint   n_items;
+} Keystroke;
+
+static void
+keystroke_clear (Keystroke *k)
+{
+  g_free (k->text);
+}
+
+static gint64 query_notified_us;
+
+static void
+on_query_notify_cb (GObject    *list,
+                    GParamSpec *pspec,
+                    gpointer    data)
+{
+  query_notified_us = g_get_monotonic_time ();
+}
+
+static gboolean
+wake_up_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static Keystroke
+type (BenchWindow       *bw,
+      GtkEditable       *entry,
+      TesoroContactList *list,
+      const char        *text)
+{
+  Keystroke k = { g_strdup (text), -1, -1, 0 };
+  guint wake;
+  guint64 paints;
+  gint64 start, end;
+
+  bench_window_run_for (bw, TYPING_PAUSE_MS);
+  bench_window_drain (bw);
+
+  query_notified_us = 0;
+  start = g_get_monotonic_time ();
+  end = start + KEYSTROKE_TIMEOUT_US;
+  gtk_editable_set_text (entry, text);
+
+  /* The entry hands the text to the list from the main loop. */
+  wake = g_timeout_add (50, wake_up_cb, NULL);
+  while (query_notified_us == 0 && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  if (query_notified_us == 0)
+    {
+      g_printerr ("“%s”: the list did not take the query within %d s\n", text,
+                  (int) (KEYSTROKE_TIMEOUT_US / G_USEC_PER_SEC));
+      return k;
+    }
+  k.model_ms = (query_notified_us - start) / 1000.0;
+  k.n_items = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  /* Then the list view lays out and draws the rows it now shows. */
+  paints = bw->paints;
+  if (bw->last_paint_us >= query_notified_us)
+    paints--;
+  if (!bench_window_wait_paint (bw, paints, KEYSTROKE_TIMEOUT_US))
+    {
+      g_printerr ("“%s”: no frame was painted within %d s\n", text,
+                  (int) (KEYSTROKE_TIMEOUT_US / G_USEC_PER_SEC));
+      return k;
+    }
+  bench_window_drain (bw);
+  k.total_ms = (g_get_monotonic_time () - start) / 1000.0;
+
+  return k;
+}
+
+static int
+compare_slowest (gconstpointer a,
+                 gconstpointer b)
+{
+  const Keystroke *x = a, *y = b;
+
+  return x->total_ms < y->total_ms ? 1 : x->total_ms > y->total_ms ? -1 : 0;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(BenchDatabase) db = NULL;
+  g_autoptr(GArray) keystrokes = g_array_new (FALSE, FALSE, sizeof (Keystroke));
+  g_autoptr(GArray) totals = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) models = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) draws = g_array_new (FALSE, FALSE, sizeof (double));
+  BenchWindow *bw;
+  GtkEditable *entry;
+  TesoroContactList *list;
+  glong rss_before, rss_open, rss_after;
+  guint failed = 0;
+
+  g_array_set_clear_func (keystrokes, (GDestroyNotify) keystroke_clear);
+
+  bench_init ("Search as you type (budget: p95 under 50 ms per keystroke)");
+  if (!bench_gui_available ())
+    return 77;
+
+  db = bench_get_database (bench_get_count ());
+
+  gtk_init ();
+  adw_init ();
+  rss_before = bench_rss_kb (0);
+
+  bw = bench_window_open (db->path);
+  rss_open = bench_rss_kb (0);
+  list = _tesoro_window_get_contact_list (bw->window);
+  g_print ("Window open on %u contacts in %.0f ms (in this process, with the database already warm)\n",
+           g_list_model_get_n_items (G_LIST_MODEL (list)), bw->open_ms);
+
+  g_signal_connect (list, "notify::query", G_CALLBACK (on_query_notify_cb), NULL);
+
+  /* Ctrl+F, as a user starts a search. */
+  gtk_widget_activate_action (GTK_WIDGET (bw->window), "win.search", NULL);
+  bench_window_run_for (bw, 300);
+  entry = GTK_EDITABLE (_tesoro_window_get_search_entry (bw->window));
+
+  g_print ("\n%-20s %9s %9s %9s\n", "text after keystroke", "total ms", "model ms", "matches");
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      const char *query = queries[q];
+      glong n_chars = g_utf8_strlen (query, -1);
+
+      /* Type it, then delete it again, one character at a time. */
+      for (glong i = 1; i <= 2 * n_chars; i++)
+        {
+          glong len = i <= n_chars ? i : 2 * n_chars - i;
+          g_autofree char *text = g_utf8_substring (query, 0, len);
+          Keystroke k = type (bw, entry, list, text);
+          g_autofree char *shown = g_strdup_printf ("“%s”", text);
+
+          g_print ("%-22s %9.1f %9.1f %9u\n", shown, k.total_ms, k.model_ms, k.n_items);
+          if (k.total_ms < 0)
+            {
+              failed++;
+              keystroke_clear (&k);
+              continue;
+            }
+          g_array_append_val (keystrokes, k);
+          g_array_append_val (totals, k.total_ms);
+          g_array_append_val (models, k.model_ms);
+          {
+            double draw = k.total_ms - k.model_ms;
+            g_array_append_val (draws, draw);
+          }
+        }
+    }
+  rss_after = bench_rss_kb (0);
+
+  g_print ("\n%u keystrokes measured (%u timed out), typing pause %d ms, %u contacts:\n",
+           keystrokes->len, failed, TYPING_PAUSE_MS, db->count);
+  g_print ("  keystroke to updated list on screen: p50 %.1f ms, p95 %.1f ms, max %.1f ms\n",
+           bench_percentile (totals, 50), bench_percentile (totals, 95), bench_max (totals));
+  g_print ("    of which the list model (search):   p50 %.1f ms, p95 %.1f ms, max %.1f ms\n",
+           bench_percentile (models, 50), bench_percentile (models, 95), bench_max (models));
+  g_print ("    and the list view (layout, rows, paint): p50 %.1f ms, p95 %.1f ms, max %.1f ms\n",
+           bench_percentile (draws, 50), bench_percentile (draws, 95), bench_max (draws));
+
+  g_array_sort (keystrokes, compare_slowest);
+  g_print ("  slowest keystrokes:\n");
+  for (guint i = 0; i < MIN (10, keystrokes->len); i++)
+    {
+      Keystroke *k = &g_array_index (keystrokes, Keystroke, i);
+      g_autofree char *shown = g_strdup_printf ("“%s”", k->text);
+
+      g_print ("    %-20s %7.1f ms (model %.1f ms), %u matches\n", shown, k->total_ms, k->model_ms, k->n_items);
+    }
+
+  g_print ("  resident memory: %ld MB before the window, %ld MB with it open, %ld MB after the searches\n",
+           rss_before / 1024, rss_open / 1024, rss_after / 1024);
+  g_print ("RESULT search count=%u keystrokes=%u p50-ms=%.1f p95-ms=%.1f max-ms=%.1f model-p95-ms=%.1f budget-p95-ms=50 %s\n",
+           db->count, keystrokes->len, bench_percentile (totals, 50), bench_percentile (totals, 95),
+           bench_max (totals), bench_percentile (models, 95),
+           bench_percentile (totals, 95) < 50 ? "within-budget" : "OVER-BUDGET");
+
+  bench_window_close (bw);
+  return failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,776 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-erasure"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "tesoro-db.h"
+#include "tesoro-error.h"
+#include "tesoro-gdpr.h"
+#include "tesoro-scrub-vfs.h"
+#include "tesoro-test-utils.h"
+#include "tesoro-utils.h"
+
+/*
+ * DESIGN.md rule 1, proved: a contact whose every field and every linked
+ * record carries a unique marker — searched for, edited several times (the
+ * marker in the old values too), exported — is erased on a database with
+ * 100,000 other contacts; then the raw bytes of the database, -wal and -shm
+ * files hold no trace of the marker, search finds nothing, and
+ * PRAGMA integrity_check is ok. For Delete Permanently, retention, Empty
+ * Trash and a batch.
+ *
+ * TESORO_ERASURE_CONTACTS=N makes the database smaller for a quick run.
+ */
+
+#define DEFAULT_OTHER_CONTACTS 100000
+
+static char *base_dir;
+static char *base_path;
+static guint n_others;
+
+static void
+ensure_base_database (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TesoroStore) store = NULL;
+  g_autoptr(GTimer) timer = g_timer_new ();
+  const char *env = g_getenv ("TESORO_ERASURE_CONTACTS");
+
+  if (base_path != NULL)
+    return;
+
+  n_others = DEFAULT_OTHER_CONTACTS;
+  if (env != NULL && *env != '\0')
+    {
+      guint64 parsed = 0;
+
+      if (!g_ascii_string_to_unsigned (env, 10, 1, 10000000, &parsed, NULL))
+        g_error ("TESORO_ERASURE_CONTACTS=%s is not a number of contacts", env);
+      n_others = (guint) parsed;
+    }
+
+  base_dir = tesoro_test_make_dir ();
+  base_path = g_build_filename (base_dir, "base.db", NULL);
+  store = tesoro_test_open_store (base_path);
+  tesoro_store_generate_demo (store, n_others, 2024, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  g_test_message ("generated %u other contacts in %.1f s", n_others, g_timer_elapsed (timer, NULL));
+}
+
+typedef struct
+{
+  char        *dir;
+  char        *path;
+  TesoroStore *store;
+  GPtrArray   *needles;   /* what must not survive, in every form it is stored in */
+  GPtrArray   *uids;
+} Scenario;
+
+static void
+scenario_setup (Scenario      *sc,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) from = NULL;
+  g_autoptr(GFile) to = NULL;
+
+  ensure_base_database ();
+
+  sc->dir = tesoro_test_make_dir ();
+  sc->path = g_build_filename (sc->dir, "tesoro.db", NULL);
+  from = g_file_new_for_path (base_path);
+  to = g_file_new_for_path (sc->path);
+  g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  sc->store = tesoro_test_open_store (sc->path);
+  sc->needles = g_ptr_array_new_with_free_func (g_free);
+  sc->uids = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+scenario_teardown (Scenario      *sc,
+                   gconstpointer  data)
+{
+  if (sc->store != NULL)
+    g_assert_finalize_object (g_steal_pointer (&sc->store));
+  tesoro_test_remove_dir (sc->dir);
+  g_free (sc->dir);
+  g_free (sc->path);
+  g_ptr_array_unref (sc->needles);
+  g_ptr_array_unref (sc->uids);
+  g_unsetenv ("TESORO_NOW");
+}
+
+/* Text with the marker in it, as every field gets. */
+static char *
+mark (const char *marker,
+      const char *what,
+      int         version)
+{
+  if (version > 0)
+    return g_strdup_printf ("%s%sv%d", what, marker, version);
+  return g_strdup_printf ("%s%s", what, marker);
+}
+
+static void
+set_marked_fields (TesoroContact *contact,
+                   const char    *m,
+                   const char    *digits,
+                   int            version)
+{
+  g_autofree char *given = mark (m, "Given", version);
+  g_autofree char *family = mark (m, "Family", version);
+  g_autofree char *display = mark (m, "Disp", version);
+  g_autofree char *org = mark (m, "Org", version);
+  g_autofree char *job = mark (m, "Job", version);
+  GPtrArray *array;
+
+  tesoro_contact_set_given_name (contact, given);
+  tesoro_contact_set_family_name (contact, family);
+  tesoro_contact_set_display_name (contact, display);
+  tesoro_contact_set_organization (contact, org);
+  tesoro_contact_set_job_title (contact, job);
+
+  g_ptr_array_set_size (tesoro_contact_get_emails (contact), 0);
+  g_ptr_array_set_size (tesoro_contact_get_phones (contact), 0);
+  g_ptr_array_set_size (tesoro_contact_get_addresses (contact), 0);
+  g_ptr_array_set_size (tesoro_contact_get_custom_values (contact), 0);
+  g_ptr_array_set_size (tesoro_contact_get_tags (contact), 0);
+
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *label = g_strdup_printf ("lab%s%d", m, i);
+      g_autofree char *email = g_strdup_printf ("mail%d.%sv%d@example.org", i, m, version);
+
+      tesoro_contact_add_email (contact, label, email, i == 0);
+    }
+  for (int i = 0; i < 2; i++)
+    {
+      g_autofree char *label = g_strdup_printf ("ph%s%d", m, i);
+      g_autofree char *phone = g_strdup_printf ("+31 6 %s%d%d %s", digits, version, i, m);
+
+      tesoro_contact_add_phone (contact, label, phone, i == 0);
+    }
+
+  array = tesoro_contact_get_addresses (contact);
+  for (int i = 0; i < 2; i++)
+    {
+      TesoroAddress *a = tesoro_address_new ();
+
+      a->label = g_strdup_printf ("adr%s%d", m, i);
+      a->street = g_strdup_printf ("Street%sv%d %d", m, version, i);
+      a->postal_code = g_strdup_printf ("PC%s%d", m, i);
+      a->city = g_strdup_printf ("City%sv%d", m, version);
+      a->region = g_strdup_printf ("Region%s", m);
+      a->country = g_strdup_printf ("Cty%s", m);
+      g_ptr_array_add (array, a);
+    }
+
+  for (int i = 0; i < 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Field%s%d", m, i);
+      g_autofree char *value = g_strdup_printf ("Value%sv%d", m, version);
+
+      tesoro_contact_set_custom_value (contact, name, value);
+      g_ptr_array_add (tesoro_contact_get_tags (contact), g_strdup_printf ("tag%s%dv%d", m, i, version));
+    }
+}
+
+/* A note longer than a page: its bytes live in overflow pages. */
+static char *
+long_text (const char *m)
+{
+  GString *text = g_string_new (NULL);
+
+  for (int i = 0; text->len < 20000; i++)
+    g_string_append_printf (text, "Paragraph %d about %s, which goes on for a while. ", i, m);
+  return g_string_free (text, FALSE);
+}
+
+static TesoroContact *
+marked_contact (const char *m,
+                const char *digits)
+{
+  TesoroContact *contact = tesoro_contact_new ();
+
+  set_marked_fields (contact, m, digits, 0);
+  tesoro_contact_set_birthday (contact, "1980-01-02");
+  tesoro_contact_set_lawful_basis (contact, "consent");
+
+  for (int i = 0; i < 3; i++)
+    {
+      TesoroNote *n = tesoro_note_new ();
+      TesoroMessage *msg = tesoro_message_new ();
+      TesoroTask *t = tesoro_task_new ();
+      TesoroActivity *a = tesoro_activity_new ();
+
+      n->body = i == 0 ? long_text (m) : g_strdup_printf ("Note %d about %s", i, m);
+      g_ptr_array_add (tesoro_contact_get_notes (contact), n);
+
+      msg->direction = g_strdup (i % 2 ? "in" : "out");
+      msg->address = g_strdup_printf ("msg%d.%s@example.org", i, m);
+      msg->subject = g_strdup_printf ("Subject %s %d", m, i);
+      msg->body = g_strdup_printf ("Body of message %d for %s", i, m);
+      g_ptr_array_add (tesoro_contact_get_messages (contact), msg);
+
+      t->title = g_strdup_printf ("Task %s %d", m, i);
+      t->due = g_strdup ("2030-01-01");
+      g_ptr_array_add (tesoro_contact_get_tasks (contact), t);
+
+      a->kind = g_strdup_printf ("kind%s", m);
+      a->summary = g_strdup_printf ("Summary %s %d", m, i);
+      g_ptr_array_add (tesoro_contact_get_activities (contact), a);
+    }
+
+  for (int i = 0; i < 2; i++)
+    {
+      TesoroConsentEvent *c = tesoro_consent_event_new ();
+
+      c->purpose = g_strdup ("marketing-email");
+      c->granted = i == 0;
+      c->at = g_strdup_printf ("2014-0%d-01T00:00:00Z", i + 1);
+      c->source = g_strdup_printf ("Source %s", m);
+      c->evidence = g_strdup_printf ("Evidence %s", m);
+      g_ptr_array_add (tesoro_contact_get_consent (contact), c);
+    }
+
+  return contact;
+}
+
+static guint
+count_search (TesoroStore *store,
+              const char  *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = tesoro_store_search_ids (store, query, FALSE, &error);
+  g_autoptr(GArray) trashed = tesoro_store_search_ids (store, query, TRUE, &error);
+
+  g_assert_no_error (error);
+  return ids->len + trashed->len;
+}
+
+static const char *
+find_bytes (const char *haystack,
+            gsize       length,
+            const char *needle,
+            gsize       needle_length)
+{
+  const char *end = haystack + length;
+
+  for (const char *p = haystack; (gsize) (end - p) >= needle_length; p++)
+    {
+      p = memchr (p, needle[0], end - p);
+      if (p == NULL || (gsize) (end - p) < needle_length)
+        return NULL;
+      if (memcmp (p, needle, needle_length) == 0)
+        return p;
+    }
+  return NULL;
+}
+
+static guint
+count_occurrences (const char *path,
+                   const char *needle)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  const char *data, *end;
+  gsize length;
+  guint n = 0;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return 0;
+
+  bytes = tesoro_test_read_file (path);
+  data = g_bytes_get_data (bytes, &length);
+  end = data + length;
+  for (const char *p = data; p < end && (p = find_bytes (p, end - p, needle, strlen (needle))) != NULL; p++)
+    n++;
+
+  return n;
+}
+
+/*
+ * Adds a marked contact and lives a life with it: searched for, edited four
+ * times, history added through every function of the store, consent
+ * granted and withdrawn, restricted and put on hold and back, exported.
+ */
+static gint64
+add_marked_contact (Scenario   *sc,
+                    const char *m,
+                    const char *digits)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TesoroContact) contact = marked_contact (m, digits);
+  g_autofree char *lower = g_ascii_strdown (m, -1);
+  g_autofree char *query = g_strdup_printf ("given%s", lower);
+  g_autofree char *csv = g_build_filename (sc->dir, "export.csv", NULL);
+  g_autofree char *json = g_build_filename (sc->dir, "export.json", NULL);
+  g_autofree char *hold = g_strdup_printf ("Hold reason %s", m);
+  g_autofree char *long_note = long_text (m);
+  g_autofree char *phone_query = g_strdup_printf ("+31 6 %s", digits);
+  TesoroMessage message = { 0, (char *) "in", NULL, NULL, NULL, NULL, NULL };
+  gint64 id, task;
+
+  tesoro_store_add_contact (sc->store, contact, &error);
+  g_assert_no_error (error);
+  id = tesoro_contact_get_id (contact);
+  g_ptr_array_add (sc->uids, g_strdup (tesoro_contact_get_uid (contact)));
+
+  g_ptr_array_add (sc->needles, g_strdup (m));
+  g_ptr_array_add (sc->needles, g_steal_pointer (&lower));
+  g_ptr_array_add (sc->needles, g_strdup (digits));
+
+  /* Searched for, by name and by phone number. */
+  g_assert_cmpuint (count_search (sc->store, query), ==, 1);
+  g_assert_cmpuint (count_search (sc->store, phone_query), ==, 1);
+
+  /* Edited several times: every version holds the marker. */
+  for (int version = 1; version <= 4; version++)
+    {
+      g_autoptr(TesoroContact) stored = tesoro_store_get_contact (sc->store, id, &error);
+
+      g_assert_no_error (error);
+      set_marked_fields (stored, m, digits, version);
+      tesoro_store_update_contact (sc->store, stored, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (count_search (sc->store, query), ==, 1);
+    }
+
+  /* History through the store's own functions. */
+  {
+    g_autofree char *note = g_strdup_printf ("Later note on %s", m);
+    g_autofree char *address = g_strdup_printf ("later.%s@example.org", m);
+    g_autofree char *subject = g_strdup_printf ("Later subject %s", m);
+    g_autofree char *body = g_strdup_printf ("Later body %s", m);
+    g_autofree char *title = g_strdup_printf ("Later task %s", m);
+    g_autofree char *summary = g_strdup_printf ("Later call with %s", m);
+    g_autofree char *source = g_strdup_printf ("Later source %s", m);
+    g_autofree char *evidence = g_strdup_printf ("Later evidence %s", m);
+
+    tesoro_store_add_note (sc->store, id, note, &error);
+    g_assert_no_error (error);
+    tesoro_store_add_note (sc->store, id, long_note, &error);
+    g_assert_no_error (error);
+    message.address = address;
+    message.subject = subject;
+    message.body = body;
+    tesoro_store_add_message (sc->store, id, &message, &error);
+    g_assert_no_error (error);
+    task = tesoro_store_add_task (sc->store, id, title, "2031-01-01", &error);
+    g_assert_no_error (error);
+    tesoro_store_set_task_done (sc->store, task, TRUE, &error);
+    g_assert_no_error (error);
+    tesoro_store_add_activity (sc->store, id, "call", summary, NULL, &error);
+    g_assert_no_error (error);
+    tesoro_store_record_consent (sc->store, id, "marketing-email", TRUE, NULL, source, evidence, &error);
+    g_assert_no_error (error);
+    tesoro_store_record_consent (sc->store, id, "marketing-email", FALSE, NULL, source, evidence, &error);
+    g_assert_no_error (error);
+  }
+
+  tesoro_store_set_legal_hold (sc->store, id, TRUE, hold, &error);
+  g_assert_no_error (error);
+  tesoro_store_set_legal_hold (sc->store, id, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  tesoro_store_set_restricted (sc->store, id, TRUE, &error);
+  g_assert_no_error (error);
+
+  /* Exported, both ways (the files are the user's, outside the database). */
+  tesoro_store_export_data (sc->store, id, TESORO_EXPORT_FORMAT_CSV, csv, &error);
+  g_assert_no_error (error);
+  tesoro_store_export_data (sc->store, id, TESORO_EXPORT_FORMAT_JSON, json, &error);
+  g_assert_no_error (error);
+
+  tesoro_store_set_restricted (sc->store, id, FALSE, &error);
+  g_assert_no_error (error);
+
+  /* The marker is really in the file before the erasure. */
+  tesoro_store_purge_files (sc->store, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GBytes) bytes = tesoro_test_read_file (sc->path);
+    g_assert_nonnull (find_bytes (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), m, strlen (m)));
+  }
+
+  return id;
+}
+
+static void
+assert_no_trace (Scenario   *sc,
+                 const char *when)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint s = 0; s < G_N_ELEMENTS (suffixes); s++)
+    {
+      g_autofree char *path = g_strconcat (sc->path, suffixes[s], NULL);
+
+      for (guint i = 0; i < sc->needles->len; i++)
+        {
+          guint n = count_occurrences (path, sc->needles->pdata[i]);
+
+          if (n > 0)
+            g_error ("%s: “%s” occurs %u times in %s", when, (char *) sc->needles->pdata[i], n, path);
+        }
+    }
+}
+
+static void
+assert_erased (Scenario  *sc,
+               GPtrArray *receipts,
+               guint      n_remaining)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) integrity = NULL;
+
+  /* Every marked contact has a receipt that says it is purged. */
+  for (guint u = 0; u < sc->uids->len; u++)
+    {
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < receipts->len; i++)
+        {
+          TesoroErasureReceipt *r = receipts->pdata[i];
+
+          g_assert_true (tesoro_erasure_receipt_get_index_purged (r));
+          g_assert_true (tesoro_erasure_receipt_get_files_purged (r));
+          if (g_str_equal (tesoro_erasure_receipt_get_contact_uid (r), sc->uids->pdata[u]))
+            found = TRUE;
+        }
+      g_assert_true (found);
+    }
+
+  /* Search finds nothing. */
+  for (guint i = 0; i < sc->needles->len; i++)
+    g_assert_cmpuint (count_search (sc->store, sc->needles->pdata[i]), ==, 0);
+  for (guint i = 0; i < sc->needles->len; i += 3)
+    {
+      g_autofree char *lower = g_ascii_strdown (sc->needles->pdata[i], -1);
+      g_autofree char *query = g_strdup_printf ("given%s", lower);
+      g_autofree char *phone_query = g_strdup_printf ("+31 6 %s", (char *) sc->needles->pdata[i + 2]);
+
+      g_assert_cmpuint (count_search (sc->store, query), ==, 0);
+      g_assert_cmpuint (count_search (sc->store, phone_query), ==, 0);
+    }
+
+  /* No trace in the files, right after the erasure... */
+  assert_no_trace (sc, "after erasure");
+
+  /* ...nor once Tesoro has closed. */
+  g_assert_finalize_object (g_steal_pointer (&sc->store));
+  assert_no_trace (sc, "after closing");
+
+  integrity = tesoro_test_sql_strings (sc->path, "PRAGMA integrity_check");
+  g_assert_cmpstrv ((const char * const *) integrity, ((const char * const[]) { "ok", NULL }));
+  g_assert_cmpint (tesoro_test_sql_int (sc->path, "PRAGMA foreign_key_check"), ==, 0);
+
+  sc->store = tesoro_test_open_store (sc->path);
+  g_assert_cmpint (tesoro_store_count_contacts (sc->store, FALSE, &error) +
+                   tesoro_store_count_contacts (sc->store, TRUE, &error), ==, n_remaining);
+  g_assert_no_error (error);
+  {
+    gint64 n = 0;
+    tesoro_store_verify_audit (sc->store, NULL, &n, NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+}
+
+static void
+test_erase_manual (Scenario      *sc,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TesoroErasureReceipt) receipt = NULL;
+  g_autoptr(GPtrArray) receipts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GTimer) timer = NULL;
+  gint64 id = add_marked_contact (sc, "QZXMANUALQZX", "88776655440011");
+
+  timer = g_timer_new ();
+  tesoro_store_erase_contact (sc->store, id, "Art. 17 request", TESORO_ERASURE_MANUAL, &receipt, &error);
+  g_assert_no_error (error);
+  g_test_message ("Delete Permanently took %.0f ms", g_timer_elapsed (timer, NULL) * 1000);
+
+  g_ptr_array_add (receipts, g_object_ref (receipt));
+  assert_erased (sc, receipts, n_others);
+}
+
+static void
+test_erase_retention (Scenario      *sc,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) receipts = NULL;
+  g_autoptr(GPtrArray) candidates = NULL;
+
+  /* The marked contact lived its life ten years ago... */
+  g_setenv ("TESORO_NOW", "2015-06-01T09:00:00Z", TRUE);
+  add_marked_contact (sc, "QZXRETAINQZX", "88776655440022");
+  g_unsetenv ("TESORO_NOW");
+
+  /* ...so a retention of eight years takes it, and none of the others
+   * (whose history is at most six years old). */
+  candidates = tesoro_store_find_retention_candidates (sc->store, 8, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (candidates->len, ==, 1);
+
+  tesoro_store_apply_retention (sc->store, 8, NULL, NULL, NULL, &receipts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (receipts->len, ==, 1);
+  g_assert_cmpstr (tesoro_erasure_receipt_get_method (receipts->pdata[0]), ==, "retention");
+
+  assert_erased (sc, receipts, n_others);
+}
+
+static void
+test_erase_empty_trash (Scenario      *sc,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) receipts = NULL;
+  gint64 id = add_marked_contact (sc, "QZXTRASHQZX", "88776655440033");
+
+  tesoro_store_trash_contact (sc->store, id, &error);
+  g_assert_no_error (error);
+  for (gint64 other = 1; other <= 10; other++)
+    {
+      tesoro_store_trash_contact (sc->store, other * 7, &error);
+      g_assert_no_error (error);
+    }
+
+  tesoro_store_empty_trash (sc->store, NULL, NULL, NULL, &receipts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (receipts->len, ==, 11);
+  for (guint i = 0; i < receipts->len; i++)
+    g_assert_cmpstr (tesoro_erasure_receipt_get_method (receipts->pdata[i]), ==, "trash");
+
+  assert_erased (sc, receipts, n_others - 10);
+}
+
+static void
+count_progress_cb (guint    done,
+                   guint    total,
+                   gpointer user_data)
+{
+  guint *calls = user_data;
+
+  (*calls)++;
+  g_assert_cmpuint (done, ==, *calls);
+}
+
+static void
+test_erase_batch (Scenario      *sc,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) receipts = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(TesoroStore) window = NULL;
+  gint64 id;
+  guint calls = 0;
+
+  id = add_marked_contact (sc, "QZXBATCHONEQZX", "88776655440044");
+  g_array_append_val (ids, id);
+  id = add_marked_contact (sc, "QZXBATCHTWOQZX", "88776655440055");
+  g_array_append_val (ids, id);
+  for (gint64 other = 1; other <= 50; other++)
+    {
+      id = other * 13;
+      g_array_append_val (ids, id);
+    }
+
+  /* As in the application: the window's connection stays open while a
+   * worker thread's store erases. */
+  window = tesoro_test_open_store (sc->path);
+  g_assert_cmpuint (count_search (window, "givenqzxbatchone"), ==, 1);
+
+  tesoro_store_erase_contacts (sc->store, (gint64 *) ids->data, ids->len, "Clean-up of old leads",
+                               TESORO_ERASURE_BATCH, NULL, count_progress_cb, &calls, &receipts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (receipts->len, ==, ids->len);
+  g_assert_cmpuint (calls, ==, ids->len);
+
+  g_assert_cmpuint (count_search (window, "givenqzxbatchone"), ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&window));
+
+  assert_erased (sc, receipts, n_others - 50);
+}
+
+/* The root cause, isolated: B-tree churn leaves stale copies of deleted
+ * rows in the unused space of pages, which secure_delete does not reach;
+ * Tesoro's connection (the scrubbing VFS) does not. */
+
+static guint
+churn (const char *path,
+       gboolean    through_tesoro)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+  g_autoptr(GError) error = NULL;
+  TesoroDb *db = NULL;
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *insert, *update, *delete;
+  guint hits;
+
+  if (through_tesoro)
+    {
+      db = tesoro_db_open (path, TESORO_DB_OPEN_CREATE, &error);
+      g_assert_no_error (error);
+      tesoro_db_enable_wal (db, &error);
+      g_assert_no_error (error);
+      handle = tesoro_db_get_handle (db);
+    }
+  else
+    {
+      g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
+      sqlite3_exec (handle, "PRAGMA secure_delete = ON; PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+    }
+
+  g_assert_cmpint (sqlite3_exec (handle, "CREATE TABLE c (id INTEGER PRIMARY KEY, name TEXT, email TEXT);"
+                                         "CREATE INDEX c_email ON c (email);", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_prepare_v2 (handle, "INSERT INTO c (name, email) VALUES (?1, ?1 || '@example.org')", -1, &insert, NULL);
+  sqlite3_prepare_v2 (handle, "UPDATE c SET email = ?1 WHERE id = (SELECT id FROM c WHERE email >= ?2"
+                              " ORDER BY email LIMIT 1)", -1, &update, NULL);
+  sqlite3_prepare_v2 (handle, "DELETE FROM c WHERE id = (SELECT id FROM c WHERE email >= ?1 ORDER BY email LIMIT 1)",
+                      -1, &delete, NULL);
+
+  for (int round = 0; round < 30; round++)
+    {
+      sqlite3_exec (handle, "BEGIN", NULL, NULL, NULL);
+      for (int i = 0; i < 3000; i++)
+        {
+          gboolean marked = g_rand_double (rand) < 0.05;
+          double what = g_rand_double (rand);
+          GString *word = g_string_new (NULL);
+
+          for (int n = g_rand_int_range (rand, 5, 30); n > 0; n--)
+            g_string_append_c (word, 'a' + g_rand_int_range (rand, 0, 26));
+          if (marked)
+            g_string_append (word, "QZXCHURNQZX");
+
+          if (what < 0.55)
+            {
+              sqlite3_bind_text (insert, 1, word->str, -1, SQLITE_TRANSIENT);
+              sqlite3_step (insert);
+              sqlite3_reset (insert);
+            }
+          else if (what < 0.75)
+            {
+              sqlite3_bind_text (update, 1, word->str, -1, SQLITE_TRANSIENT);
+              sqlite3_bind_text (update, 2, word->str + 3, -1, SQLITE_TRANSIENT);
+              sqlite3_step (update);
+              sqlite3_reset (update);
+            }
+          else
+            {
+              sqlite3_bind_text (delete, 1, word->str + 2, -1, SQLITE_TRANSIENT);
+              sqlite3_step (delete);
+              sqlite3_reset (delete);
+            }
+          g_string_free (word, TRUE);
+        }
+      sqlite3_exec (handle, "COMMIT", NULL, NULL, NULL);
+    }
+
+  g_assert_cmpint (sqlite3_exec (handle, "DELETE FROM c WHERE name LIKE '%QZXCHURNQZX%' OR email LIKE '%QZXCHURNQZX%';"
+                                         "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_finalize (insert);
+  sqlite3_finalize (update);
+  sqlite3_finalize (delete);
+
+  if (db != NULL)
+    tesoro_db_close (db);
+  else
+    sqlite3_close (handle);
+
+  hits = count_occurrences (path, "QZXCHURNQZX");
+  {
+    g_auto(GStrv) integrity = tesoro_test_sql_strings (path, "PRAGMA integrity_check");
+    g_assert_cmpstrv ((const char * const *) integrity, ((const char * const[]) { "ok", NULL }));
+  }
+
+  return hits;
+}
+
+static void
+test_btree_churn (void)
+{
+  g_autofree char *dir = tesoro_test_make_dir ();
+  g_autofree char *plain = g_build_filename (dir, "plain.db", NULL);
+  g_autofree char *scrubbed = g_build_filename (dir, "scrubbed.db", NULL);
+  guint plain_hits = churn (plain, FALSE);
+  guint scrubbed_hits = churn (scrubbed, TRUE);
+
+  g_test_message ("stale copies of deleted rows: %u with secure_delete alone, %u through Tesoro",
+                  plain_hits, scrubbed_hits);
+  g_assert_cmpuint (scrubbed_hits, ==, 0);
+
+  tesoro_test_remove_dir (dir);
+}
+
+static void
+test_scrub_page (void)
+{
+  guint8 page[4096];
+
+  /* A leaf index page: 2 cells, content from 4000, a freeblock at 4040. */
+  memset (page, 'X', sizeof page);
+  page[0] = 10;
+  page[1] = 4040 >> 8; page[2] = 4040 & 0xff;     /* first freeblock */
+  page[3] = 0; page[4] = 2;                       /* cells */
+  page[5] = 4000 >> 8; page[6] = 4000 & 0xff;     /* content start */
+  page[7] = 0;
+  page[8] = 4000 >> 8; page[9] = 4000 & 0xff;
+  page[10] = 4020 >> 8; page[11] = 4020 & 0xff;
+  page[4040] = 0; page[4041] = 0; page[4042] = 0; page[4043] = 20;  /* last freeblock, 20 bytes */
+
+  g_assert_true (_tesoro_scrub_page (page, sizeof page, FALSE));
+  for (guint i = 12; i < 4000; i++)
+    g_assert_cmpint (page[i], ==, 0);
+  for (guint i = 4000; i < 4040; i++)
+    g_assert_cmpint (page[i], ==, 'X');
+  g_assert_cmpint (page[4043], ==, 20);
+  for (guint i = 4044; i < 4060; i++)
+    g_assert_cmpint (page[i], ==, 0);
+  g_assert_cmpint (page[4060], ==, 'X');
+
+  /* Not a B-tree page, or an inconsistent one: untouched. */
+  memset (page, 'X', sizeof page);
+  page[0] = 0;
+  g_assert_false (_tesoro_scrub_page (page, sizeof page, FALSE));
+  page[0] = 13;
+  page[3] = 0x7f;   /* far too many cells for the content start */
+  page[5] = 0x01; page[6] = 0;
+  g_assert_false (_tesoro_scrub_page (page, sizeof page, FALSE));
+  for (guint i = 8; i < sizeof page; i++)
+    g_assert_cmpint (page[i], ==, 'X');
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/erasure/scrub-page", test_scrub_page);
+  g_test_add_func ("/erasure/btree-churn", test_btree_churn);
+  g_test_add ("/erasure/manual", Scenario, NULL, scenario_setup, test_erase_manual, scenario_teardown);
+  g_test_add ("/erasure/retention", Scenario, NULL, scenario_setup, test_erase_retention, scenario_teardown);
+  g_test_add ("/erasure/empty-trash", Scenario, NULL, scenario_setup, test_erase_empty_trash, scenario_teardown);
+  g_test_add ("/erasure/batch", Scenario, NULL, scenario_setup, test_erase_batch, scenario_teardown);
+
+  status = g_test_run ();
+
+  tesoro_test_remove_dir (base_dir);
+  g_free (base_dir);
+  g_free (base_path);
+
+  return status;
+}

@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tesoro-test"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "tesoro-contact-json.h"
+#include "tesoro-contact-list.h"
+#include "tesoro-contact-pane.h"
+#include "tesoro-error.h"
+#include "tesoro-gdpr.h"
+#include "tesoro-gui-test-utils.h"
+#include "tesoro-receipt-window.h"
+#include "tesoro-window-private.h"
+
+/*
+ * The privacy duties as a user meets them in the window: the contact's
+ * Actions menu, Export Data through the file chooser, Delete Contact with
+ * both of its confirmations and the receipt, Move to Trash and Undo, and
+ * the Privacy page (consent, restriction).
+ */
+
+static void
+set_up (GuiFixture    *fixture,
+        gconstpointer  data)
+{
+  g_setenv ("TESORO_NO_HOUSEKEEPING", "1", TRUE);
+  gui_fixture_set_up (fixture, 30);
+}
+
+static void
+tear_down (GuiFixture    *fixture,
+           gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  /* Close what a test left open (receipts, dialogs). */
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
+      if (window != GTK_WINDOW (fixture->window))
+        gtk_window_destroy (window);
+    }
+  gui_fixture_tear_down (fixture);
+}
+
+static TesoroContact *
+shown_contact (GuiFixture *fixture)
+{
+  return tesoro_contact_pane_get_contact (_tesoro_window_get_contact_pane (fixture->window));
+}
+
+static gint64
+select_row (GuiFixture *fixture,
+            guint       position)
+{
+  GtkSelectionModel *selection = gtk_list_view_get_model (_tesoro_window_get_list_view (fixture->window));
+
+  gtk_selection_model_select_item (selection, position, TRUE);
+  gui_iterate ();
+  g_assert_nonnull (shown_contact (fixture));
+  return tesoro_contact_get_id (shown_contact (fixture));
+}
+
+static void
+test_actions_menu (GuiFixture    *fixture,
+                   gconstpointer  data)
+{
+  GMenuModel *menu = _tesoro_window_get_actions_menu (fixture->window);
+  GMenuModel *section;
+  g_autofree char *label0 = NULL, *label1 = NULL, *action0 = NULL, *action1 = NULL;
+
+  select_row (fixture, 0);
+
+  /* Exactly the brief's two items. */
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 1);
+  section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  g_assert_cmpint (g_menu_model_get_n_items (section), ==, 2);
+  g_menu_model_get_item_attribute (section, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label0);
+  g_menu_model_get_item_attribute (section, 0, G_MENU_ATTRIBUTE_ACTION, "s", &action0);
+  g_menu_model_get_item_attribute (section, 1, G_MENU_ATTRIBUTE_LABEL, "s", &label1);
+  g_menu_model_get_item_attribute (section, 1, G_MENU_ATTRIBUTE_ACTION, "s", &action1);
+  g_assert_cmpstr (label0, ==, "_Export Data…");
+  g_assert_cmpstr (action0, ==, "win.export-data");
+  g_assert_cmpstr (label1, ==, "_Delete Contact…");
+  g_assert_cmpstr (action1, ==, "win.delete-contact");
+}
+
+static gboolean
+file_chooser_is_open (gpointer data)
+{
+  return gui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
+}
+
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static void
+test_export_data (GuiFixture    *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "export.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(TesoroContact) stored = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *exported = NULL;
+  g_autoptr(GFile) folder = g_file_new_for_path (fixture->dir);
+  GtkWindow *chooser;
+  gint64 id;
+
+  id = select_row (fixture, 2);
+
+  /* Actions → Export Data… opens a save dialog; choose JSON and a name. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.export-data", NULL));
+  gui_wait_for (file_chooser_is_open, NULL);
+  chooser = gui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  g_assert_true (g_str_has_suffix (gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser)),
+                                   " - personal data.csv"));
+  g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "format"), ==, "csv");
+  /* Type the whole path into the name entry, as a user may. */
+  {
+    GtkWidget *name_entry = gui_find_widget_of_type (GTK_WIDGET (chooser), GTK_TYPE_ENTRY);
+
+    g_assert_nonnull (name_entry);
+    gtk_editable_set_text (GTK_EDITABLE (name_entry), path);
+    gui_iterate ();
+  }
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  /* In a save dialog, accepting first checks the file name asynchronously. */
+  gui_wait_for (file_exists, path);
+
+  /* The file is the contact JSON, complete: equal to what the store holds. */
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_true (json_parser_load_from_data (parser, contents, -1, NULL));
+  stored = tesoro_store_get_contact (fixture->store, id, NULL);
+  expected = tesoro_contact_to_json (stored, FALSE);
+  exported = tesoro_json_to_string (json_parser_get_root (parser), FALSE);
+  g_assert_cmpstr (exported, ==, expected);
+
+  /* A toast offers to open the folder. */
+  g_assert_nonnull (_tesoro_window_get_last_toast (fixture->window));
+  g_assert_cmpstr (adw_toast_get_button_label (_tesoro_window_get_last_toast (fixture->window)), ==, "_Open Folder");
+
+  /* CSV too, through the same path the dialog takes. */
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (fixture->dir, "export.csv", NULL);
+  _tesoro_window_export_data_to (fixture->window, path, TESORO_EXPORT_FORMAT_CSV);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "\xEF\xBB\xBF"));
+  g_assert_nonnull (strstr (contents, tesoro_contact_get_uid (stored)));
+  g_assert_nonnull (strstr (contents, tesoro_contact_get_primary_email (stored)));
+}
+
+/* What clicking a response button does: answer, then close. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  g_object_ref (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+  gui_iterate ();
+  g_object_unref (dialog);
+}
+
+/* The message dialog on screen (a dialog that has answered closes itself). */
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static void
+test_delete_permanently (GuiFixture    *fixture,
+                         gconstpointer  data)
+{
+  TesoroContactList *list = _tesoro_window_get_contact_list (fixture->window);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TesoroContact) gone = NULL;
+  g_autofree char *uid = NULL;
+  AdwMessageDialog *dialog;
+  GtkWindow *receipt;
+  TesoroLinkedCounts counts;
+  gint64 id;
+
+  id = select_row (fixture, 4);
+  uid = g_strdup (tesoro_contact_get_uid (shown_contact (fixture)));
+  g_assert_true (tesoro_store_count_linked (fixture->store, id, &counts, NULL));
+  g_assert_cmpuint (tesoro_linked_counts_total (&counts), >, 0);
+
+  /* Delete Contact… offers Move to Trash and Delete Permanently. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-contact", NULL));
+  gui_iterate ();
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_has_response (dialog, "trash"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "delete"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "delete"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  respond (dialog, "delete");
+
+  /* The second confirmation says it cannot be undone and lists what goes. */
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "cannot be undone"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "e-mail address"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "delete"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "Request by e-mail, ticket 42");
+  respond (dialog, "delete");
+
+  /* The contact is gone, from the store and the list. */
+  gone = tesoro_store_get_contact (fixture->store, id, &error);
+  g_assert_null (gone);
+  g_assert_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND);
+  g_assert_cmpuint (tesoro_contact_list_find (list, id), ==, G_MAXUINT);
+  g_assert_null (shown_contact (fixture));
+
+  /* A receipt is shown, for that uid. */
+  receipt = gui_find_toplevel (TESORO_TYPE_RECEIPT_WINDOW);
+  g_assert_nonnull (receipt);
+  {
+    g_autoptr(GPtrArray) receipts = tesoro_store_list_erasure_receipts (fixture->store, NULL);
+    TesoroErasureReceipt *r;
+
+    g_assert_cmpuint (receipts->len, ==, 1);
+    r = receipts->pdata[0];
+    g_assert_cmpstr (tesoro_erasure_receipt_get_contact_uid (r), ==, uid);
+    g_assert_cmpstr (tesoro_erasure_receipt_get_reason (r), ==, "Request by e-mail, ticket 42");
+    g_assert_cmpstr (tesoro_erasure_receipt_get_method (r), ==, "manual");
+  }
+}
+
+static void
+test_delete_then_trash_undo (GuiFixture    *fixture,
+                             gconstpointer  data)
+{
+  TesoroContactList *list = _tesoro_window_get_contact_list (fixture->window);
+  AdwMessageDialog *dialog;
+  AdwToast *toast;
+  gint64 id;
+
+  id = select_row (fixture, 5);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-contact", NULL));
+  gui_iterate ();
+  dialog = find_message_dialog ();
+  respond (dialog, "trash");
+
+  g_assert_cmpuint (tesoro_contact_list_find (list, id), ==, G_MAXUINT);
+  toast = _tesoro_window_get_last_toast (fixture->window);
+  g_assert_nonnull (toast);
+  g_signal_emit_by_name (toast, "button-clicked");
+  gui_iterate ();
+  g_assert_cmpuint (tesoro_contact_list_find (list, id), !=, G_MAXUINT);
+  g_assert_nonnull (shown_contact (fixture));
+  g_assert_cmpint (tesoro_contact_get_id (shown_contact (fixture)), ==, id);
+}
+
+static void
+test_restrict_and_consent (GuiFixture    *fixture,
+                           gconstpointer  data)
+{
+  TesoroConsentState state;
+  gint64 id;
+
+  id = select_row (fixture, 6);
+
+  /* Restricting makes the contact read-only everywhere. */
+  g_assert_true (tesoro_store_set_restricted (fixture->store, id, TRUE, NULL));
+  gui_iterate ();
+  g_assert_true (tesoro_contact_get_restricted (shown_contact (fixture)));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.edit-contact", NULL);
+  gui_iterate ();
+  g_assert_null (gui_find_toplevel (g_type_from_name ("TesoroContactEditor")));
+
+  /* Withdrawing consent through the dialog is one form, like granting. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (_tesoro_window_get_contact_pane (fixture->window)),
+                                             "contact.withdraw-consent", NULL));
+  gui_iterate ();
+  {
+    GtkWindow *dialog = gui_find_toplevel (g_type_from_name ("TesoroConsentDialog"));
+
+    g_assert_nonnull (dialog);
+    gtk_editable_set_text (GTK_EDITABLE (gui_find_row (GTK_WIDGET (dialog), "Source (such as web form or phone call)")),
+                           "phone call");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "consent.save", NULL));
+    gui_iterate ();
+  }
+  g_assert_true (tesoro_store_get_consent_state (fixture->store, id, TESORO_PURPOSE_MARKETING_EMAIL, &state, NULL, NULL));
+  g_assert_cmpint (state, ==, TESORO_CONSENT_WITHDRAWN);
+  g_assert_nonnull (gui_find_row (GTK_WIDGET (_tesoro_window_get_contact_pane (fixture->window)), "Withdrawn · Marketing e-mail"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/gui/privacy/actions-menu", GuiFixture, NULL, set_up, test_actions_menu, tear_down);
+  g_test_add ("/gui/privacy/export-data", GuiFixture, NULL, set_up, test_export_data, tear_down);
+  g_test_add ("/gui/privacy/delete-permanently", GuiFixture, NULL, set_up, test_delete_permanently, tear_down);
+  g_test_add ("/gui/privacy/delete-trash-undo", GuiFixture, NULL, set_up, test_delete_then_trash_undo, tear_down);
+  g_test_add ("/gui/privacy/restrict-consent", GuiFixture, NULL, set_up, test_restrict_and_consent, tear_down);
+
+  return g_test_run ();
+}
