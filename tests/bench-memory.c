@@ -179,7 +179,7 @@ main (int    argc,
   g_print ("\nThe tesoro binary, VmRSS, median of %d starts each:\n", RUNS);
   for (guint r = 0; r < G_N_ELEMENTS (renderers); r++)
     {
-      const char *name = renderers[r] != NULL ? renderers[r] : "GTK's default";
+      const char *name = renderers[r] != NULL ? renderers[r] : "default";
       g_autofree char *label = g_strdup_printf ("%u contacts", db->count);
       Reading full = measure (db->path, renderers[r]);
       Reading none = measure (empty, renderers[r]);

@@ -111,7 +111,7 @@ main (int    argc,
   g_print ("\nSummary (warm page cache, %d runs each, time from spawning tesoro to the end of its first frame):\n", RUNS);
   for (guint r = 0; r < G_N_ELEMENTS (renderers); r++)
     {
-      const char *name = renderers[r] != NULL ? renderers[r] : "GTK's default";
+      const char *name = renderers[r] != NULL ? renderers[r] : "default";
 
       g_print ("  %-14s %s: min %5.0f ms, median %5.0f ms;  empty database: min %5.0f ms, median %5.0f ms\n",
                name, label, bench_min (full[r].spawn_ms), bench_median (full[r].spawn_ms),

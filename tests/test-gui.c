@@ -86,9 +86,11 @@ test_select_shows_detail (GuiFixture    *fixture,
   g_assert_cmpuint (tesoro_contact_get_phones (shown)->len, >, 0);
 
   /* Its e-mail address is on screen as a row of the details page. */
-  g_assert_nonnull (gui_find_row (GTK_WIDGET (_tesoro_window_get_contact_pane (fixture->window)),
-                                  g_strdup_printf ("E-mail · %s",
-                                                   g_ascii_strcasecmp (((TesoroDetail *) tesoro_contact_get_emails (shown)->pdata[0])->label, "work") == 0 ? "Work" : "Home")));
+  {
+    g_autofree char *title = g_strdup_printf ("E-mail · %s",
+                                              g_ascii_strcasecmp (((TesoroDetail *) tesoro_contact_get_emails (shown)->pdata[0])->label, "work") == 0 ? "Work" : "Home");
+    g_assert_nonnull (gui_find_row (GTK_WIDGET (_tesoro_window_get_contact_pane (fixture->window)), title));
+  }
 
   /* Ctrl-click a second row: two selected, no single contact shown. */
   gtk_selection_model_select_item (selection, 1, FALSE);

@@ -71,6 +71,10 @@ preferences_activated (GSimpleAction *action,
 
   window = tesoro_preferences_window_new (self->store);
   gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  /* New retention or trash settings take effect at once. */
+  if (TESORO_IS_WINDOW (parent))
+    g_signal_connect_object (window, "settings-changed", G_CALLBACK (tesoro_window_run_housekeeping),
+                             parent, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (window));
 }
 

@@ -99,7 +99,7 @@ _tesoro_window_export_data_to (TesoroWindow       *self,
       return;
     }
 
-  name = tesoro_contact_dup_best_name (contact);
+  name = g_markup_escape_text (tesoro_contact_get_display_name (contact), -1);
   /* Translators: %s is a person's name */
   title = g_strdup_printf (_("Exported all data of “%s”"), name);
   toast = adw_toast_new (title);
@@ -685,6 +685,21 @@ first_housekeeping_cb (gpointer user_data)
   self->housekeeping_source = g_timeout_add_seconds_full (G_PRIORITY_LOW, HOUSEKEEPING_INTERVAL_SECONDS,
                                                           run_housekeeping_cb, self, NULL);
   return G_SOURCE_REMOVE;
+}
+
+/**
+ * tesoro_window_run_housekeeping:
+ *
+ * Applies trash expiry and retention now, as after the privacy settings
+ * changed, instead of waiting for the daily run.
+ */
+void
+tesoro_window_run_housekeeping (TesoroWindow *self)
+{
+  g_return_if_fail (TESORO_IS_WINDOW (self));
+
+  if (self->store != NULL)
+    run_housekeeping_cb (self);
 }
 
 /* Hooks for tesoro-window.c */

@@ -136,7 +136,7 @@ _tesoro_window_update_list_state (TesoroWindow *self)
 
 void
 _tesoro_window_show_contact (TesoroWindow *self,
-              gint64        id)
+                             gint64        id)
 {
   g_autoptr(TesoroContact) contact = NULL;
   g_autoptr(GError) error = NULL;
@@ -306,9 +306,11 @@ _tesoro_window_show_toast (TesoroWindow *self,
 
 void
 _tesoro_window_show_error (TesoroWindow *self,
-            const char   *message)
+                           const char   *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  /* Toast titles are markup; messages may quote what the user typed. */
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
 
   adw_toast_set_timeout (toast, 0);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
@@ -482,8 +484,12 @@ trash_selection_activated (GtkWidget  *widget,
     return;
 
   if (trashed->len == 1 && first_name != NULL)
-    /* Translators: %s is a contact's name */
-    title = g_strdup_printf (_("“%s” moved to the trash"), first_name);
+    {
+      /* Toast titles are markup. */
+      g_autofree char *escaped = g_markup_escape_text (first_name, -1);
+      /* Translators: %s is a contact's name */
+      title = g_strdup_printf (_("“%s” moved to the trash"), escaped);
+    }
   else
     title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u contact moved to the trash",
                                           "%u contacts moved to the trash", trashed->len), trashed->len);
@@ -571,7 +577,9 @@ show_toast_activated (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  _tesoro_window_show_toast (TESORO_WINDOW (widget), adw_toast_new (g_variant_get_string (parameter, NULL)));
+  g_autofree char *escaped = g_markup_escape_text (g_variant_get_string (parameter, NULL), -1);
+
+  _tesoro_window_show_toast (TESORO_WINDOW (widget), adw_toast_new (escaped));
 }
 
 static void

@@ -15,5 +15,6 @@ G_DECLARE_FINAL_TYPE (TesoroWindow, tesoro_window, TESORO, WINDOW, AdwApplicatio
 TesoroWindow *tesoro_window_new (TesoroApplication *application,
                                  TesoroStore       *store,
                                  const GError      *open_error);
+void          tesoro_window_run_housekeeping (TesoroWindow *self);
 
 G_END_DECLS
