@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "bench-common.h"
 #include "bench-window.h"
 #include "tesoro-window-private.h"
@@ -80,6 +82,7 @@ type (BenchWindow       *bw,
       const char        *text)
 {
   Keystroke k = { g_strdup (text), -1, -1, 0 };
+  const char *current;
   guint wake;
   guint64 paints;
   gint64 start, end;
@@ -90,7 +93,21 @@ type (BenchWindow       *bw,
   query_notified_us = 0;
   start = g_get_monotonic_time ();
   end = start + KEYSTROKE_TIMEOUT_US;
-  gtk_editable_set_text (entry, text);
+
+  /* One key: a character typed at the end, or Backspace. (Replacing the
+   * whole text would empty the entry first, which searches at once.) */
+  current = gtk_editable_get_text (entry);
+  if (g_str_has_prefix (text, current))
+    {
+      int position = -1;
+
+      gtk_editable_set_position (entry, -1);
+      position = gtk_editable_get_position (entry);
+      gtk_editable_insert_text (entry, text + strlen (current), -1, &position);
+    }
+  else
+    gtk_editable_delete_text (entry, g_utf8_strlen (text, -1), -1);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, text);
 
   /* The entry hands the text to the list from the main loop. */
   wake = g_timeout_add (50, wake_up_cb, NULL);

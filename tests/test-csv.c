@@ -971,6 +971,27 @@ test_limit_configurable (void)
 }
 
 static void
+test_limit_record (void)
+{
+  g_autoptr(TesoroCsvReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  TesoroCsvOptions options;
+  const char *data = "a,b,c\nshort,row,ok\n0123456789,0123456789,0123456789\nlast,row,ok\n";
+
+  tesoro_csv_options_init (&options);
+  options.max_record_bytes = 24;
+  reader = tesoro_csv_reader_new_for_data (data, strlen (data), "rows.csv", &options);
+  g_assert_true (tesoro_csv_reader_next (reader, NULL, &error));
+  g_assert_false (tesoro_csv_reader_next (reader, NULL, &error));
+  g_assert_error (error, TESORO_ERROR, TESORO_ERROR_PARSE);
+  g_assert_true (g_str_has_prefix (error->message, "rows.csv, line 3: the record is longer than "));
+  g_assert_true (tesoro_csv_reader_can_continue (reader));
+  g_clear_error (&error);
+  g_assert_true (tesoro_csv_reader_next (reader, NULL, &error));
+  g_assert_cmpstr (tesoro_csv_reader_get_field (reader, 0, NULL), ==, "last");
+}
+
+static void
 test_limit_fields (void)
 {
   GString *data = g_string_new ("a\n");
@@ -1390,6 +1411,7 @@ main (int   argc,
   g_test_add_func ("/csv/limits/huge-field", test_limit_huge_field);
   g_test_add_func ("/csv/limits/configurable", test_limit_configurable);
   g_test_add_func ("/csv/limits/fields", test_limit_fields);
+  g_test_add_func ("/csv/limits/record", test_limit_record);
   g_test_add_func ("/csv/limits/million-rows", test_million_rows);
   g_test_add_func ("/csv/exports/google-contacts", test_google_contacts);
   g_test_add_func ("/csv/exports/outlook", test_outlook);

@@ -496,6 +496,7 @@ test_read_quoted_params (void)
     " z\":+31612345678\r\n"
     "NOTE;X-TESORO-CREATED=\"2024-01-01T00:00:00Z\";ENCODING=QUOTED-PRINTABLE:a=\r\n"
     "b\r\n"
+    "X-TESORO-CUSTOM;X-FIELD=\"Klant\001nummer\":7\r\n"
     "END:VCARD\r\n";
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) cards = read_string (text, &error);
@@ -509,6 +510,9 @@ test_read_quoted_params (void)
   note = tesoro_contact_get_notes (c)->pdata[0];
   g_assert_cmpstr (note->body, ==, "ab");
   g_assert_cmpstr (note->created_at, ==, "2024-01-01T00:00:00Z");
+  /* Found by fuzz-vcard too: the writer cannot write control characters in
+   * a parameter, so the reader does not keep them either. */
+  g_assert_cmpstr (tesoro_contact_get_custom_value (c, "Klantnummer"), ==, "7");
 }
 
 /* Reading trouble */
@@ -828,6 +832,72 @@ test_read_big_values (void)
 #ifndef UNDER_ASAN
   g_assert_cmpint (grown, <, 48 * 1024);
 #endif
+}
+
+static void
+test_read_card_limits (void)
+{
+  /* More properties than a card may have. */
+  {
+    GString *text = g_string_new ("BEGIN:VCARD\r\nVERSION:3.0\r\n");
+    g_autoptr(TesoroVcardReader) reader = NULL;
+    g_autoptr(GError) error = NULL;
+    TesoroVcardCard *card;
+
+    for (guint i = 0; i < TESORO_VCARD_MAX_PROPERTIES + 10; i++)
+      g_string_append (text, "X-A:1\r\n");
+    g_string_append (text, "END:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Next\r\nEND:VCARD\r\n");
+
+    reader = tesoro_vcard_reader_new_for_data (text->str, text->len, "wide.vcf", TESORO_TEXT_ENCODING_AUTO);
+    g_assert_null (tesoro_vcard_reader_next (reader, NULL, &error));
+    g_assert_error (error, TESORO_ERROR, TESORO_ERROR_PARSE);
+    g_assert_true (g_str_has_prefix (error->message, "wide.vcf, line 10002: the vCard that starts on line 1 has more than 10000 properties"));
+    g_assert_true (tesoro_vcard_reader_can_continue (reader));
+    g_clear_error (&error);
+    card = tesoro_vcard_reader_next (reader, NULL, &error);
+    g_assert_nonnull (card);
+    g_assert_cmpstr (tesoro_contact_get_display_name (card->contact), ==, "Next");
+    tesoro_vcard_card_free (card);
+    g_string_free (text, TRUE);
+  }
+
+  /* A card larger than a card may be, in values each within bounds. */
+  {
+    GString *text = g_string_new ("BEGIN:VCARD\r\nVERSION:3.0\r\n");
+    g_autoptr(TesoroVcardReader) reader = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *value = g_malloc (1024 * 1024 + 1);
+
+    memset (value, 'x', 1024 * 1024);
+    value[1024 * 1024] = '\0';
+    for (guint i = 0; i < 17; i++)
+      g_string_append_printf (text, "NOTE:%s\r\n", value);
+    g_string_append (text, "END:VCARD\r\n");
+
+    reader = tesoro_vcard_reader_new_for_data (text->str, text->len, "fat.vcf", TESORO_TEXT_ENCODING_AUTO);
+    g_assert_null (tesoro_vcard_reader_next (reader, NULL, &error));
+    g_assert_error (error, TESORO_ERROR, TESORO_ERROR_PARSE);
+    g_assert_true (g_str_has_prefix (error->message, "fat.vcf, line 18: the vCard that starts on line 1 is larger than "));
+    g_string_free (text, TRUE);
+  }
+
+  /* At most so many warnings, and a count of the rest. */
+  {
+    GString *text = g_string_new ("BEGIN:VCARD\r\nVERSION:3.0\r\n");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) cards = NULL;
+    TesoroVcardCard *card;
+
+    for (guint i = 0; i < 150; i++)
+      g_string_append (text, "BDAY:soon\r\n");
+    g_string_append (text, "END:VCARD\r\n");
+    cards = read_string (text->str, &error);
+    g_assert_no_error (error);
+    card = cards->pdata[0];
+    g_assert_cmpuint (card->warnings->len, ==, TESORO_VCARD_MAX_WARNINGS + 1);
+    g_assert_cmpstr (card->warnings->pdata[TESORO_VCARD_MAX_WARNINGS], ==, "test.vcf, line 1: 50 more problems in this card");
+    g_string_free (text, TRUE);
+  }
 }
 
 static gboolean
@@ -1264,6 +1334,7 @@ main (int   argc,
   g_test_add_func ("/vcard/trouble/begin-without-end", test_read_begin_without_end);
   g_test_add_func ("/vcard/trouble/nul", test_read_nul);
   g_test_add_func ("/vcard/trouble/big-values", test_read_big_values);
+  g_test_add_func ("/vcard/trouble/card-limits", test_read_card_limits);
   g_test_add_func ("/vcard/read/many-cards", test_read_many_cards);
   g_test_add_func ("/vcard/write/4.0", test_write_4_0);
   g_test_add_func ("/vcard/write/3.0", test_write_3_0);

@@ -66,6 +66,9 @@ int          _tesoro_cli_verb_audit            (TesoroCli *cli, int argc, char *
 int          _tesoro_cli_verb_purposes         (TesoroCli *cli, int argc, char **argv);
 int          _tesoro_cli_verb_settings         (TesoroCli *cli, int argc, char **argv);
 /* --- import/export (tesoro-cli-import.c) --- */
+int          _tesoro_cli_verb_import           (TesoroCli *cli, int argc, char **argv);
+int          _tesoro_cli_verb_export           (TesoroCli *cli, int argc, char **argv);
+int          _tesoro_cli_verb_batch            (TesoroCli *cli, int argc, char **argv);
 
 int          tesoro_cli_run             (int               argc,
                                          char            **argv);

@@ -790,6 +790,9 @@ static const TesoroCliVerb verbs[] = {
   { "purposes", "[--add KEY --name NAME] [--json]", N_("List or add consent purposes"), _tesoro_cli_verb_purposes },
   { "settings", "[--retention on|off] [--retention-years N] …", N_("Retention and trash settings"), _tesoro_cli_verb_settings },
   /* --- import/export (tesoro-cli-import.c) --- */
+  { "import", "FILE [--preview] [--match skip|update|create] [--skip-invalid --report F] [--dry-run] [--json] | --undo N | --list", N_("Import contacts from a CSV or vCard file"), _tesoro_cli_verb_import },
+  { "export", "--output FILE [--format csv|vcard] [--delimiter ,|;] [--bom] [--search Q]", N_("Export contacts to a CSV or vCard file"), _tesoro_cli_verb_export },
+  { "batch", "(--search Q | --ids 1,2,3) (--add-tag T | --remove-tag T | --set FIELD=VALUE | --trash)", N_("Change many contacts at once"), _tesoro_cli_verb_batch },
 };
 
 static void

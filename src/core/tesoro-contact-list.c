@@ -25,6 +25,7 @@
 #define PAGE_SIZE 64
 #define CACHE_LIMIT 4096
 #define NO_POSITION G_MAXUINT
+#define SPLIT_REPLACEMENT 1024   /* see replace_ids() */
 
 struct _TesoroContactList
 {
@@ -83,7 +84,9 @@ rebuild_ranks (TesoroContactList *self,
 {
   gint64 max_id = 0;
 
-  for (guint i = 0; i < self->all_ids->len; i++)
+  /* Only the entries from @from on can be new: the rank array already
+   * covers the ids before. */
+  for (guint i = from; i < self->all_ids->len; i++)
     max_id = MAX (max_id, id_at (self->all_ids, i));
 
   if ((guint64) max_id + 1 > self->rank_of->len)
@@ -208,7 +211,16 @@ compute_ids (TesoroContactList *self)
   return ids;
 }
 
-/* Replaces the visible ids, announcing the one changed range. */
+/* Replaces the visible ids, announcing the one changed range.
+ *
+ * When a signal removes a row that GTK's list view or selection follows (the
+ * focused or selected row, the row the scroll position is anchored to) and
+ * adds others, GTK 4 looks for that row among the added ones by calling
+ * get_item() on every added position. A search over a million contacts
+ * would load every match, seconds per keystroke. So a replacement that adds
+ * many items is announced as a removal followed by an insertion, which GTK
+ * handles in time proportional to the rows on screen; a small one stays one
+ * signal, so that GTK can keep the scroll position on a row that stays. */
 static void
 replace_ids (TesoroContactList *self,
              GArray            *new_ids)
@@ -217,23 +229,31 @@ replace_ids (TesoroContactList *self,
   guint old_n = old_ids->len;
   guint new_n = new_ids->len;
   guint prefix = 0, suffix = 0;
+  guint removed, added;
 
   while (prefix < old_n && prefix < new_n && id_at (old_ids, prefix) == id_at (new_ids, prefix))
     prefix++;
   while (suffix < old_n - prefix && suffix < new_n - prefix &&
          id_at (old_ids, old_n - 1 - suffix) == id_at (new_ids, new_n - 1 - suffix))
     suffix++;
+  removed = old_n - prefix - suffix;
+  added = new_n - prefix - suffix;
+
+  if (removed > 0 && added > SPLIT_REPLACEMENT)
+    {
+      /* In between, the list holds what the old and new lists share. */
+      g_array_remove_range (old_ids, prefix, removed);
+      g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, 0);
+      removed = 0;
+    }
 
   self->ids = new_ids;
   g_array_unref (old_ids);
 
-  if (old_n - prefix - suffix > 0 || new_n - prefix - suffix > 0)
-    {
-      g_list_model_items_changed (G_LIST_MODEL (self), prefix,
-                                  old_n - prefix - suffix, new_n - prefix - suffix);
-      if (old_n != new_n)
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-    }
+  if (removed > 0 || added > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, added);
+  if (old_n != new_n)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
 /* Position of @id in the visible list, or NO_POSITION. */

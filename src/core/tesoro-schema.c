@@ -223,6 +223,27 @@ migrate_to_1 (TesoroDb  *db,
     "  files_purged INTEGER NOT NULL DEFAULT 0"
     ");"
 
+    /* Imports, for Undo Import (tesoro-import.h). A batch keeps counts
+     * only: no file name, no personal data. Its items name the contacts it
+     * created or updated, and for an updated one the fields it had before:
+     * personal data, which goes with the contact when it is erased. */
+    "CREATE TABLE import_batches ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  format TEXT NOT NULL,"
+    "  counts TEXT NOT NULL DEFAULT '{}',"
+    "  undone_at TEXT"
+    ");"
+    "CREATE TABLE import_items ("
+    "  batch_id INTEGER NOT NULL REFERENCES import_batches (id) ON DELETE CASCADE,"
+    "  contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
+    "  action TEXT NOT NULL CHECK (action IN ('created', 'updated')),"
+    "  previous TEXT,"
+    "  PRIMARY KEY (batch_id, contact_id)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX import_items_by_contact ON import_items (contact_id);"
+
     "INSERT INTO consent_purposes (key, name, created_at)"
     " VALUES ('marketing-email', 'Marketing e-mail', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));";
 

@@ -33,4 +33,10 @@ gboolean  _tesoro_store_check_writable_contact (TesoroStore *self,
                                                 gint64       id,
                                                 GError     **error);
 
+/* Bulk indexing for imports (tesoro-import.c): see tesoro-store.c. */
+void      _tesoro_store_set_bulk_index    (TesoroStore    *self,
+                                           gboolean        bulk);
+gboolean  _tesoro_store_flush_index       (TesoroStore    *self,
+                                           GError        **error);
+
 G_END_DECLS

@@ -25,6 +25,13 @@ struct _TesoroStore
   char     *actor;
   gint64    actor_id;
   gboolean  read_only;
+
+  /* Bulk indexing (imports): the index rows of new contacts, as a JSON
+   * array of [term, contact id], written in term order by
+   * _tesoro_store_flush_index(). */
+  gboolean  bulk_index;
+  GString  *bulk_terms;
+  guint     bulk_n_terms;
 };
 
 G_DEFINE_FINAL_TYPE (TesoroStore, tesoro_store, G_TYPE_OBJECT)
@@ -160,6 +167,8 @@ tesoro_store_finalize (GObject *object)
 
   g_free (self->path);
   g_free (self->actor);
+  if (self->bulk_terms != NULL)
+    g_string_free (self->bulk_terms, TRUE);
 
   G_OBJECT_CLASS (tesoro_store_parent_class)->finalize (object);
 }
@@ -635,32 +644,39 @@ later (const char *a,
   return strcmp (a, b) >= 0 ? a : b;
 }
 
-/* The newest date in the contact's history, for last_activity_at. */
+/* The newest date in the contact's history, for last_activity_at; what has
+ * no date yet will be stamped @now. */
 static const char *
 newest_history_date (TesoroContact *contact,
-                     const char    *start)
+                     const char    *start,
+                     const char    *now)
 {
   const char *newest = start;
   GPtrArray *array;
 
+#define DATE_OR_NOW(d) (has_text (d) ? (d) : now)
   array = tesoro_contact_get_notes (contact);
   for (guint i = 0; i < array->len; i++)
-    newest = later (newest, ((TesoroNote *) array->pdata[i])->created_at);
+    newest = later (newest, DATE_OR_NOW (((TesoroNote *) array->pdata[i])->created_at));
   array = tesoro_contact_get_messages (contact);
   for (guint i = 0; i < array->len; i++)
-    newest = later (newest, ((TesoroMessage *) array->pdata[i])->at);
+    newest = later (newest, DATE_OR_NOW (((TesoroMessage *) array->pdata[i])->at));
   array = tesoro_contact_get_tasks (contact);
   for (guint i = 0; i < array->len; i++)
     {
-      newest = later (newest, ((TesoroTask *) array->pdata[i])->created_at);
-      newest = later (newest, ((TesoroTask *) array->pdata[i])->done_at);
+      TesoroTask *t = array->pdata[i];
+
+      newest = later (newest, DATE_OR_NOW (t->created_at));
+      if (t->done)
+        newest = later (newest, DATE_OR_NOW (t->done_at));
     }
   array = tesoro_contact_get_activities (contact);
   for (guint i = 0; i < array->len; i++)
-    newest = later (newest, ((TesoroActivity *) array->pdata[i])->at);
+    newest = later (newest, DATE_OR_NOW (((TesoroActivity *) array->pdata[i])->at));
   array = tesoro_contact_get_consent (contact);
   for (guint i = 0; i < array->len; i++)
-    newest = later (newest, ((TesoroConsentEvent *) array->pdata[i])->at);
+    newest = later (newest, DATE_OR_NOW (((TesoroConsentEvent *) array->pdata[i])->at));
+#undef DATE_OR_NOW
 
   return newest;
 }
@@ -806,30 +822,145 @@ insert_history (TesoroStore    *self,
   return TRUE;
 }
 
+/* The index rows of one contact are written by statements of up to this
+ * many rows each. One: a statement of several rows needs a statement
+ * journal (it could fail half-way), which costs more than it saves. Bulk
+ * imports batch their rows differently (_tesoro_store_set_bulk_index()). */
+#define INDEX_ROWS_PER_STATEMENT 1
+
+static sqlite3_stmt *
+prepare_index_insert (TesoroStore  *self,
+                      guint         n_rows,
+                      GError      **error)
+{
+  static gsize sql[INDEX_ROWS_PER_STATEMENT + 1];
+
+  g_assert (n_rows >= 1 && n_rows <= INDEX_ROWS_PER_STATEMENT);
+
+  /* The statement cache is keyed by the SQL's address: interned strings
+   * keep one address per text. */
+  if (g_once_init_enter (&sql[n_rows]))
+    {
+      g_autoptr(GString) text = g_string_new ("INSERT INTO search_terms (term, contact_id) VALUES ");
+
+      for (guint i = 0; i < n_rows; i++)
+        g_string_append_printf (text, "%s(?%u, ?1)", i > 0 ? ", " : "", i + 2);
+      g_string_append (text, " ON CONFLICT DO NOTHING");
+      g_once_init_leave (&sql[n_rows], (gsize) g_intern_string (text->str));
+    }
+
+  return tesoro_db_prepare (self->db, (const char *) sql[n_rows], error);
+}
+
+/* In bulk mode the pending index rows are written when this many have
+ * gathered (about 2 MB of JSON), and before anything else touches the
+ * index. */
+#define BULK_INDEX_ROWS 65536
+
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = *p;
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, c);
+        }
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, c);
+    }
+  g_string_append_c (out, '"');
+}
+
 /**
- * _tesoro_store_index_contact:
+ * _tesoro_store_flush_index:
  *
- * Rewrites the contact's rows in the search index: names, organisation,
- * e-mail addresses, phone numbers and cities.
+ * Writes the index rows gathered in bulk mode, sorted by term: one
+ * statement for many contacts, and pages of the index filled in order
+ * rather than at random. Inside the caller's transaction.
  */
 gboolean
-_tesoro_store_index_contact (TesoroStore    *self,
-                             TesoroContact  *contact,
-                             GError        **error)
+_tesoro_store_flush_index (TesoroStore  *self,
+                           GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (self->bulk_terms == NULL || self->bulk_n_terms == 0)
+    return TRUE;
+
+  g_string_append_c (self->bulk_terms, ']');
+  stmt = tesoro_db_prepare (self->db,
+                            "INSERT OR IGNORE INTO search_terms (term, contact_id)"
+                            " SELECT json_extract (value, '$[0]'), json_extract (value, '$[1]')"
+                            " FROM json_each (?1)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, self->bulk_terms->str, self->bulk_terms->len, SQLITE_STATIC);
+  if (!tesoro_db_step_done (self->db, stmt, error))
+    return FALSE;
+
+  g_string_truncate (self->bulk_terms, 0);
+  self->bulk_n_terms = 0;
+  return TRUE;
+}
+
+/**
+ * _tesoro_store_set_bulk_index:
+ * @bulk: whether new contacts are indexed in bulk
+ *
+ * For an import inside one transaction: the index rows of new contacts
+ * are gathered and written in batches. Call _tesoro_store_flush_index()
+ * before the commit; turning bulk mode off drops what was not flushed
+ * (after a rollback).
+ */
+void
+_tesoro_store_set_bulk_index (TesoroStore *self,
+                              gboolean     bulk)
+{
+  self->bulk_index = bulk;
+  if (self->bulk_terms != NULL)
+    g_string_truncate (self->bulk_terms, 0);
+  self->bulk_n_terms = 0;
+}
+
+static gboolean
+index_contact (TesoroStore    *self,
+               TesoroContact  *contact,
+               gboolean        fresh,
+               GError        **error)
 {
   g_autoptr(GHashTable) tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree const char **list = NULL;
   gint64 id = tesoro_contact_get_id (contact);
-  GHashTableIter iter;
-  gpointer token;
+  guint n_tokens = 0;
   GPtrArray *array;
   sqlite3_stmt *stmt;
 
-  stmt = tesoro_db_prepare (self->db, "DELETE FROM search_terms WHERE contact_id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!tesoro_db_step_done (self->db, stmt, error))
-    return FALSE;
+  /* Rows still gathered for a bulk write may belong to this contact. */
+  if (!fresh || !self->bulk_index)
+    {
+      if (!_tesoro_store_flush_index (self, error))
+        return FALSE;
+    }
+
+  /* A contact inserted just now has no rows to remove. */
+  if (!fresh)
+    {
+      stmt = tesoro_db_prepare (self->db, "DELETE FROM search_terms WHERE contact_id = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (!tesoro_db_step_done (self->db, stmt, error))
+        return FALSE;
+    }
 
   tesoro_search_add_tokens (tokens, tesoro_contact_get_given_name (contact), TESORO_TOKEN_WORDS);
   tesoro_search_add_tokens (tokens, tesoro_contact_get_family_name (contact), TESORO_TOKEN_WORDS);
@@ -846,22 +977,57 @@ _tesoro_store_index_contact (TesoroStore    *self,
   for (guint i = 0; i < array->len; i++)
     tesoro_search_add_tokens (tokens, ((TesoroAddress *) array->pdata[i])->city, TESORO_TOKEN_WORDS);
 
-  g_hash_table_iter_init (&iter, tokens);
-  while (g_hash_table_iter_next (&iter, &token, NULL))
+  if (fresh && self->bulk_index)
     {
-      stmt = tesoro_db_prepare (self->db,
-                                "INSERT INTO search_terms (term, contact_id) VALUES (?1, ?2)"
-                                " ON CONFLICT DO NOTHING",
-                                error);
+      GHashTableIter iter;
+      gpointer token;
+
+      if (self->bulk_terms == NULL)
+        self->bulk_terms = g_string_sized_new (2 * 1024 * 1024 + 4096);
+
+      g_hash_table_iter_init (&iter, tokens);
+      while (g_hash_table_iter_next (&iter, &token, NULL))
+        {
+          g_string_append_c (self->bulk_terms, self->bulk_n_terms == 0 ? '[' : ',');
+          g_string_append_c (self->bulk_terms, '[');
+          append_json_string (self->bulk_terms, token);
+          g_string_append_printf (self->bulk_terms, ",%" G_GINT64_FORMAT "]", id);
+          self->bulk_n_terms++;
+        }
+
+      return self->bulk_n_terms < BULK_INDEX_ROWS || _tesoro_store_flush_index (self, error);
+    }
+
+  list = (const char **) g_hash_table_get_keys_as_array (tokens, &n_tokens);
+  for (guint start = 0; start < n_tokens; start += INDEX_ROWS_PER_STATEMENT)
+    {
+      guint n = MIN (n_tokens - start, INDEX_ROWS_PER_STATEMENT);
+
+      stmt = prepare_index_insert (self, n, error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_text (stmt, 1, token, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, id);
+      sqlite3_bind_int64 (stmt, 1, id);
+      for (guint i = 0; i < n; i++)
+        sqlite3_bind_text (stmt, i + 2, list[start + i], -1, SQLITE_STATIC);
       if (!tesoro_db_step_done (self->db, stmt, error))
         return FALSE;
     }
 
   return TRUE;
+}
+
+/**
+ * _tesoro_store_index_contact:
+ *
+ * Rewrites the contact's rows in the search index: names, organisation,
+ * e-mail addresses, phone numbers and cities.
+ */
+gboolean
+_tesoro_store_index_contact (TesoroStore    *self,
+                             TesoroContact  *contact,
+                             GError        **error)
+{
+  return index_contact (self, contact, FALSE, error);
 }
 
 static void
@@ -914,6 +1080,13 @@ _tesoro_store_insert_contact (TesoroStore    *self,
                                                                   : tesoro_contact_get_created_at (contact);
   tesoro_contact_set_updated_at (contact, updated_at);
 
+  /* Known before the insert, so that the row is written once: history
+   * without a date of its own is stamped @now by insert_history(). */
+  last_activity_at = has_text (tesoro_contact_get_last_activity_at (contact))
+                       ? tesoro_contact_get_last_activity_at (contact)
+                       : newest_history_date (contact, tesoro_contact_get_updated_at (contact), now);
+  tesoro_contact_set_last_activity_at (contact, last_activity_at);
+
   stmt = tesoro_db_prepare (self->db,
                             "INSERT INTO contacts (uid, given_name, family_name, display_name, organization,"
                             " job_title, birthday, lawful_basis, restricted, legal_hold, legal_hold_reason,"
@@ -937,8 +1110,7 @@ _tesoro_store_insert_contact (TesoroStore    *self,
   sqlite3_bind_text (stmt, 12, sort_key, -1, SQLITE_STATIC);
   tesoro_db_bind_text (stmt, 13, tesoro_contact_get_created_at (contact));
   tesoro_db_bind_text (stmt, 14, tesoro_contact_get_updated_at (contact));
-  /* The real value is set below, once the history is in. */
-  tesoro_db_bind_text (stmt, 15, tesoro_contact_get_updated_at (contact));
+  tesoro_db_bind_text (stmt, 15, tesoro_contact_get_last_activity_at (contact));
   tesoro_db_bind_text (stmt, 16, has_text (tesoro_contact_get_trashed_at (contact)) ? tesoro_contact_get_trashed_at (contact) : NULL);
   sqlite3_bind_int64 (stmt, 17, actor_id);
 
@@ -956,23 +1128,9 @@ _tesoro_store_insert_contact (TesoroStore    *self,
 
   tesoro_contact_set_id (contact, sqlite3_last_insert_rowid (tesoro_db_get_handle (self->db)));
 
-  if (!insert_multi_values (self, contact, error) ||
-      !insert_history (self, contact, now, actor_id, error) ||
-      !_tesoro_store_index_contact (self, contact, error))
-    return FALSE;
-
-  last_activity_at = has_text (tesoro_contact_get_last_activity_at (contact))
-                       ? tesoro_contact_get_last_activity_at (contact)
-                       : newest_history_date (contact, tesoro_contact_get_updated_at (contact));
-  tesoro_contact_set_last_activity_at (contact, last_activity_at);
-
-  stmt = tesoro_db_prepare (self->db, "UPDATE contacts SET last_activity_at = ?2 WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, tesoro_contact_get_id (contact));
-  tesoro_db_bind_text (stmt, 2, tesoro_contact_get_last_activity_at (contact));
-
-  return tesoro_db_step_done (self->db, stmt, error);
+  return insert_multi_values (self, contact, error) &&
+         insert_history (self, contact, now, actor_id, error) &&
+         index_contact (self, contact, TRUE, error);
 }
 
 /**

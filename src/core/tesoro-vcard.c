@@ -665,7 +665,9 @@ is_name_char (char c)
   return g_ascii_isalnum (c) || c == '-' || c == '_' || c == '.';
 }
 
-/* Undoes RFC 6868 parameter value encoding: ^n, ^^ and ^'. */
+/* Undoes RFC 6868 parameter value encoding: ^n, ^^ and ^'. Control
+ * characters other than tab have no place in a parameter and are dropped,
+ * as the writer drops them. */
 static char *
 decode_param_value (const char *text,
                     gsize       length)
@@ -674,6 +676,8 @@ decode_param_value (const char *text,
 
   for (gsize i = 0; i < length; i++)
     {
+      if ((guchar) text[i] < 0x20 && text[i] != '\t')
+        continue;
       if (text[i] == '^' && i + 1 < length)
         {
           char next = text[i + 1];

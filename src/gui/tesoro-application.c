@@ -84,6 +84,46 @@ static const GActionEntry app_actions[] = {
   { "preferences", preferences_activated },
 };
 
+/* Accessibility */
+
+/* Called as each widget appears on screen (Tesoro's and those GTK and
+ * libadwaita make for it, such as the buttons of message dialogs).
+ *
+ * GTK 4.8 gives a button with a mnemonic label ("_Save") that raw text as
+ * its accessible label, and its label widget as labelled-by: a screen
+ * reader says "underscore Save Save". Dropping the raw text leaves the
+ * name to the label widget ("Save"), as in later GTK versions. A label set
+ * on purpose (different from the button's text) is kept. */
+static gboolean
+fix_accessible_names_cb (GSignalInvocationHint *hint,
+                      guint                  n_values,
+                      const GValue          *values,
+                      gpointer               user_data)
+{
+  GObject *object = g_value_get_object (&values[0]);
+  const char *label = NULL;
+  g_autofree char *other = NULL;
+
+  if (GTK_IS_BUTTON (object) && gtk_button_get_use_underline (GTK_BUTTON (object)))
+    label = gtk_button_get_label (GTK_BUTTON (object));
+  else if (GTK_IS_CHECK_BUTTON (object) && gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (object)))
+    label = gtk_check_button_get_label (GTK_CHECK_BUTTON (object));
+
+  if (label != NULL && strchr (label, '_') != NULL &&
+      (other = gtk_test_accessible_check_property (GTK_ACCESSIBLE (object), GTK_ACCESSIBLE_PROPERTY_LABEL, label)) == NULL)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (object), GTK_ACCESSIBLE_PROPERTY_LABEL);
+
+  /* GtkShortcutsWindow (Keyboard Shortcuts) leaves its search button and
+   * entry unnamed. */
+  if (((GTK_IS_TOGGLE_BUTTON (object) &&
+        g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (object)), "edit-find-symbolic") == 0) ||
+       GTK_IS_SEARCH_ENTRY (object)) &&
+      gtk_widget_get_ancestor (GTK_WIDGET (object), GTK_TYPE_SHORTCUTS_WINDOW) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (object), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search"), -1);
+
+  return TRUE;
+}
+
 /* GApplication */
 
 static int
@@ -117,8 +157,18 @@ tesoro_application_startup (GApplication *application)
   static const char *edit_accels[] = { "<Control>e", NULL };
   static const char *trash_accels[] = { "Delete", NULL };
   static const char *note_accels[] = { "<Control><Shift>n", NULL };
+  static gsize accessible_names_hook;
 
   G_APPLICATION_CLASS (tesoro_application_parent_class)->startup (application);
+
+  if (g_once_init_enter (&accessible_names_hook))
+    {
+      gpointer widget_class = g_type_class_ref (GTK_TYPE_WIDGET);
+
+      g_once_init_leave (&accessible_names_hook, g_signal_add_emission_hook (g_signal_lookup ("map", GTK_TYPE_WIDGET), 0,
+                                                                     fix_accessible_names_cb, NULL, NULL));
+      g_type_class_unref (widget_class);
+    }
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);

@@ -469,9 +469,6 @@ tesoro_receipt_window_new (TesoroStore *store,
   gtk_window_set_title (GTK_WINDOW (self), title);
   adw_window_title_set_title (self->window_title, title);
   adw_window_title_set_subtitle (self->window_title, subtitle);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->save_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  self->just_erased && n > 1 ? _("Save Receipts") : _("Save Receipt"),
-                                  -1);
 
   update_state (self);
 

@@ -27,9 +27,9 @@ shown_contact (TesoroWindow *self)
   return tesoro_contact_pane_get_contact (self->contact_pane);
 }
 
-static void
-show_receipts (TesoroWindow *self,
-               GPtrArray    *receipts)
+void
+_tesoro_window_show_receipts (TesoroWindow *self,
+                              GPtrArray    *receipts)
 {
   TesoroReceiptWindow *window = tesoro_receipt_window_new (self->store, receipts);
 
@@ -197,7 +197,7 @@ erase_contact (TesoroWindow *self,
     }
 
   g_ptr_array_add (receipts, g_steal_pointer (&receipt));
-  show_receipts (self, receipts);
+  _tesoro_window_show_receipts (self, receipts);
 }
 
 static void
@@ -448,7 +448,7 @@ empty_trash_done_cb (GObject      *object,
     }
 
   if (work->receipts != NULL && work->receipts->len > 0)
-    show_receipts (self, work->receipts);
+    _tesoro_window_show_receipts (self, work->receipts);
 }
 
 static void
@@ -593,7 +593,7 @@ show_receipts_activated (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
 {
-  show_receipts (TESORO_WINDOW (widget), NULL);
+  _tesoro_window_show_receipts (TESORO_WINDOW (widget), NULL);
 }
 
 static void
@@ -617,7 +617,7 @@ on_show_housekeeping_receipts_cb (AdwToast  *toast,
   TesoroWindow *self = g_object_get_data (G_OBJECT (toast), "window");
 
   if (self != NULL)
-    show_receipts (self, receipts);
+    _tesoro_window_show_receipts (self, receipts);
 }
 
 static void

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "tesoro-contact-list.h"
+#include "tesoro-batch.h"
 #include "tesoro-export.h"
 #include "tesoro-contact-pane.h"
 #include "tesoro-window.h"
@@ -44,6 +45,13 @@ struct _TesoroWindow
   GtkWidget            *actions_button;
   GtkWidget            *restore_button;
   GtkWidget            *empty_trash_button;
+  GtkRevealer          *selection_revealer;
+  GtkLabel             *selection_label;
+  GtkWidget            *batch_edit_button;
+  GtkWidget            *batch_export_button;
+  GtkWidget            *batch_trash_button;
+  GtkWidget            *batch_restore_button;
+  GtkWidget            *batch_delete_button;
   GtkStack             *content_stack;
   AdwStatusPage        *none_page;
   TesoroContactPane    *contact_pane;
@@ -66,6 +74,15 @@ void                _tesoro_window_init_gdpr         (TesoroWindow *self);
 void                _tesoro_window_dispose_gdpr      (TesoroWindow *self);
 void                _tesoro_window_update_gdpr_actions (TesoroWindow *self);
 GMenuModel         *_tesoro_window_get_actions_menu  (TesoroWindow *self);
+void                _tesoro_window_class_init_batch  (GtkWidgetClass *widget_class);
+void                _tesoro_window_update_batch_actions (TesoroWindow *self);
+void                _tesoro_window_show_receipts     (TesoroWindow *self,
+                                                      GPtrArray    *receipts);
+GArray             *_tesoro_window_visible_ids       (TesoroWindow *self);
+void                _tesoro_window_run_batch         (TesoroWindow      *self,
+                                                      TesoroBatchAction  action,
+                                                      const char        *argument,
+                                                      const char        *value);
 void                _tesoro_window_export_data_to    (TesoroWindow       *self,
                                                       const char         *path,
                                                       TesoroExportFormat  format);

@@ -12,6 +12,7 @@
 
 #include "tesoro-contact-editor.h"
 #include "tesoro-contact-row.h"
+#include "tesoro-import-window.h"
 #include "tesoro-window-private.h"
 
 /*
@@ -89,15 +90,14 @@ _tesoro_window_update_actions (TesoroWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-selection", can_write && n > 0 && _tesoro_window_in_trash (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-sample-data", can_write && !self->loading_samples);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-note", can_write && shown_editable && n == 1);
-  /* Import arrives with the import capability; until then it stays off
-   * rather than opening a dialog that does nothing. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", can_write && !_tesoro_window_in_trash (self));
 
   gtk_widget_set_visible (self->edit_button, !_tesoro_window_in_trash (self));
   gtk_widget_set_visible (self->restore_button, _tesoro_window_in_trash (self));
   gtk_widget_set_visible (self->empty_trash_button, _tesoro_window_in_trash (self));
 
   _tesoro_window_update_gdpr_actions (self);
+  _tesoro_window_update_batch_actions (self);
 }
 
 void
@@ -328,8 +328,14 @@ on_search_changed_cb (TesoroWindow   *self,
   if (self->current == NULL)
     return;
 
+  /* A search that changes many results is announced in two steps (see
+   * replace_ids() in tesoro-contact-list.c), and in between the contact
+   * shown may not be listed: look at the selection once, when the list
+   * holds the results. */
+  g_signal_handlers_block_by_func (self->selection, on_items_changed_cb, self);
   tesoro_contact_list_set_query (self->current, text);
-  _tesoro_window_update_list_state (self);
+  g_signal_handlers_unblock_by_func (self->selection, on_items_changed_cb, self);
+  on_items_changed_cb (self, 0, 0, 0, G_LIST_MODEL (self->selection));
 }
 
 static void
@@ -461,6 +467,13 @@ trash_selection_activated (GtkWidget  *widget,
 
   if (ids->len == 0)
     return;
+
+  /* Many contacts go as one batch, with one Undo. */
+  if (ids->len > 1)
+    {
+      _tesoro_window_run_batch (self, TESORO_BATCH_TRASH, NULL, NULL);
+      return;
+    }
 
   if (ids->len == 1)
     {
@@ -601,10 +614,23 @@ add_note_activated (GtkWidget  *widget,
 }
 
 static void
+on_imported_cb (TesoroWindow *self,
+                gint64        batch_id)
+{
+  /* The import ran on the wizard's worker connection. */
+  _tesoro_window_reload_lists (self);
+}
+
+static void
 import_activated (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
+  TesoroWindow *self = TESORO_WINDOW (widget);
+  TesoroImportWindow *wizard = tesoro_import_window_choose_file (GTK_WINDOW (self), self->store);
+
+  g_signal_connect_object (wizard, "imported", G_CALLBACK (on_imported_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (wizard, "undone", G_CALLBACK (on_imported_cb), self, G_CONNECT_SWAPPED);
 }
 
 /* Sample data is written by a worker thread on its own connection (WAL lets
@@ -851,6 +877,13 @@ tesoro_window_class_init (TesoroWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TesoroWindow, actions_button);
   gtk_widget_class_bind_template_child (widget_class, TesoroWindow, restore_button);
   gtk_widget_class_bind_template_child (widget_class, TesoroWindow, empty_trash_button);
+  gtk_widget_class_bind_template_child (widget_class, TesoroWindow, selection_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TesoroWindow, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, TesoroWindow, batch_edit_button);
+  gtk_widget_class_bind_template_child (widget_class, TesoroWindow, batch_export_button);
+  gtk_widget_class_bind_template_child (widget_class, TesoroWindow, batch_trash_button);
+  gtk_widget_class_bind_template_child (widget_class, TesoroWindow, batch_restore_button);
+  gtk_widget_class_bind_template_child (widget_class, TesoroWindow, batch_delete_button);
   gtk_widget_class_bind_template_child (widget_class, TesoroWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, TesoroWindow, none_page);
   gtk_widget_class_bind_template_child (widget_class, TesoroWindow, contact_pane);
@@ -877,6 +910,7 @@ tesoro_window_class_init (TesoroWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.go-back", NULL);
 
   _tesoro_window_class_init_gdpr (widget_class);
+  _tesoro_window_class_init_batch (widget_class);
 }
 
 static void
@@ -974,6 +1008,26 @@ tesoro_window_new (TesoroApplication *application,
   _tesoro_window_init_gdpr (self);
 
   return self;
+}
+
+/**
+ * _tesoro_window_visible_ids:
+ *
+ * Returns: (transfer full): the ids the list shows (the search result)
+ */
+GArray *
+_tesoro_window_visible_ids (TesoroWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->current));
+  GArray *ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 id = tesoro_contact_list_get_id (self->current, i);
+      g_array_append_val (ids, id);
+    }
+
+  return ids;
 }
 
 /* For the tests */

@@ -1,0 +1,959 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tesoro-export-contacts"
+
+#include "config.h"
+
+#include "tesoro-export-contacts.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tesoro-audit.h"
+#include "tesoro-csv.h"
+#include "tesoro-error.h"
+#include "tesoro-export.h"
+#include "tesoro-import-map.h"
+#include "tesoro-store-private.h"
+#include "tesoro-utils.h"
+
+/*
+ * File → Export…. Part of the store layer: it reads the tables directly,
+ * because a million contacts must be written in about the time SQLite's
+ * own CSV output takes. The contacts are read in id order by one cursor
+ * per table, merged in C (or, for a small selection, looked up one by
+ * one), rather than loaded contact by contact.
+ */
+
+#define AUDIT_EXPORT_CONTACTS "export-contacts"
+
+/* A selection smaller than total / SCAN_RATIO is looked up contact by
+ * contact; a larger one is read by scanning the tables. */
+#define SCAN_RATIO 16
+
+const char *
+tesoro_contact_format_to_string (TesoroContactFormat format)
+{
+  switch (format)
+    {
+    case TESORO_CONTACT_FORMAT_CSV:
+      return "csv";
+    case TESORO_CONTACT_FORMAT_VCARD:
+      return "vcard";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+gboolean
+tesoro_contact_format_from_string (const char           *text,
+                                   TesoroContactFormat  *format,
+                                   GError              **error)
+{
+  g_return_val_if_fail (format != NULL, FALSE);
+
+  if (g_strcmp0 (text, "csv") == 0)
+    *format = TESORO_CONTACT_FORMAT_CSV;
+  else if (g_strcmp0 (text, "vcard") == 0 || g_strcmp0 (text, "vcf") == 0)
+    *format = TESORO_CONTACT_FORMAT_VCARD;
+  else
+    {
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
+                   _("Unknown export format “%s”: use csv or vcard"), text != NULL ? text : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Languages whose spreadsheets write decimals with a comma, and so expect
+ * `;` between CSV fields (Excel takes the list separator of the region). */
+static const char * const semicolon_languages[] = {
+  "nl", "de", "fr", "es", "it", "pt", "da", "sv", "nb", "nn", "no", "fi", "is", "pl", "cs", "sk",
+  "sl", "hr", "sr", "bs", "hu", "ro", "bg", "ru", "uk", "be", "el", "tr", "lt", "lv", "et", "ca",
+  "gl", "eu", "id", "vi",
+};
+
+/**
+ * tesoro_contact_export_csv_defaults:
+ * @language: (nullable): a language or locale name ("nl", "nl_BE.UTF-8",
+ *   "en_GB"), or %NULL for the user's (g_get_language_names())
+ * @delimiter: (out): `;` for languages that write decimals with a comma
+ *   (Dutch, German, French, …), `,` otherwise (English, …)
+ * @bom: (out): always %TRUE: Excel reads a CSV file without one in the
+ *   Windows code page and garbles every accented letter
+ *
+ * The CSV settings that open correctly in Excel for a user of @language.
+ */
+void
+tesoro_contact_export_csv_defaults (const char *language,
+                                    char       *delimiter,
+                                    gboolean   *bom)
+{
+  g_autofree char *code = NULL;
+  gsize length;
+
+  g_return_if_fail (delimiter != NULL);
+  g_return_if_fail (bom != NULL);
+
+  if (language == NULL)
+    language = g_get_language_names ()[0];
+
+  length = strcspn (language, "_.@-");
+  code = g_ascii_strdown (language, length);
+
+  *delimiter = ',';
+  *bom = TRUE;
+  if (g_strv_contains (semicolon_languages, code))
+    *delimiter = ';';
+}
+
+/**
+ * tesoro_contact_export_options_init:
+ *
+ * CSV, with the delimiter and byte order mark of
+ * tesoro_contact_export_csv_defaults() for the user's language; vCard
+ * 4.0; restricted contacts left out.
+ */
+void
+tesoro_contact_export_options_init (TesoroContactExportOptions *options)
+{
+  g_return_if_fail (options != NULL);
+
+  memset (options, 0, sizeof *options);
+  options->format = TESORO_CONTACT_FORMAT_CSV;
+  tesoro_contact_export_csv_defaults (NULL, &options->delimiter, &options->bom);
+  options->vcard_version = TESORO_VCARD_VERSION_4_0;
+  options->include_restricted = FALSE;
+}
+
+/* Progress */
+
+typedef struct
+{
+  TesoroProgressFunc func;
+  gpointer           data;
+  guint64            total;
+  gint64             last_us;
+} Progress;
+
+static void
+progress_report (Progress *p,
+                 guint64   done,
+                 gboolean  force)
+{
+  gint64 now;
+
+  if (p->func == NULL)
+    return;
+  now = g_get_monotonic_time ();
+  if (!force && now - p->last_us < G_USEC_PER_SEC / 10)
+    return;
+  p->last_us = now;
+  p->func (MIN (done, p->total), p->total, p->data);
+}
+
+static gboolean
+cancelled (GCancellable  *cancellable,
+           GError       **error)
+{
+  if (!g_cancellable_is_cancelled (cancellable))
+    return FALSE;
+  g_set_error (error, TESORO_ERROR, TESORO_ERROR_CANCELLED, _("The export was cancelled: no file was written"));
+  return TRUE;
+}
+
+/* Choosing the contacts */
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* The ids to export, ascending. */
+static GArray *
+select_ids (TesoroDb                         *db,
+            const gint64                     *ids,
+            gssize                            n_ids,
+            const TesoroContactExportOptions *options,
+            TesoroContactExportResult        *result,
+            GError                          **error)
+{
+  g_autoptr(GArray) selected = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (n_ids < 0)
+    {
+      stmt = tesoro_db_prepare (db, "SELECT id, restricted FROM contacts WHERE trashed_at IS NULL ORDER BY id", error);
+      if (stmt == NULL)
+        return NULL;
+      while ((rc = tesoro_db_step (db, stmt, error)) == SQLITE_ROW)
+        {
+          gint64 id = sqlite3_column_int64 (stmt, 0);
+
+          if (sqlite3_column_int (stmt, 1) && !options->include_restricted)
+            result->restricted++;
+          else
+            g_array_append_val (selected, id);
+        }
+      sqlite3_reset (stmt);
+      return rc == SQLITE_DONE ? g_steal_pointer (&selected) : NULL;
+    }
+
+  {
+    g_autoptr(GArray) sorted = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
+
+    g_array_append_vals (sorted, ids, n_ids);
+    g_array_sort (sorted, compare_ids);
+
+    stmt = tesoro_db_prepare (db, "SELECT restricted, trashed_at IS NOT NULL FROM contacts WHERE id = ?1", error);
+    if (stmt == NULL)
+      return NULL;
+    for (guint i = 0; i < sorted->len; i++)
+      {
+        gint64 id = g_array_index (sorted, gint64, i);
+
+        if (i > 0 && id == g_array_index (sorted, gint64, i - 1))
+          continue;
+        sqlite3_bind_int64 (stmt, 1, id);
+        rc = tesoro_db_step (db, stmt, error);
+        if (rc < 0)
+          return NULL;
+        if (rc == SQLITE_DONE || sqlite3_column_int (stmt, 1))
+          result->missing++;
+        else if (sqlite3_column_int (stmt, 0) && !options->include_restricted)
+          result->restricted++;
+        else
+          g_array_append_val (selected, id);
+        sqlite3_reset (stmt);
+      }
+  }
+
+  return g_steal_pointer (&selected);
+}
+
+/* Cursors: the rows of one table that belong to a contact, either from a
+ * scan of the whole table ordered by contact id, or looked up per id. */
+
+typedef struct
+{
+  TesoroDb     *db;
+  sqlite3_stmt *stmt;
+  gboolean      per_id;
+  gboolean      started;
+  int           rc;        /* of the last step: SQLITE_ROW or SQLITE_DONE */
+} Cursor;
+
+static gboolean
+cursor_init (Cursor      *c,
+             TesoroDb    *db,
+             const char  *scan_sql,
+             const char  *per_id_sql,
+             gboolean     per_id,
+             GError     **error)
+{
+  memset (c, 0, sizeof *c);
+  c->db = db;
+  c->per_id = per_id;
+  c->stmt = tesoro_db_prepare (db, per_id ? per_id_sql : scan_sql, error);
+  return c->stmt != NULL;
+}
+
+static void
+cursor_clear (Cursor *c)
+{
+  if (c->stmt != NULL)
+    sqlite3_reset (c->stmt);
+  c->stmt = NULL;
+}
+
+static gboolean
+cursor_step (Cursor  *c,
+             GError **error)
+{
+  c->rc = tesoro_db_step (c->db, c->stmt, error);
+  return c->rc >= 0;
+}
+
+/* Positions the cursor on the first row of contact @id. */
+static gboolean
+cursor_seek (Cursor  *c,
+             gint64   id,
+             GError **error)
+{
+  if (c->per_id)
+    {
+      sqlite3_reset (c->stmt);
+      sqlite3_bind_int64 (c->stmt, 1, id);
+      return cursor_step (c, error);
+    }
+
+  if (!c->started)
+    {
+      c->started = TRUE;
+      if (!cursor_step (c, error))
+        return FALSE;
+    }
+  while (c->rc == SQLITE_ROW && sqlite3_column_int64 (c->stmt, 0) < id)
+    if (!cursor_step (c, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Whether the current row belongs to contact @id. */
+static gboolean
+cursor_at (Cursor *c,
+           gint64  id)
+{
+  return c->rc == SQLITE_ROW && sqlite3_column_int64 (c->stmt, 0) == id;
+}
+
+/* The CSV layout */
+
+typedef struct
+{
+  guint      n_emails;
+  guint      n_phones;
+  guint      n_addresses;
+  GPtrArray *custom_names;   /* sorted */
+} Layout;
+
+static void
+layout_clear (Layout *layout)
+{
+  g_clear_pointer (&layout->custom_names, g_ptr_array_unref);
+}
+
+static gboolean
+count_max (TesoroDb    *db,
+           GArray      *ids,
+           gboolean     per_id,
+           const char  *scan_sql,
+           const char  *per_id_sql,
+           guint       *max,
+           GError     **error)
+{
+  Cursor c;
+
+  *max = 0;
+  if (!cursor_init (&c, db, scan_sql, per_id_sql, per_id, error))
+    return FALSE;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+
+      if (!cursor_seek (&c, id, error))
+        {
+          cursor_clear (&c);
+          return FALSE;
+        }
+      if (cursor_at (&c, id))
+        *max = MAX (*max, (guint) sqlite3_column_int (c.stmt, 1));
+    }
+
+  cursor_clear (&c);
+  return TRUE;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
+}
+
+static gboolean
+find_layout (TesoroDb  *db,
+             GArray    *ids,
+             gboolean   per_id,
+             Layout    *layout,
+             GError   **error)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer name;
+  Cursor c;
+
+  if (!count_max (db, ids, per_id,
+                  "SELECT contact_id, count (*) FROM contact_emails GROUP BY contact_id ORDER BY contact_id",
+                  "SELECT contact_id, count (*) FROM contact_emails WHERE contact_id = ?1",
+                  &layout->n_emails, error) ||
+      !count_max (db, ids, per_id,
+                  "SELECT contact_id, count (*) FROM contact_phones GROUP BY contact_id ORDER BY contact_id",
+                  "SELECT contact_id, count (*) FROM contact_phones WHERE contact_id = ?1",
+                  &layout->n_phones, error) ||
+      !count_max (db, ids, per_id,
+                  "SELECT contact_id, count (*) FROM contact_addresses GROUP BY contact_id ORDER BY contact_id",
+                  "SELECT contact_id, count (*) FROM contact_addresses WHERE contact_id = ?1",
+                  &layout->n_addresses, error))
+    return FALSE;
+
+  /* Mail-merge templates like to find these columns even when empty. */
+  layout->n_emails = MAX (layout->n_emails, 1);
+  layout->n_phones = MAX (layout->n_phones, 1);
+  layout->n_addresses = MAX (layout->n_addresses, 1);
+
+  if (!cursor_init (&c, db,
+                    "SELECT v.contact_id, f.name FROM contact_custom_values v"
+                    " JOIN custom_fields f ON f.id = v.field_id ORDER BY v.contact_id",
+                    "SELECT v.contact_id, f.name FROM contact_custom_values v"
+                    " JOIN custom_fields f ON f.id = v.field_id WHERE v.contact_id = ?1",
+                    per_id, error))
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+
+      if (!cursor_seek (&c, id, error))
+        {
+          cursor_clear (&c);
+          return FALSE;
+        }
+      while (cursor_at (&c, id))
+        {
+          const char *n = tesoro_db_column_text (c.stmt, 1);
+
+          if (!g_hash_table_contains (names, n))
+            g_hash_table_add (names, g_strdup (n));
+          if (!cursor_step (&c, error))
+            {
+              cursor_clear (&c);
+              return FALSE;
+            }
+        }
+    }
+  cursor_clear (&c);
+
+  layout->custom_names = g_ptr_array_new_with_free_func (g_free);
+  g_hash_table_iter_init (&iter, names);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    {
+      g_hash_table_iter_steal (&iter);
+      g_ptr_array_add (layout->custom_names, name);
+    }
+  g_ptr_array_sort (layout->custom_names, compare_names);
+
+  return TRUE;
+}
+
+static char *
+spec_string (TesoroImportField  field,
+             const char        *label,
+             TesoroAddressPart  part,
+             const char        *custom_name,
+             guint              group)
+{
+  g_autoptr(TesoroImportSpec) spec = tesoro_import_spec_new (field);
+
+  spec->label = g_strdup (label);
+  spec->part = part;
+  spec->custom_name = g_strdup (custom_name);
+  spec->group = group;
+  return tesoro_import_spec_to_string (spec);
+}
+
+static const TesoroAddressPart address_parts[] = {
+  TESORO_ADDRESS_PART_STREET,
+  TESORO_ADDRESS_PART_POSTAL_CODE,
+  TESORO_ADDRESS_PART_CITY,
+  TESORO_ADDRESS_PART_REGION,
+  TESORO_ADDRESS_PART_COUNTRY,
+};
+
+static GPtrArray *
+header_row (Layout *layout)
+{
+  GPtrArray *header = g_ptr_array_new_with_free_func (g_free);
+  static const TesoroImportField scalars[] = {
+    TESORO_IMPORT_GIVEN_NAME, TESORO_IMPORT_FAMILY_NAME, TESORO_IMPORT_DISPLAY_NAME,
+    TESORO_IMPORT_ORGANIZATION, TESORO_IMPORT_JOB_TITLE, TESORO_IMPORT_BIRTHDAY,
+    TESORO_IMPORT_LAWFUL_BASIS, TESORO_IMPORT_CONSENT,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (scalars); i++)
+    g_ptr_array_add (header, spec_string (scalars[i], NULL, TESORO_ADDRESS_PART_NONE, NULL, 0));
+
+  for (guint n = 1; n <= layout->n_emails; n++)
+    {
+      g_ptr_array_add (header, spec_string (TESORO_IMPORT_EMAIL_LABEL, NULL, TESORO_ADDRESS_PART_NONE, NULL, n));
+      g_ptr_array_add (header, spec_string (TESORO_IMPORT_EMAIL, "other", TESORO_ADDRESS_PART_NONE, NULL, n));
+    }
+  for (guint n = 1; n <= layout->n_phones; n++)
+    {
+      g_ptr_array_add (header, spec_string (TESORO_IMPORT_PHONE_LABEL, NULL, TESORO_ADDRESS_PART_NONE, NULL, n));
+      g_ptr_array_add (header, spec_string (TESORO_IMPORT_PHONE, "other", TESORO_ADDRESS_PART_NONE, NULL, n));
+    }
+  for (guint n = 1; n <= layout->n_addresses; n++)
+    {
+      g_ptr_array_add (header, spec_string (TESORO_IMPORT_ADDRESS_LABEL, NULL, TESORO_ADDRESS_PART_NONE, NULL, n));
+      for (guint p = 0; p < G_N_ELEMENTS (address_parts); p++)
+        g_ptr_array_add (header, spec_string (TESORO_IMPORT_ADDRESS, "other", address_parts[p], NULL, n));
+    }
+
+  g_ptr_array_add (header, spec_string (TESORO_IMPORT_TAGS, NULL, TESORO_ADDRESS_PART_NONE, NULL, 0));
+  for (guint i = 0; i < layout->custom_names->len; i++)
+    g_ptr_array_add (header, spec_string (TESORO_IMPORT_CUSTOM, NULL, TESORO_ADDRESS_PART_NONE,
+                                          layout->custom_names->pdata[i], 0));
+
+  return header;
+}
+
+/* Writing CSV rows */
+
+typedef struct
+{
+  Cursor contacts;
+  Cursor emails;
+  Cursor phones;
+  Cursor addresses;
+  Cursor tags;
+  Cursor custom;
+  Cursor consent;
+} Cursors;
+
+static void
+cursors_clear (Cursors *cs)
+{
+  cursor_clear (&cs->contacts);
+  cursor_clear (&cs->emails);
+  cursor_clear (&cs->phones);
+  cursor_clear (&cs->addresses);
+  cursor_clear (&cs->tags);
+  cursor_clear (&cs->custom);
+  cursor_clear (&cs->consent);
+}
+
+static gboolean
+cursors_init (Cursors   *cs,
+              TesoroDb  *db,
+              gboolean   per_id,
+              GError   **error)
+{
+  memset (cs, 0, sizeof *cs);
+
+  return cursor_init (&cs->contacts, db,
+                      "SELECT id, given_name, family_name, display_name, organization, job_title, birthday,"
+                      " lawful_basis FROM contacts ORDER BY id",
+                      "SELECT id, given_name, family_name, display_name, organization, job_title, birthday,"
+                      " lawful_basis FROM contacts WHERE id = ?1",
+                      per_id, error) &&
+         cursor_init (&cs->emails, db,
+                      "SELECT contact_id, label, value, is_primary FROM contact_emails ORDER BY contact_id, position",
+                      "SELECT contact_id, label, value, is_primary FROM contact_emails WHERE contact_id = ?1"
+                      " ORDER BY position",
+                      per_id, error) &&
+         cursor_init (&cs->phones, db,
+                      "SELECT contact_id, label, value, is_primary FROM contact_phones ORDER BY contact_id, position",
+                      "SELECT contact_id, label, value, is_primary FROM contact_phones WHERE contact_id = ?1"
+                      " ORDER BY position",
+                      per_id, error) &&
+         cursor_init (&cs->addresses, db,
+                      "SELECT contact_id, label, street, postal_code, city, region, country FROM contact_addresses"
+                      " ORDER BY contact_id, position",
+                      "SELECT contact_id, label, street, postal_code, city, region, country FROM contact_addresses"
+                      " WHERE contact_id = ?1 ORDER BY position",
+                      per_id, error) &&
+         cursor_init (&cs->tags, db,
+                      "SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id"
+                      " ORDER BY ct.contact_id, ct.position, t.name",
+                      "SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id"
+                      " WHERE ct.contact_id = ?1 ORDER BY ct.position, t.name",
+                      per_id, error) &&
+         cursor_init (&cs->custom, db,
+                      "SELECT v.contact_id, f.name, v.value FROM contact_custom_values v"
+                      " JOIN custom_fields f ON f.id = v.field_id ORDER BY v.contact_id",
+                      "SELECT v.contact_id, f.name, v.value FROM contact_custom_values v"
+                      " JOIN custom_fields f ON f.id = v.field_id WHERE v.contact_id = ?1",
+                      per_id, error) &&
+         cursor_init (&cs->consent, db,
+                      "SELECT contact_id, granted FROM consent_events WHERE purpose = 'marketing-email'"
+                      " ORDER BY contact_id, at, id",
+                      "SELECT contact_id, granted FROM consent_events WHERE contact_id = ?1"
+                      " AND purpose = 'marketing-email' ORDER BY at, id",
+                      per_id, error);
+}
+
+/* The e-mail addresses or phones of one contact, primary first. */
+static gboolean
+write_details (TesoroCsvWriter  *writer,
+               Cursor           *c,
+               gint64            id,
+               guint             n_columns,
+               GPtrArray        *scratch,
+               GError          **error)
+{
+  guint written = 0;
+  int primary = -1;
+
+  g_ptr_array_set_size (scratch, 0);
+  if (!cursor_seek (c, id, error))
+    return FALSE;
+  while (cursor_at (c, id))
+    {
+      if (primary < 0 && sqlite3_column_int (c->stmt, 3))
+        primary = scratch->len / 2;
+      g_ptr_array_add (scratch, g_strdup (tesoro_db_column_text (c->stmt, 1)));
+      g_ptr_array_add (scratch, g_strdup (tesoro_db_column_text (c->stmt, 2)));
+      if (!cursor_step (c, error))
+        return FALSE;
+    }
+
+  if (primary > 0)
+    {
+      tesoro_csv_writer_add_field (writer, scratch->pdata[2 * primary]);
+      tesoro_csv_writer_add_field (writer, scratch->pdata[2 * primary + 1]);
+      written++;
+    }
+  for (guint i = 0; i < scratch->len / 2; i++)
+    {
+      if ((int) i == primary && primary > 0)
+        continue;
+      tesoro_csv_writer_add_field (writer, scratch->pdata[2 * i]);
+      tesoro_csv_writer_add_field (writer, scratch->pdata[2 * i + 1]);
+      written++;
+    }
+  for (; written < n_columns; written++)
+    {
+      tesoro_csv_writer_add_field (writer, "");
+      tesoro_csv_writer_add_field (writer, "");
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_csv_row (TesoroCsvWriter  *writer,
+               Cursors          *cs,
+               Layout           *layout,
+               gint64            id,
+               GPtrArray        *scratch,
+               GString          *tags,
+               GCancellable     *cancellable,
+               GError          **error)
+{
+  const char *consent = "";
+  guint n;
+
+  if (!cursor_seek (&cs->contacts, id, error))
+    return FALSE;
+  if (!cursor_at (&cs->contacts, id))
+    return TRUE;   /* cannot happen inside the read transaction */
+
+  for (int col = 1; col <= 7; col++)
+    tesoro_csv_writer_add_field (writer, tesoro_db_column_text (cs->contacts.stmt, col));
+
+  if (!cursor_seek (&cs->consent, id, error))
+    return FALSE;
+  while (cursor_at (&cs->consent, id))
+    {
+      consent = sqlite3_column_int (cs->consent.stmt, 1) ? "granted" : "withdrawn";
+      if (!cursor_step (&cs->consent, error))
+        return FALSE;
+    }
+  tesoro_csv_writer_add_field (writer, consent);
+
+  if (!write_details (writer, &cs->emails, id, layout->n_emails, scratch, error) ||
+      !write_details (writer, &cs->phones, id, layout->n_phones, scratch, error))
+    return FALSE;
+
+  n = 0;
+  if (!cursor_seek (&cs->addresses, id, error))
+    return FALSE;
+  while (cursor_at (&cs->addresses, id))
+    {
+      for (int col = 1; col <= 6; col++)
+        tesoro_csv_writer_add_field (writer, tesoro_db_column_text (cs->addresses.stmt, col));
+      n++;
+      if (!cursor_step (&cs->addresses, error))
+        return FALSE;
+    }
+  for (; n < layout->n_addresses; n++)
+    for (int col = 1; col <= 6; col++)
+      tesoro_csv_writer_add_field (writer, "");
+
+  g_string_truncate (tags, 0);
+  if (!cursor_seek (&cs->tags, id, error))
+    return FALSE;
+  while (cursor_at (&cs->tags, id))
+    {
+      if (tags->len > 0)
+        g_string_append (tags, ", ");
+      g_string_append (tags, tesoro_db_column_text (cs->tags.stmt, 1));
+      if (!cursor_step (&cs->tags, error))
+        return FALSE;
+    }
+  tesoro_csv_writer_add_field (writer, tags->str);
+
+  /* Custom values by the layout's (sorted) names. */
+  g_ptr_array_set_size (scratch, 0);
+  if (!cursor_seek (&cs->custom, id, error))
+    return FALSE;
+  while (cursor_at (&cs->custom, id))
+    {
+      g_ptr_array_add (scratch, g_strdup (tesoro_db_column_text (cs->custom.stmt, 1)));
+      g_ptr_array_add (scratch, g_strdup (tesoro_db_column_text (cs->custom.stmt, 2)));
+      if (!cursor_step (&cs->custom, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < layout->custom_names->len; i++)
+    {
+      const char *value = "";
+
+      for (guint j = 0; j < scratch->len; j += 2)
+        if (g_str_equal (scratch->pdata[j], layout->custom_names->pdata[i]))
+          value = scratch->pdata[j + 1];
+      tesoro_csv_writer_add_field (writer, value);
+    }
+
+  return tesoro_csv_writer_end_row (writer, cancellable, error);
+}
+
+static gboolean
+export_csv (TesoroDb                         *db,
+            GArray                           *ids,
+            gboolean                          per_id,
+            const TesoroContactExportOptions *options,
+            GOutputStream                    *stream,
+            GCancellable                     *cancellable,
+            Progress                         *progress,
+            TesoroContactExportResult        *result,
+            GError                          **error)
+{
+  g_autoptr(TesoroCsvWriter) writer = NULL;
+  g_autoptr(GPtrArray) header = NULL;
+  g_autoptr(GPtrArray) scratch = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) tags = g_string_new (NULL);
+  Layout layout = { 0 };
+  Cursors cs;
+  gboolean ok = FALSE;
+
+  if (!find_layout (db, ids, per_id, &layout, error))
+    {
+      layout_clear (&layout);
+      return FALSE;
+    }
+
+  writer = tesoro_csv_writer_new (stream, options->delimiter,
+                                  TESORO_CSV_WRITER_NEUTRALIZE_FORMULAS |
+                                  (options->bom ? TESORO_CSV_WRITER_BOM : 0));
+  header = header_row (&layout);
+  if (!tesoro_csv_writer_write_row (writer, (const char * const *) header->pdata, header->len, cancellable, error))
+    {
+      layout_clear (&layout);
+      return FALSE;
+    }
+
+  if (!cursors_init (&cs, db, per_id, error))
+    goto out;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if ((i & 1023) == 0)
+        {
+          if (cancelled (cancellable, error))
+            goto out;
+          progress_report (progress, i, FALSE);
+        }
+      if (!write_csv_row (writer, &cs, &layout, g_array_index (ids, gint64, i), scratch, tags, cancellable, error))
+        goto out;
+      result->exported++;
+    }
+
+  if (!tesoro_csv_writer_flush (writer, cancellable, error))
+    goto out;
+  result->bytes = tesoro_csv_writer_get_bytes_written (writer);
+  ok = TRUE;
+
+out:
+  cursors_clear (&cs);
+  layout_clear (&layout);
+  return ok;
+}
+
+static gboolean
+export_vcard (TesoroStore                      *store,
+              GArray                           *ids,
+              const TesoroContactExportOptions *options,
+              GOutputStream                    *stream,
+              GCancellable                     *cancellable,
+              Progress                         *progress,
+              TesoroContactExportResult        *result,
+              GError                          **error)
+{
+  g_autoptr(TesoroVcardWriter) writer = tesoro_vcard_writer_new (stream, options->vcard_version);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(TesoroContact) contact = NULL;
+
+      if ((i & 255) == 0)
+        {
+          if (cancelled (cancellable, error))
+            return FALSE;
+          progress_report (progress, i, FALSE);
+        }
+
+      contact = tesoro_store_get_contact (store, g_array_index (ids, gint64, i), error);
+      if (contact == NULL)
+        return FALSE;
+      if (!tesoro_vcard_writer_add (writer, contact, cancellable, error))
+        return FALSE;
+      result->exported++;
+    }
+
+  return tesoro_vcard_writer_flush (writer, cancellable, error);
+}
+
+/**
+ * tesoro_store_export_contacts:
+ * @ids: (array length=n_ids) (nullable): the contacts to export, in any
+ *   order (duplicates are written once); %NULL with @n_ids -1 for all
+ *   contacts not in the trash
+ * @n_ids: the number of @ids, or -1
+ * @options: the format and its settings
+ * @path: the file to write (replaced if it exists)
+ * @progress: (nullable): called with contacts written and the number to
+ *   write
+ * @result: (out caller-allocates) (optional): what was written
+ *
+ * Writes the contacts to @path atomically: until the new file is
+ * complete and on disk, @path stays as it was, and a cancel or an error
+ * leaves no file behind. The contacts are read in one read transaction,
+ * so the file is a consistent snapshot even while others write. See the
+ * file comment of tesoro-export-contacts.h for the layout.
+ */
+gboolean
+tesoro_store_export_contacts (TesoroStore                      *self,
+                              const gint64                     *ids,
+                              gssize                            n_ids,
+                              const TesoroContactExportOptions *options,
+                              const char                       *path,
+                              GCancellable                     *cancellable,
+                              TesoroProgressFunc                progress,
+                              gpointer                          user_data,
+                              TesoroContactExportResult        *result,
+                              GError                          **error)
+{
+  g_autoptr(TesoroAtomicFile) file = NULL;
+  g_autoptr(GArray) selected = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) details = NULL;
+  g_autoptr(GError) local_error = NULL;
+  TesoroContactExportResult r = { 0 };
+  Progress prog = { progress, user_data, 0, 0 };
+  gboolean own_transaction;
+  gboolean ok;
+  gint64 total;
+  TesoroDb *db;
+
+  g_return_val_if_fail (TESORO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ids != NULL || n_ids <= 0, FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+  g_return_val_if_fail (path != NULL && *path != '\0', FALSE);
+
+  if (result != NULL)
+    memset (result, 0, sizeof *result);
+
+  if (options->format == TESORO_CONTACT_FORMAT_CSV && options->delimiter != ',' && options->delimiter != ';' &&
+      options->delimiter != '\t')
+    {
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
+                   _("The delimiter of an exported CSV file must be a comma or a semicolon"));
+      return FALSE;
+    }
+  if (options->format == TESORO_CONTACT_FORMAT_VCARD && options->vcard_version == TESORO_VCARD_VERSION_2_1)
+    {
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
+                   _("Tesoro writes vCard 4.0 or 3.0, not 2.1"));
+      return FALSE;
+    }
+
+  db = _tesoro_store_get_db (self);
+
+  /* One snapshot for the whole file; a deferred read transaction does not
+   * keep anyone from writing (WAL). */
+  own_transaction = !tesoro_db_in_transaction (db);
+  if (own_transaction && !tesoro_db_exec (db, "BEGIN DEFERRED", error))
+    return FALSE;
+
+  file = tesoro_atomic_file_new (path, error);
+  if (file == NULL)
+    goto failed;
+
+  selected = select_ids (db, ids, n_ids, options, &r, error);
+  if (selected == NULL)
+    goto failed;
+  prog.total = selected->len;
+
+  total = tesoro_db_query_int (db, "SELECT count (*) FROM contacts", error);
+  if (total < 0)
+    goto failed;
+
+  if (options->format == TESORO_CONTACT_FORMAT_CSV)
+    ok = export_csv (db, selected, (gint64) selected->len * SCAN_RATIO < total, options,
+                     tesoro_atomic_file_get_stream (file), cancellable, &prog, &r, error);
+  else
+    ok = export_vcard (self, selected, options, tesoro_atomic_file_get_stream (file), cancellable, &prog, &r,
+                       error);
+  if (!ok)
+    goto failed;
+
+  if (own_transaction)
+    tesoro_db_exec (db, "COMMIT", NULL);
+  own_transaction = FALSE;
+
+  if (cancelled (cancellable, error))
+    goto failed;
+
+  /* Accountability: how many, in what format; nothing about whom. The
+   * entry is written before the file is put in place, so that no export
+   * escapes the log. */
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_string_value (builder, tesoro_contact_format_to_string (options->format));
+  json_builder_set_member_name (builder, "count");
+  json_builder_add_int_value (builder, r.exported);
+  json_builder_set_member_name (builder, "restricted_left_out");
+  json_builder_add_int_value (builder, r.restricted);
+  json_builder_end_object (builder);
+  details = json_builder_get_root (builder);
+  if (!tesoro_store_is_read_only (self) &&
+      tesoro_store_append_audit (self, AUDIT_EXPORT_CONTACTS, NULL, details, error) < 0)
+    goto failed;
+
+  if (!tesoro_atomic_file_commit (file, cancellable, &local_error))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        cancelled (cancellable, error);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      goto failed;
+    }
+  if (r.bytes == 0)
+    {
+      GStatBuf st;
+
+      if (g_stat (path, &st) == 0)
+        r.bytes = st.st_size;
+    }
+
+  progress_report (&prog, prog.total, TRUE);
+  if (result != NULL)
+    *result = r;
+  return TRUE;
+
+failed:
+  if (own_transaction)
+    tesoro_db_exec (db, "ROLLBACK", NULL);
+  if (error != NULL && *error != NULL && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_error (error);
+      cancelled (cancellable, error);
+    }
+  return FALSE;
+}

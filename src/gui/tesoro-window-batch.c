@@ -1,0 +1,696 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tesoro-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tesoro-batch.h"
+#include "tesoro-error.h"
+#include "tesoro-export-dialog.h"
+#include "tesoro-gdpr.h"
+#include "tesoro-progress-dialog.h"
+#include "tesoro-window-private.h"
+
+/*
+ * Working on many contacts at once: the selection bar (Add Tag, Remove Tag,
+ * Set Field, Export Selected, Move to Trash, Delete Permanently) and
+ * File → Export…. Every batch is one transaction in a worker thread on its
+ * own connection, with progress and Cancel; reversible ones end in a toast
+ * with Undo.
+ */
+
+/* How long a batch may run before its progress window appears. */
+#define PROGRESS_DELAY_MS 400
+
+typedef enum
+{
+  JOB_EDIT,
+  JOB_UNDO,
+  JOB_ERASE,
+} JobKind;
+
+typedef struct
+{
+  JobKind               kind;
+  char                 *db_path;
+  char                 *actor;
+  GArray               *ids;
+  TesoroBatchAction     action;
+  char                 *argument;
+  char                 *value;
+  char                 *reason;
+  TesoroBatchUndo      *undo;        /* the result of an edit, or the record to undo */
+  TesoroBatchResult     result;
+  guint                 n_restored;
+  guint                 n_left;
+  GPtrArray            *receipts;
+  GCancellable         *cancellable;
+  TesoroProgressDialog *progress;    /* (nullable) shown when the job is slow */
+  guint                 progress_source;
+  GMutex                lock;
+  guint64               done;
+  guint64               total;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_clear_handle_id (&job->progress_source, g_source_remove);
+  g_free (job->db_path);
+  g_free (job->actor);
+  g_clear_pointer (&job->ids, g_array_unref);
+  g_free (job->argument);
+  g_free (job->value);
+  g_free (job->reason);
+  g_clear_pointer (&job->undo, tesoro_batch_undo_unref);
+  g_clear_pointer (&job->receipts, g_ptr_array_unref);
+  g_clear_object (&job->cancellable);
+  if (job->progress != NULL)
+    gtk_window_destroy (GTK_WINDOW (job->progress));
+  g_clear_object (&job->progress);
+  g_mutex_clear (&job->lock);
+  g_free (job);
+}
+
+static void
+job_progress_cb (guint64  done,
+                 guint64  total,
+                 gpointer user_data)
+{
+  Job *job = user_data;
+
+  g_mutex_lock (&job->lock);
+  job->done = done;
+  job->total = total;
+  if (job->progress != NULL)
+    tesoro_progress_dialog_report (job->progress, done, total);
+  g_mutex_unlock (&job->lock);
+}
+
+static void
+job_erase_progress_cb (guint    done,
+                       guint    total,
+                       gpointer user_data)
+{
+  job_progress_cb (done, total, user_data);
+}
+
+static void
+job_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(TesoroStore) store = NULL;
+  GError *error = NULL;
+  gboolean ok = FALSE;
+
+  store = tesoro_store_open (job->db_path, TESORO_STORE_FLAGS_NONE, &error);
+  if (store != NULL)
+    {
+      tesoro_store_set_actor (store, job->actor);
+
+      switch (job->kind)
+        {
+        case JOB_EDIT:
+          ok = tesoro_store_batch_edit (store, (const gint64 *) job->ids->data, job->ids->len,
+                                        job->action, job->argument, job->value, cancellable,
+                                        job_progress_cb, job, &job->result, &job->undo, &error);
+          break;
+        case JOB_UNDO:
+          ok = tesoro_store_batch_undo (store, job->undo, cancellable, &job->n_restored, &job->n_left, &error);
+          break;
+        case JOB_ERASE:
+          ok = tesoro_store_erase_contacts (store, (const gint64 *) job->ids->data, job->ids->len,
+                                            job->reason, TESORO_ERASURE_BATCH, cancellable,
+                                            job_erase_progress_cb, job, &job->receipts, &error);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+typedef struct
+{
+  TesoroWindow *window;
+  Job          *job;
+} ProgressData;
+
+static gboolean
+show_progress_cb (gpointer user_data)
+{
+  ProgressData *data = user_data;
+  Job *job = data->job;
+  const char *title;
+
+  job->progress_source = 0;
+  title = job->kind == JOB_ERASE ? _("Deleting Contacts Permanently")
+        : job->kind == JOB_UNDO ? _("Undoing")
+        : _("Changing Contacts");
+
+  g_mutex_lock (&job->lock);
+  job->progress = g_object_ref (tesoro_progress_dialog_new (GTK_WINDOW (data->window), title));
+  tesoro_progress_dialog_set_progress (job->progress, job->done, job->total);
+  g_mutex_unlock (&job->lock);
+
+  /* Its Cancel cancels the job. */
+  g_signal_connect_object (tesoro_progress_dialog_get_cancellable (job->progress), "cancelled",
+                           G_CALLBACK (g_cancellable_cancel), job->cancellable, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (job->progress));
+
+  return G_SOURCE_REMOVE;
+}
+
+static Job *
+job_new (TesoroWindow *self,
+         JobKind       kind)
+{
+  Job *job = g_new0 (Job, 1);
+
+  g_mutex_init (&job->lock);
+  job->kind = kind;
+  job->db_path = g_strdup (tesoro_store_get_path (self->store));
+  job->actor = g_strdup (tesoro_store_get_actor (self->store));
+  job->cancellable = g_cancellable_new ();
+  return job;
+}
+
+static void
+job_start (TesoroWindow        *self,
+           Job                 *job,
+           GAsyncReadyCallback  callback)
+{
+  g_autoptr(GTask) task = g_task_new (self, job->cancellable, callback, NULL);
+  ProgressData *data = g_new0 (ProgressData, 1);
+
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+
+  data->window = self;
+  data->job = job;
+  job->progress_source = g_timeout_add_full (G_PRIORITY_DEFAULT, PROGRESS_DELAY_MS, show_progress_cb, data, g_free);
+
+  g_task_run_in_thread (task, job_thread);
+}
+
+static gboolean
+job_finish (TesoroWindow  *self,
+            GAsyncResult  *result,
+            Job          **job_out)
+{
+  Job *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  g_clear_handle_id (&job->progress_source, g_source_remove);
+  ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  /* The worker's connection changed the contacts: read them again. */
+  _tesoro_window_reload_lists (self);
+
+  if (!ok)
+    {
+      if (g_error_matches (error, TESORO_ERROR, TESORO_ERROR_CANCELLED) ||
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _tesoro_window_show_toast (self, adw_toast_new (_("Cancelled: nothing was changed")));
+      else
+        _tesoro_window_show_error (self, error->message);
+      return FALSE;
+    }
+
+  *job_out = job;
+  return TRUE;
+}
+
+/* Undo */
+
+static void undo_done_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
+static void
+on_undo_clicked_cb (AdwToast        *toast,
+                    TesoroBatchUndo *undo)
+{
+  TesoroWindow *self = g_object_get_data (G_OBJECT (toast), "window");
+  Job *job;
+
+  if (self == NULL || tesoro_batch_undo_is_done (undo))
+    return;
+
+  job = job_new (self, JOB_UNDO);
+  job->undo = tesoro_batch_undo_ref (undo);
+  job_start (self, job, undo_done_cb);
+}
+
+static void
+undo_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TesoroWindow *self = TESORO_WINDOW (object);
+  g_autofree char *title = NULL;
+  Job *job;
+
+  if (!job_finish (self, result, &job))
+    return;
+
+  if (job->n_left > 0)
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Undone; %u contact changed since was left as it is",
+                                          "Undone; %u contacts changed since were left as they are", job->n_left),
+                             job->n_left);
+  else
+    title = g_strdup (_("Undone"));
+  _tesoro_window_show_toast (self, adw_toast_new (title));
+}
+
+/* Edits */
+
+static void
+edit_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TesoroWindow *self = TESORO_WINDOW (object);
+  g_autofree char *described = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+  Job *job;
+
+  if (!job_finish (self, result, &job))
+    return;
+
+  described = tesoro_batch_undo_describe (job->undo);
+  if (job->result.restricted > 0)
+    {
+      g_autofree char *escaped = g_markup_escape_text (described, -1);
+
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%s; %u restricted contact was left unchanged",
+                                            "%s; %u restricted contacts were left unchanged", job->result.restricted),
+                               escaped, job->result.restricted);
+    }
+  else
+    title = g_markup_escape_text (described, -1);
+
+  toast = adw_toast_new (title);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  if (tesoro_batch_undo_get_n_contacts (job->undo) > 0)
+    {
+      adw_toast_set_button_label (toast, _("_Undo"));
+      g_object_set_data (G_OBJECT (toast), "window", self);
+      g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_clicked_cb),
+                             tesoro_batch_undo_ref (job->undo), (GClosureNotify) tesoro_batch_undo_unref, 0);
+    }
+  _tesoro_window_show_toast (self, toast);
+}
+
+/**
+ * _tesoro_window_run_batch:
+ *
+ * Applies @action to the selected contacts in a worker thread.
+ */
+void
+_tesoro_window_run_batch (TesoroWindow      *self,
+                          TesoroBatchAction  action,
+                          const char        *argument,
+                          const char        *value)
+{
+  g_autoptr(GArray) ids = _tesoro_window_selected_ids (self);
+  Job *job;
+
+  if (ids->len == 0)
+    return;
+
+  job = job_new (self, JOB_EDIT);
+  job->ids = g_steal_pointer (&ids);
+  job->action = action;
+  job->argument = g_strdup (argument);
+  job->value = g_strdup (value);
+  job_start (self, job, edit_done_cb);
+}
+
+static void
+on_tag_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    TesoroWindow     *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autofree char *tag = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  TesoroBatchAction action = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "action"));
+
+  if (g_str_equal (response, "apply") && *tag != '\0')
+    _tesoro_window_run_batch (self, action, tag, NULL);
+}
+
+static void
+ask_tag (TesoroWindow      *self,
+         TesoroBatchAction  action)
+{
+  g_autoptr(GArray) ids = _tesoro_window_selected_ids (self);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  GtkWidget *entry;
+  gboolean add = action == TESORO_BATCH_ADD_TAG;
+
+  body = g_strdup_printf (add ? g_dngettext (GETTEXT_PACKAGE, "The tag is added to %u selected contact.",
+                                             "The tag is added to %u selected contacts.", ids->len)
+                              : g_dngettext (GETTEXT_PACKAGE, "The tag is removed from %u selected contact.",
+                                             "The tag is removed from %u selected contacts.", ids->len),
+                          ids->len);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), add ? _("Add Tag") : _("Remove Tag"), body);
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Tag"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tag"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "apply", add ? _("_Add") : _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "apply", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "action", GINT_TO_POINTER (action));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_tag_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+batch_add_tag_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  ask_tag (TESORO_WINDOW (widget), TESORO_BATCH_ADD_TAG);
+}
+
+static void
+batch_remove_tag_activated (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  ask_tag (TESORO_WINDOW (widget), TESORO_BATCH_REMOVE_TAG);
+}
+
+/* Set Field: the fields a batch may set, in the order of the drop-down. */
+static const char * const batch_fields[] = {
+  TESORO_BATCH_FIELD_ORGANIZATION,
+  TESORO_BATCH_FIELD_CITY,
+  TESORO_BATCH_FIELD_LAWFUL_BASIS,
+  TESORO_BATCH_FIELD_CUSTOM,
+};
+
+static void
+on_field_selected_cb (GtkDropDown *fields,
+                      GParamSpec  *pspec,
+                      GtkWidget   *name_entry)
+{
+  gtk_widget_set_visible (name_entry, gtk_drop_down_get_selected (fields) == G_N_ELEMENTS (batch_fields) - 1);
+}
+
+static void
+on_set_field_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          TesoroWindow     *self)
+{
+  GtkDropDown *fields = g_object_get_data (G_OBJECT (dialog), "fields");
+  GtkEditable *name_entry = g_object_get_data (G_OBJECT (dialog), "name");
+  GtkEditable *value_entry = g_object_get_data (G_OBJECT (dialog), "value");
+  guint selected = gtk_drop_down_get_selected (fields);
+  g_autofree char *field = NULL;
+  g_autofree char *normalized = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "apply") || selected >= G_N_ELEMENTS (batch_fields))
+    return;
+
+  if (selected == G_N_ELEMENTS (batch_fields) - 1)
+    {
+      g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (name_entry)));
+      field = g_strconcat (TESORO_BATCH_FIELD_CUSTOM, name, NULL);
+    }
+  else
+    field = g_strdup (batch_fields[selected]);
+
+  if (!tesoro_batch_check_field (field, gtk_editable_get_text (value_entry), &normalized, &error))
+    {
+      _tesoro_window_show_error (self, error->message);
+      return;
+    }
+
+  _tesoro_window_run_batch (self, TESORO_BATCH_SET_FIELD, field, normalized);
+}
+
+static void
+batch_set_field_activated (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  TesoroWindow *self = TESORO_WINDOW (widget);
+  g_autoptr(GArray) ids = _tesoro_window_selected_ids (self);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog, *box, *fields, *name_entry, *value_entry;
+
+  for (guint i = 0; i < G_N_ELEMENTS (batch_fields); i++)
+    {
+      g_autofree char *label = i == G_N_ELEMENTS (batch_fields) - 1 ? g_strdup (_("Custom field"))
+                                                                    : tesoro_batch_describe_field (batch_fields[i]);
+      gtk_string_list_append (names, label);
+    }
+
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "The value is set on %u selected contact. Leave it empty to clear the field.",
+                                       "The value is set on %u selected contacts. Leave it empty to clear the field.",
+                                       ids->len),
+                          ids->len);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Set Field"), body);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  fields = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (fields), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Field"), -1);
+  name_entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (name_entry), _("Name of the custom field"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (name_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Name of the custom field"), -1);
+  gtk_widget_set_visible (name_entry, FALSE);
+  value_entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (value_entry), _("Value"));
+  gtk_entry_set_activates_default (GTK_ENTRY (value_entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (value_entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Value"), -1);
+  gtk_box_append (GTK_BOX (box), fields);
+  gtk_box_append (GTK_BOX (box), name_entry);
+  gtk_box_append (GTK_BOX (box), value_entry);
+  g_signal_connect_object (fields, "notify::selected", G_CALLBACK (on_field_selected_cb), name_entry, 0);
+
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "apply", _("_Set"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "apply", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "fields", fields);
+  g_object_set_data (G_OBJECT (dialog), "name", name_entry);
+  g_object_set_data (G_OBJECT (dialog), "value", value_entry);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_set_field_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Delete Permanently of the selection */
+
+static void
+erase_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  TesoroWindow *self = TESORO_WINDOW (object);
+  Job *job;
+
+  if (!job_finish (self, result, &job))
+    return;
+
+  if (job->receipts != NULL && job->receipts->len > 0)
+    _tesoro_window_show_receipts (self, job->receipts);
+}
+
+static void
+on_delete_selection_response_cb (AdwMessageDialog *dialog,
+                                 const char       *response,
+                                 TesoroWindow     *self)
+{
+  GArray *ids = g_object_get_data (G_OBJECT (dialog), "ids");
+  Job *job;
+
+  if (!g_str_equal (response, "delete"))
+    return;
+
+  job = job_new (self, JOB_ERASE);
+  job->ids = g_array_ref (ids);
+  job->reason = g_strdup (gtk_editable_get_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog))));
+  job_start (self, job, erase_done_cb);
+}
+
+static void
+delete_selection_activated (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  TesoroWindow *self = TESORO_WINDOW (widget);
+  g_autoptr(GArray) ids = _tesoro_window_selected_ids (self);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  if (ids->len == 0)
+    return;
+
+  if (ids->len == 1)
+    {
+      gtk_widget_activate_action (widget, "win.delete-contact", NULL);
+      return;
+    }
+
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Delete %u Contact Permanently?",
+                                          "Delete %u Contacts Permanently?", ids->len), ids->len);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   _("This cannot be undone. The contacts are erased from the database and the search "
+                                     "index, with everything linked to them: their notes, messages, tasks, activities "
+                                     "and consent history. Contacts on legal hold are kept.\n\n"
+                                     "A receipt without personal data records each erasure."));
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason (optional, without personal data)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Reason for the erasure"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete Permanently"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "ids", g_steal_pointer (&ids), (GDestroyNotify) g_array_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_selection_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Export */
+
+static void
+on_open_folder_cb (AdwToast *toast,
+                   GFile    *folder)
+{
+  GtkWindow *window = GTK_WINDOW (g_object_get_data (G_OBJECT (toast), "window"));
+  g_autofree char *uri = g_file_get_uri (folder);
+
+  gtk_show_uri (window, uri, GDK_CURRENT_TIME);
+}
+
+static void
+on_exported_cb (TesoroExportDialog *dialog,
+                guint64             n_exported,
+                const char         *path,
+                const char         *error_message,
+                TesoroWindow       *self)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (error_message != NULL)
+    {
+      _tesoro_window_show_error (self, error_message);
+      return;
+    }
+
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u contact", "Exported %u contacts", (gulong) n_exported),
+                           (guint) n_exported);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Open Folder"));
+  g_object_set_data (G_OBJECT (toast), "window", self);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_open_folder_cb),
+                         g_file_get_parent (file), (GClosureNotify) g_object_unref, 0);
+  _tesoro_window_show_toast (self, toast);
+}
+
+static void
+open_export_dialog (TesoroWindow *self)
+{
+  g_autoptr(GArray) selected = _tesoro_window_selected_ids (self);
+  g_autoptr(GArray) visible = NULL;
+  TesoroExportDialog *dialog;
+
+  if (!_tesoro_window_in_trash (self) && tesoro_contact_list_get_query (self->current) != NULL)
+    visible = _tesoro_window_visible_ids (self);
+
+  dialog = tesoro_export_dialog_new (self->store, visible, _tesoro_window_in_trash (self) ? NULL : selected);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "exported", G_CALLBACK (on_exported_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+export_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  open_export_dialog (TESORO_WINDOW (widget));
+}
+
+static void
+export_selected_activated (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  open_export_dialog (TESORO_WINDOW (widget));
+}
+
+/* Hooks for tesoro-window.c */
+
+void
+_tesoro_window_update_batch_actions (TesoroWindow *self)
+{
+  g_autoptr(GArray) ids = _tesoro_window_selected_ids (self);
+  gboolean can_write = _tesoro_window_writable (self);
+  gboolean trash = _tesoro_window_in_trash (self);
+  gboolean many = ids->len > 1;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.batch-add-tag", can_write && many && !trash);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.batch-remove-tag", can_write && many && !trash);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.batch-set-field", can_write && many && !trash);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-selected", ids->len > 0 && !trash);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-selection", can_write && ids->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", self->store != NULL);
+
+  gtk_widget_set_visible (self->batch_edit_button, !trash);
+  gtk_widget_set_visible (self->batch_export_button, !trash);
+  gtk_widget_set_visible (self->batch_trash_button, !trash);
+  gtk_widget_set_visible (self->batch_restore_button, trash);
+
+  if (many)
+    {
+      g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u selected", "%u selected", ids->len),
+                                                ids->len);
+      gtk_label_set_label (self->selection_label, label);
+    }
+  gtk_revealer_set_reveal_child (self->selection_revealer, many);
+}
+
+void
+_tesoro_window_class_init_batch (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.batch-add-tag", NULL, batch_add_tag_activated);
+  gtk_widget_class_install_action (widget_class, "win.batch-remove-tag", NULL, batch_remove_tag_activated);
+  gtk_widget_class_install_action (widget_class, "win.batch-set-field", NULL, batch_set_field_activated);
+  gtk_widget_class_install_action (widget_class, "win.delete-selection", NULL, delete_selection_activated);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_activated);
+  gtk_widget_class_install_action (widget_class, "win.export-selected", NULL, export_selected_activated);
+}
