@@ -34,7 +34,8 @@ bench: build
 	./build-aux/headless.sh meson test -C $(BUILDDIR) --benchmark --print-errorlogs --verbose --timeout-multiplier 0
 
 demo: build
-	./build-aux/run-uninstalled.sh $(BUILDDIR) ./$(BUILDDIR)/src/tesoro --demo
+	@test -e $(BUILDDIR)/demo.db || ./$(BUILDDIR)/src/cli/tesoro-cli --db $(BUILDDIR)/demo.db demo --count 300
+	./build-aux/run-uninstalled.sh $(BUILDDIR) ./$(BUILDDIR)/src/tesoro --db $(BUILDDIR)/demo.db
 
 asan: deps
 	meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug --wipe >/dev/null 2>&1 || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug

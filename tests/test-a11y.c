@@ -4,17 +4,16 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <gio/gio.h>
-
-#ifdef GDK_WINDOWING_X11
-#include <gdk/x11/gdkx.h>
-#endif
 
 #include "tesoro-contact-pane.h"
 #include "tesoro-gdpr.h"
 #include "tesoro-gui-test-utils.h"
 #include "tesoro-preferences-window-private.h"
 #include "tesoro-window-private.h"
+
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 /*
  * Accessibility, as a person who cannot see the screen or use a mouse meets
@@ -320,16 +319,24 @@ prepare_editor (GtkWindow *editor)
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.add-address", NULL);
 }
 
-/* Turns on the search of the Keyboard Shortcuts window. */
+static gboolean
+widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+/* Checks the Keyboard Shortcuts window as it opens, then turns on its
+ * search (the names of both are checked after). */
 static void
 prepare_shortcuts (GtkWindow *window)
 {
   GtkSearchEntry *entry = GTK_SEARCH_ENTRY (gui_find_widget_of_type (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY));
+  const char *expected[] = { "push button|Search", NULL };
 
+  assert_screen_reader_names ("win.show-help-overlay", 1, expected);
   g_assert_nonnull (entry);
   g_signal_emit_by_name (window, "search");
-  gui_iterate ();
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (entry)));
+  gui_wait_for (widget_mapped, entry);
 }
 
 static gboolean
@@ -473,15 +480,13 @@ test_names (Fixture       *fixture,
                                   "spin button|Erase trashed contacts after", NULL };
     const char *audit[] = { "tree table|Audit log entries, newest first", NULL };
     const char *receipts[] = { "push button|Save Receipt…", "list|Erasure receipts", NULL };
-    const char *shortcuts[] = { "push button|Search", NULL };
-    const char *shortcuts_search[] = { "entry|Search", NULL };
+    const char *shortcuts[] = { "push button|Search", "entry|Search", NULL };
 
     check_dialog (GTK_WIDGET (fixture->window), "app.preferences", "TesoroPreferencesWindow", NULL, preferences);
     check_dialog (GTK_WIDGET (fixture->window), "app.preferences", "TesoroPreferencesWindow", prepare_preferences, NULL);
     check_dialog (GTK_WIDGET (fixture->window), "win.show-audit-log", "TesoroAuditWindow", NULL, audit);
     check_dialog (GTK_WIDGET (fixture->window), "win.show-receipts", "TesoroReceiptWindow", NULL, receipts);
-    check_dialog (GTK_WIDGET (fixture->window), "win.show-help-overlay", "GtkShortcutsWindow", NULL, shortcuts);
-    check_dialog (GTK_WIDGET (fixture->window), "win.show-help-overlay", "GtkShortcutsWindow", prepare_shortcuts, shortcuts_search);
+    check_dialog (GTK_WIDGET (fixture->window), "win.show-help-overlay", "GtkShortcutsWindow", prepare_shortcuts, shortcuts);
   }
 
   /* The trash, with a contact in it, selected. */
@@ -504,6 +509,440 @@ test_names (Fixture       *fixture,
   }
 
   assert_no_problems ();
+}
+
+/* The keyboard */
+
+/* Real key presses, as the X server delivers them to the focused window:
+ * xdotool (XTEST). Returns FALSE (and skips the test) where there is no X
+ * display or no xdotool. */
+static gboolean
+can_press_keys (void)
+{
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+
+#ifdef GDK_WINDOWING_X11
+  if (GDK_IS_X11_DISPLAY (gdk_display_get_default ()) && xdotool != NULL)
+    return TRUE;
+#endif
+  g_test_skip ("needs an X display (GDK_BACKEND=x11) and xdotool to press keys");
+  return FALSE;
+}
+
+/* Lets what the X server has queued for this process arrive. */
+static void
+settle (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static void
+wait_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *done = TRUE;
+}
+
+static void
+xdotool (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+
+  gboolean done = FALSE;
+
+  g_assert_no_error (error);
+  /* The main loop keeps running: GTK answers the X server meanwhile. */
+  g_subprocess_wait_async (process, NULL, wait_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_subprocess_get_successful (process));
+  settle (150);
+}
+
+/* Presses @keys (xdotool names: "Tab", "Return", "ctrl+a"), one after
+ * the other. */
+static void
+press (const char *keys)
+{
+  g_auto(GStrv) names = g_strsplit (keys, " ", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+
+  g_strv_builder_add_many (builder, "xdotool", "key", "--delay", "40", NULL);
+  g_strv_builder_addv (builder, (const char **) names);
+  argv = g_strv_builder_end (builder);
+  xdotool ((const char * const *) argv);
+}
+
+static void
+type (const char *text)
+{
+  const char *argv[] = { "xdotool", "type", "--delay", "40", text, NULL };
+
+  xdotool (argv);
+}
+
+static GtkWidget *
+focus_of (gpointer window)
+{
+  return gtk_root_get_focus (GTK_ROOT (window));
+}
+
+static char *
+describe_focus (gpointer window)
+{
+  GtkWidget *focus = focus_of (window);
+
+  if (focus != NULL && GTK_IS_MENU_BUTTON (gtk_widget_get_parent (focus)))
+    focus = gtk_widget_get_parent (focus);
+  if (focus == NULL)
+    return g_strdup ("nothing");
+  return g_strdup_printf ("%s “%s” (in %s)", G_OBJECT_TYPE_NAME (focus),
+                          GTK_IS_BUTTON (focus) && gtk_button_get_label (GTK_BUTTON (focus)) ? gtk_button_get_label (GTK_BUTTON (focus))
+                          : gtk_widget_get_tooltip_text (focus) ? gtk_widget_get_tooltip_text (focus) : "",
+                          gtk_widget_get_parent (focus) != NULL ? G_OBJECT_TYPE_NAME (gtk_widget_get_parent (focus)) : "-");
+}
+
+static gboolean
+window_active (gpointer window)
+{
+  return gtk_window_is_active (window);
+}
+
+/* Waits until @window has the keyboard. A window manager gives it to a
+ * window that opens, and back to the window a dialog came from when the
+ * dialog closes; Xvfb runs none, so the test asks for it as a window
+ * manager would, when it does not come by itself. */
+static void
+focus_on (GtkWindow *window)
+{
+  gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+  g_assert_nonnull (window);
+  while (!gtk_window_is_active (window) && g_get_monotonic_time () < end)
+    settle (20);
+  if (!gtk_window_is_active (window))
+    gtk_window_present (window);
+  gui_wait_for (window_active, window);
+  /* What the window does as it gets the focus (restore the focus widget). */
+  settle (100);
+}
+
+static gboolean
+focus_in (Fixture   *fixture,
+          GtkWidget *widget)
+{
+  GtkWidget *focus = focus_of (fixture->window);
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* Presses Tab until the focus is on @widget, as someone without a mouse
+ * gets to a control; fails when it cannot be reached that way. */
+static void
+tab_to (Fixture    *fixture,
+        GtkWidget  *widget,
+        const char *what)
+{
+  g_autoptr(GString) path = g_string_new (NULL);
+
+  /* Already there: leave, then come back round. */
+  if (focus_in (fixture, widget))
+    press ("Tab");
+
+  for (guint i = 0; i < 80; i++)
+    {
+      g_autofree char *focus = NULL;
+
+      press ("Tab");
+      if (focus_in (fixture, widget))
+        {
+          g_test_message ("%s reached with %u × Tab", what, i + 1);
+          return;
+        }
+      focus = describe_focus (fixture->window);
+      g_string_append_printf (path, "\n  %s", focus);
+    }
+
+  g_error ("Tab does not reach %s; it goes through:%s", what, path->str);
+}
+
+static GtkPopover *
+open_popover (GtkWidget *menu_button)
+{
+  GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button));
+
+  return popover != NULL && gtk_widget_get_mapped (GTK_WIDGET (popover)) ? popover : NULL;
+}
+
+static gboolean
+actions_menu_open (gpointer fixture)
+{
+  return open_popover (((Fixture *) fixture)->window->actions_button) != NULL;
+}
+
+/* The text of the menu item that has the focus. */
+static char *
+focused_menu_item (Fixture *fixture)
+{
+  GtkWidget *focus = focus_of (fixture->window);
+  char *text = NULL;
+
+  if (focus != NULL && g_type_is_a (G_OBJECT_TYPE (focus), g_type_from_name ("GtkModelButton")))
+    g_object_get (focus, "text", &text, NULL);
+  return text;
+}
+
+static GtkWindow *
+visible_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+chooser_open (gpointer data)
+{
+  return visible_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
+}
+
+static gboolean
+chooser_closed (gpointer data)
+{
+  return visible_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) == NULL;
+}
+
+static gboolean
+message_dialog_open (gpointer data)
+{
+  return visible_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static gboolean
+message_dialog_closed (gpointer data)
+{
+  return visible_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
+}
+
+static gboolean
+file_exists (gpointer path)
+{
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* Opens the Actions menu from the keyboard and chooses @item (the first
+ * item has the focus as the menu opens; Down moves on). */
+static void
+choose_action (Fixture    *fixture,
+               const char *item)
+{
+  g_autofree char *focused = NULL;
+
+  tab_to (fixture, fixture->window->actions_button, "the Actions menu");
+  press ("Return");
+  gui_wait_for (actions_menu_open, fixture);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_clear_pointer (&focused, g_free);
+      focused = focused_menu_item (fixture);
+      if (g_strcmp0 (focused, item) == 0)
+        break;
+      press ("Down");
+    }
+  g_assert_cmpstr (focused, ==, item);
+  press ("Return");
+}
+
+static const char *
+focused_button_label (GtkWindow *window)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return GTK_IS_BUTTON (focus) ? gtk_button_get_label (GTK_BUTTON (focus)) : NULL;
+}
+
+/* A word of a contact's name to type: plain letters, so that xdotool can
+ * type it on any keyboard layout. */
+static char *
+word_to_search (Fixture *fixture,
+                gint64  *id)
+{
+  GListModel *list = G_LIST_MODEL (_tesoro_window_get_contact_list (fixture->window));
+
+  for (guint i = 7; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(TesoroContact) contact = g_list_model_get_item (list, i);
+      g_auto(GStrv) words = g_strsplit (tesoro_contact_get_display_name (contact), " ", 2);
+      const char *name = words[0];
+      gboolean plain = name != NULL && strlen (name) >= 3;
+
+      for (const char *p = name; plain && *p != '\0'; p++)
+        plain = g_ascii_isalpha (*p);
+      if (plain)
+        {
+          *id = tesoro_contact_get_id (contact);
+          return g_ascii_strdown (name, -1);
+        }
+    }
+
+  g_assert_not_reached ();
+}
+
+/* Search, open a contact, Actions → Export Data, Actions → Delete Contact →
+ * Move to Trash: keys only. */
+static void
+test_keyboard (Fixture       *fixture,
+               gconstpointer  data)
+{
+  TesoroContactList *list = _tesoro_window_get_contact_list (fixture->window);
+  GtkWidget *search_entry = GTK_WIDGET (_tesoro_window_get_search_entry (fixture->window));
+  guint total = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_autofree char *path = g_build_filename (fixture->dir, "keyboard-export.csv", NULL);
+  g_autofree char *word = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(TesoroContact) first = NULL;
+  g_autoptr(TesoroContact) trashed = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *dialog;
+  gint64 wanted, id;
+
+  if (!can_press_keys ())
+    return;
+
+  focus_on (GTK_WINDOW (fixture->window));
+  word = word_to_search (fixture, &wanted);
+
+  /* Typing anywhere opens the search with what was typed, and the list
+   * shows the matches. */
+  type (word);
+  g_assert_true (gtk_search_bar_get_search_mode (fixture->window->search_bar));
+  g_assert_true (focus_in (fixture, search_entry));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search_entry)), ==, word);
+  g_assert_cmpstr (_tesoro_window_get_list_page (fixture->window), ==, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), <, total);
+  g_assert_cmpuint (tesoro_contact_list_find (list, wanted), !=, G_MAXUINT);
+
+  /* Enter opens the first match. */
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  press ("Return");
+  g_assert_nonnull (shown_contact (fixture));
+  id = tesoro_contact_get_id (shown_contact (fixture));
+  g_assert_cmpint (id, ==, tesoro_contact_get_id (first));
+
+  /* Actions → Export Data…: the file chooser opens; Escape cancels. */
+  choose_action (fixture, "Export Data…");
+  focus_on (visible_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  press ("Escape");
+  gui_wait_for (chooser_closed, NULL);
+  focus_on (GTK_WINDOW (fixture->window));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* Again, and save: type a path over the proposed name, Enter. */
+  choose_action (fixture, "Export Data…");
+  gui_wait_for (chooser_open, NULL);
+  focus_on (visible_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  press ("ctrl+a");
+  type (path);
+  press ("Return");
+  gui_wait_for (file_exists, path);
+  gui_wait_for (chooser_closed, NULL);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, tesoro_contact_get_uid (first)));
+  g_assert_nonnull (_tesoro_window_get_last_toast (fixture->window));
+  focus_on (GTK_WINDOW (fixture->window));
+
+  /* Actions → Delete Contact…: Escape keeps the contact. */
+  choose_action (fixture, "Delete Contact…");
+  gui_wait_for (message_dialog_open, NULL);
+  focus_on (visible_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  press ("Escape");
+  gui_wait_for (message_dialog_closed, NULL);
+  g_assert_cmpuint (tesoro_contact_list_find (list, id), !=, G_MAXUINT);
+  focus_on (GTK_WINDOW (fixture->window));
+
+  /* Again: Enter takes the default, Move to Trash. */
+  choose_action (fixture, "Delete Contact…");
+  gui_wait_for (message_dialog_open, NULL);
+  dialog = visible_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  focus_on (dialog);
+  g_assert_cmpstr (focused_button_label (dialog), ==, "_Move to Trash");
+  press ("Return");
+  gui_wait_for (message_dialog_closed, NULL);
+  g_assert_cmpuint (tesoro_contact_list_find (list, id), ==, G_MAXUINT);
+  trashed = tesoro_store_get_contact (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (tesoro_contact_get_trashed_at (trashed));
+  g_assert_nonnull (_tesoro_window_get_last_toast (fixture->window));
+  g_assert_cmpstr (adw_toast_get_button_label (_tesoro_window_get_last_toast (fixture->window)), ==, "_Undo");
+}
+
+/* Waits (2 s at most) for the focus of @dialog to settle on its default
+ * response, and returns the label of the button that has it. */
+static const char *
+settled_focus (GtkWindow *dialog)
+{
+  gint64 end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < end &&
+         gtk_root_get_focus (GTK_ROOT (dialog)) != gtk_window_get_default_widget (dialog))
+    settle (20);
+
+  return focused_button_label (dialog);
+}
+
+/* A confirmation opens with the focus on its default response, the safe
+ * one: Enter moves to the trash, and does not empty it. */
+static void
+test_dialog_focus (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkSelectionModel *selection = gtk_list_view_get_model (_tesoro_window_get_list_view (fixture->window));
+  GtkWindow *dialog;
+
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  gui_iterate ();
+  g_assert_nonnull (shown_contact (fixture));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-contact", NULL));
+  gui_wait_for (message_dialog_open, NULL);
+  dialog = visible_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  focus_on (dialog);
+  g_assert_cmpstr (settled_focus (dialog), ==, "_Move to Trash");
+  gtk_window_close (dialog);
+  gui_wait_for (message_dialog_closed, NULL);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.trash-selection", NULL));
+  gui_iterate ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-trash", NULL));
+  gui_iterate ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.empty-trash", NULL));
+  gui_wait_for (message_dialog_open, NULL);
+  dialog = visible_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  focus_on (dialog);
+  g_assert_cmpstr (settled_focus (dialog), ==, "_Cancel");
+  gtk_window_close (dialog);
+  gui_wait_for (message_dialog_closed, NULL);
 }
 
 /* A new database, and one that cannot be opened: the buttons of the
@@ -541,6 +980,8 @@ main (int    argc,
 
   g_test_add ("/a11y/names/sample-data", Fixture, GUINT_TO_POINTER (40), set_up, test_names, tear_down);
   g_test_add ("/a11y/names/empty", Fixture, GUINT_TO_POINTER (0), set_up, test_names_empty, tear_down);
+  g_test_add ("/a11y/keyboard/main-flow", Fixture, GUINT_TO_POINTER (40), set_up, test_keyboard, tear_down);
+  g_test_add ("/a11y/keyboard/dialog-focus", Fixture, GUINT_TO_POINTER (40), set_up, test_dialog_focus, tear_down);
 
   return g_test_run ();
 }

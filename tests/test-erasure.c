@@ -10,14 +10,17 @@
 #include "tesoro-db.h"
 #include "tesoro-error.h"
 #include "tesoro-gdpr.h"
+#include "tesoro-import.h"
 #include "tesoro-scrub-vfs.h"
 #include "tesoro-test-utils.h"
 #include "tesoro-utils.h"
 
 /*
  * DESIGN.md rule 1, proved: a contact whose every field and every linked
- * record carries a unique marker — searched for, edited several times (the
- * marker in the old values too), exported — is erased on a database with
+ * record carries a unique marker — imported from a CSV file and filled by a
+ * second import (whose Undo record keeps the old values), searched for,
+ * edited several times (the marker in the old values too), exported — is
+ * erased on a database with
  * 100,000 other contacts; then the raw bytes of the database, -wal and -shm
  * files hold no trace of the marker, search finds nothing, and
  * PRAGMA integrity_check is ok. For Delete Permanently, retention, Empty
@@ -296,6 +299,69 @@ count_occurrences (const char *path,
   return n;
 }
 
+/* The marked contact comes from an import, and a second import fills its
+ * empty fields: the import batch then holds its values from before (for
+ * Undo Import), which must go with it. */
+static gint64
+import_marked_contact (Scenario   *sc,
+                       const char *m,
+                       const char *digits)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = g_build_filename (sc->dir, "people.csv", NULL);
+  g_autofree char *second = g_build_filename (sc->dir, "more.csv", NULL);
+  g_autofree char *first_csv = g_strdup_printf ("First Name,Last Name,E-mail,Company\n"
+                                                "Given%sImp,Family%sImp,imported.%s@example.org,Org%sImp\n",
+                                                m, m, m, m);
+  g_autofree char *second_csv = g_strdup_printf ("E-mail,Job Title,Mobile Phone,Notes,Tags,Extra\n"
+                                                 "imported.%s@example.org,Job%sImp,+31 6 12121212,Imported note %s,"
+                                                 "imptag%s,Imported value %s\n",
+                                                 m, m, m, m, m);
+  g_autoptr(TesoroImportSession) session = NULL;
+  TesoroImportResult result;
+
+  tesoro_test_write_file (first, first_csv, -1);
+  tesoro_test_write_file (second, second_csv, -1);
+
+  session = tesoro_import_session_new (first);
+  tesoro_import_session_prepare (session, sc->store, NULL, &error);
+  g_assert_no_error (error);
+  tesoro_import_session_run (session, sc->store, NULL, NULL, NULL, &result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.created, ==, 1);
+  g_clear_object (&session);
+
+  session = tesoro_import_session_new (second);
+  tesoro_import_session_prepare (session, sc->store, NULL, &error);
+  g_assert_no_error (error);
+  /* The unknown last column becomes a custom field named after it. */
+  tesoro_import_mapping_set_spec (tesoro_import_session_get_mapping (session), 5, "custom/Klant", &error);
+  g_assert_no_error (error);
+  tesoro_import_session_set_existing (session, TESORO_IMPORT_EXISTING_UPDATE);
+  tesoro_import_session_run (session, sc->store, NULL, NULL, NULL, &result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.updated, ==, 1);
+
+  /* The batch's record of the update holds the marker. */
+  {
+    g_auto(GStrv) previous = tesoro_test_sql_strings (sc->path,
+                                                      "SELECT previous FROM import_items WHERE action = 'updated'"
+                                                      " ORDER BY batch_id DESC LIMIT 1");
+    g_assert_nonnull (previous[0]);
+    g_assert_nonnull (strstr (previous[0], m));
+  }
+
+  {
+    g_autofree char *lower = g_ascii_strdown (m, -1);
+    g_autofree char *query = g_strdup_printf ("imported.%s@example.org", lower);
+    g_autoptr(GArray) ids = tesoro_store_search_ids (sc->store, query, FALSE, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (ids->len, ==, 1);
+    return g_array_index (ids, gint64, 0);
+  }
+}
+
 /*
  * Adds a marked contact and lives a life with it: searched for, edited four
  * times, history added through every function of the store, consent
@@ -318,9 +384,56 @@ add_marked_contact (Scenario   *sc,
   TesoroMessage message = { 0, (char *) "in", NULL, NULL, NULL, NULL, NULL };
   gint64 id, task;
 
-  tesoro_store_add_contact (sc->store, contact, &error);
-  g_assert_no_error (error);
-  id = tesoro_contact_get_id (contact);
+  /* Imported, and filled by a second import; then given every field and
+   * the history of the marked contact. */
+  id = import_marked_contact (sc, m, digits);
+  {
+    g_autoptr(TesoroContact) imported = tesoro_store_get_contact (sc->store, id, &error);
+    GPtrArray *array;
+
+    g_assert_no_error (error);
+    tesoro_contact_set_id (contact, id);
+    tesoro_contact_set_uid (contact, tesoro_contact_get_uid (imported));
+    tesoro_store_update_contact (sc->store, contact, &error);
+    g_assert_no_error (error);
+
+    array = tesoro_contact_get_notes (contact);
+    for (guint i = 0; i < array->len; i++)
+      {
+        tesoro_store_add_note (sc->store, id, ((TesoroNote *) array->pdata[i])->body, &error);
+        g_assert_no_error (error);
+      }
+    array = tesoro_contact_get_messages (contact);
+    for (guint i = 0; i < array->len; i++)
+      {
+        tesoro_store_add_message (sc->store, id, array->pdata[i], &error);
+        g_assert_no_error (error);
+      }
+    array = tesoro_contact_get_tasks (contact);
+    for (guint i = 0; i < array->len; i++)
+      {
+        TesoroTask *t = array->pdata[i];
+
+        tesoro_store_add_task (sc->store, id, t->title, t->due, &error);
+        g_assert_no_error (error);
+      }
+    array = tesoro_contact_get_activities (contact);
+    for (guint i = 0; i < array->len; i++)
+      {
+        TesoroActivity *a = array->pdata[i];
+
+        tesoro_store_add_activity (sc->store, id, a->kind, a->summary, a->at, &error);
+        g_assert_no_error (error);
+      }
+    array = tesoro_contact_get_consent (contact);
+    for (guint i = 0; i < array->len; i++)
+      {
+        TesoroConsentEvent *c = array->pdata[i];
+
+        tesoro_store_record_consent (sc->store, id, c->purpose, c->granted, c->at, c->source, c->evidence, &error);
+        g_assert_no_error (error);
+      }
+  }
   g_ptr_array_add (sc->uids, g_strdup (tesoro_contact_get_uid (contact)));
 
   g_ptr_array_add (sc->needles, g_strdup (m));

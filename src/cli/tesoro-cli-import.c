@@ -65,7 +65,8 @@ add_strv (JsonBuilder        *builder,
 
 /* import --preview --json: what the reader saw. */
 static int
-preview_json (TesoroImportSession *session)
+preview_json (TesoroImportSession *session,
+              TesoroTextEncoding   requested_encoding)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -142,7 +143,9 @@ preview_json (TesoroImportSession *session)
       guint64 n = 0;
 
       json_builder_add_null_value (builder);
-      reader = tesoro_vcard_reader_new_for_file (file, tesoro_import_session_get_encoding (session), NULL, &error);
+      /* A vCard declares a charset per value: only a chosen encoding
+       * overrides that. */
+      reader = tesoro_vcard_reader_new_for_file (file, requested_encoding, NULL, &error);
       if (reader == NULL)
         return _tesoro_cli_fail (g_steal_pointer (&error));
 
@@ -312,6 +315,7 @@ _tesoro_cli_verb_import (TesoroCli  *cli,
   g_autofree char *country = NULL, *basis = NULL, *consent_text = NULL;
   gboolean preview = FALSE, json = FALSE, no_header = FALSE, skip_invalid = FALSE, dry_run = FALSE, list = FALSE;
   gint64 undo = 0;
+  TesoroTextEncoding encoding = TESORO_TEXT_ENCODING_AUTO;
   TesoroImportResult result;
   TesoroStore *store;
   int status;
@@ -391,8 +395,6 @@ _tesoro_cli_verb_import (TesoroCli  *cli,
     }
   if (encoding_text != NULL)
     {
-      TesoroTextEncoding encoding;
-
       if (!tesoro_text_encoding_from_string (encoding_text, &encoding, &error))
         return _tesoro_cli_usage (context, error->message);
       tesoro_import_session_set_encoding (session, encoding);
@@ -439,7 +441,7 @@ _tesoro_cli_verb_import (TesoroCli  *cli,
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   if (preview)
-    return json ? preview_json (session) : preview_text (session, store);
+    return json ? preview_json (session, encoding) : preview_text (session, store);
 
   if (!tesoro_import_session_run (session, store, NULL, NULL, NULL, &result, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));

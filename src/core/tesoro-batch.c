@@ -830,6 +830,19 @@ tesoro_store_batch_edit (TesoroStore        *self,
       name_id = find_tag (db, tag, action == TESORO_BATCH_ADD_TAG, error);
       if (name_id < 0)
         goto failed;
+
+      /* Tags are matched without regard to case: Undo needs the tag as it
+       * is stored ("klant" for a removal asked as "KLANT"). */
+      if (name_id > 0)
+        {
+          stmt = tesoro_db_prepare (db, "SELECT name FROM tags WHERE id = ?1", error);
+          if (stmt == NULL)
+            goto failed;
+          sqlite3_bind_int64 (stmt, 1, name_id);
+          if (tesoro_db_step (db, stmt, error) == SQLITE_ROW)
+            tesoro_set_str (&record->argument, tesoro_db_column_text (stmt, 0));
+          sqlite3_reset (stmt);
+        }
     }
   else if (action == TESORO_BATCH_SET_FIELD && kind == FIELD_CUSTOM)
     {

@@ -24,8 +24,8 @@
 
 #define PAGE_SIZE 64
 #define CACHE_LIMIT 4096
+#define SPLIT_REPLACEMENT (4 * PAGE_SIZE)   /* see replace_ids() */
 #define NO_POSITION G_MAXUINT
-#define SPLIT_REPLACEMENT 1024   /* see replace_ids() */
 
 struct _TesoroContactList
 {
@@ -213,14 +213,17 @@ compute_ids (TesoroContactList *self)
 
 /* Replaces the visible ids, announcing the one changed range.
  *
- * When a signal removes a row that GTK's list view or selection follows (the
- * focused or selected row, the row the scroll position is anchored to) and
- * adds others, GTK 4 looks for that row among the added ones by calling
- * get_item() on every added position. A search over a million contacts
- * would load every match, seconds per keystroke. So a replacement that adds
- * many items is announced as a removal followed by an insertion, which GTK
- * handles in time proportional to the rows on screen; a small one stays one
- * signal, so that GTK can keep the scroll position on a row that stays. */
+ * When one signal removes a row that GTK's list view or selection follows
+ * (the focused or selected row, the row the scroll position is anchored to)
+ * and adds others, GTK 4 looks for that row among the added ones by calling
+ * get_item() on every added position: for a search over a million contacts,
+ * a million loads, seconds per keystroke. So when more than a few pages are
+ * added in place of removed items, the new items are first inserted after the
+ * old ones and then the old ones are removed. Neither signal makes GTK search,
+ * and when the old ones go, the list already holds the new ones: GTK gives
+ * the row widgets of contacts that are still listed to them (it finds them
+ * by the item, which the cache keeps the same), and a view that looks for
+ * its selected contact finds it. */
 static void
 replace_ids (TesoroContactList *self,
              GArray            *new_ids)
@@ -241,10 +244,17 @@ replace_ids (TesoroContactList *self,
 
   if (removed > 0 && added > SPLIT_REPLACEMENT)
     {
-      /* In between, the list holds what the old and new lists share. */
-      g_array_remove_range (old_ids, prefix, removed);
-      g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, 0);
-      removed = 0;
+      /* In between, the list holds the old items followed by the new. */
+      GArray *both = g_array_sized_new (FALSE, FALSE, sizeof (gint64), old_n + added);
+
+      g_array_append_vals (both, old_ids->data, prefix + removed);
+      g_array_append_vals (both, &g_array_index (new_ids, gint64, prefix), added);
+      g_array_append_vals (both, &g_array_index (old_ids, gint64, prefix + removed), suffix);
+      self->ids = both;
+      g_array_unref (old_ids);
+      g_list_model_items_changed (G_LIST_MODEL (self), prefix + removed, 0, added);
+      old_ids = both;
+      added = 0;
     }
 
   self->ids = new_ids;
@@ -427,6 +437,17 @@ on_contact_changed_cb (TesoroStore       *store,
     apply_change (self, id);
 }
 
+/* The cache hands out the same object for a contact as long as something
+ * holds it (a row of the list view): GTK recognises the rows it can keep by
+ * their item. What only the cache holds can go. */
+static gboolean
+cache_entry_is_unused (gpointer key,
+                       gpointer value,
+                       gpointer user_data)
+{
+  return g_atomic_int_get (&G_OBJECT (value)->ref_count) == 1;
+}
+
 /* GListModel */
 
 static GType
@@ -461,7 +482,7 @@ tesoro_contact_list_get_item (GListModel *model,
     return g_object_ref (contact);
 
   if (g_hash_table_size (self->cache) > CACHE_LIMIT)
-    g_hash_table_remove_all (self->cache);
+    g_hash_table_foreach_remove (self->cache, cache_entry_is_unused, NULL);
 
   start = position - position % PAGE_SIZE;
   n = MIN (PAGE_SIZE, self->ids->len - start);
@@ -475,10 +496,11 @@ tesoro_contact_list_get_item (GListModel *model,
   for (guint i = 0; i < page->len; i++)
     {
       TesoroContact *c = page->pdata[i];
-      gint64 *key = g_new (gint64, 1);
+      gint64 c_id = tesoro_contact_get_id (c);
 
-      *key = tesoro_contact_get_id (c);
-      g_hash_table_replace (self->cache, key, g_object_ref (c));
+      /* A contact already handed out stays the same object. */
+      if (!g_hash_table_contains (self->cache, &c_id))
+        g_hash_table_insert (self->cache, g_memdup2 (&c_id, sizeof c_id), g_object_ref (c));
     }
 
   contact = g_hash_table_lookup (self->cache, &id);

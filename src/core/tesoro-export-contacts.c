@@ -70,7 +70,7 @@ tesoro_contact_format_from_string (const char           *text,
 static const char * const semicolon_languages[] = {
   "nl", "de", "fr", "es", "it", "pt", "da", "sv", "nb", "nn", "no", "fi", "is", "pl", "cs", "sk",
   "sl", "hr", "sr", "bs", "hu", "ro", "bg", "ru", "uk", "be", "el", "tr", "lt", "lv", "et", "ca",
-  "gl", "eu", "id", "vi",
+  "gl", "eu", "id", "vi", NULL,
 };
 
 /**
@@ -327,36 +327,102 @@ layout_clear (Layout *layout)
   g_clear_pointer (&layout->custom_names, g_ptr_array_unref);
 }
 
+/* Which contacts are exported: the sorted @ids, or (@ids %NULL) every
+ * contact not in the trash, restricted ones only if asked. */
+typedef struct
+{
+  TesoroDb *db;
+  GArray   *ids;
+  gboolean  include_restricted;
+} Selection;
+
+static gboolean
+is_selected (Selection *sel,
+             gint64     id)
+{
+  guint lo = 0, hi;
+
+  if (sel->ids == NULL)
+    {
+      sqlite3_stmt *stmt = tesoro_db_prepare (sel->db,
+                                              "SELECT trashed_at IS NULL AND (?2 OR restricted = 0)"
+                                              " FROM contacts WHERE id = ?1",
+                                              NULL);
+      gboolean yes = FALSE;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_int (stmt, 2, sel->include_restricted);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        yes = sqlite3_column_int (stmt, 0);
+      sqlite3_reset (stmt);
+      return yes;
+    }
+
+  hi = sel->ids->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      gint64 v = g_array_index (sel->ids, gint64, mid);
+
+      if (v == id)
+        return TRUE;
+      if (v < id)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return FALSE;
+}
+
+/*
+ * The most values (e-mail addresses, phones, addresses) one of the
+ * selected contacts has. Positions are 0, 1, 2… per contact, so a scan of
+ * the rows with a position above 0 — few, as most people have one of
+ * each — finds it without counting every contact's rows.
+ */
 static gboolean
 count_max (TesoroDb    *db,
-           GArray      *ids,
+           Selection   *sel,
            gboolean     per_id,
            const char  *scan_sql,
            const char  *per_id_sql,
            guint       *max,
            GError     **error)
 {
-  Cursor c;
+  sqlite3_stmt *stmt = tesoro_db_prepare (db, per_id ? per_id_sql : scan_sql, error);
+  int rc = SQLITE_DONE;
 
   *max = 0;
-  if (!cursor_init (&c, db, scan_sql, per_id_sql, per_id, error))
+  if (stmt == NULL)
     return FALSE;
 
-  for (guint i = 0; i < ids->len; i++)
+  if (per_id)
     {
-      gint64 id = g_array_index (ids, gint64, i);
-
-      if (!cursor_seek (&c, id, error))
+      for (guint i = 0; i < sel->ids->len && rc >= 0; i++)
         {
-          cursor_clear (&c);
-          return FALSE;
+          sqlite3_reset (stmt);
+          sqlite3_bind_int64 (stmt, 1, g_array_index (sel->ids, gint64, i));
+          rc = tesoro_db_step (db, stmt, error);
+          if (rc == SQLITE_ROW)
+            *max = MAX (*max, (guint) sqlite3_column_int (stmt, 0));
         }
-      if (cursor_at (&c, id))
-        *max = MAX (*max, (guint) sqlite3_column_int (c.stmt, 1));
+    }
+  else
+    {
+      while ((rc = tesoro_db_step (db, stmt, error)) == SQLITE_ROW)
+        {
+          guint n = (guint) sqlite3_column_int (stmt, 1) + 1;
+
+          if (n > *max && is_selected (sel, sqlite3_column_int64 (stmt, 0)))
+            *max = n;
+        }
     }
 
-  cursor_clear (&c);
-  return TRUE;
+  sqlite3_reset (stmt);
+  return rc >= 0;
 }
 
 static int
@@ -367,28 +433,29 @@ compare_names (gconstpointer a,
 }
 
 static gboolean
-find_layout (TesoroDb  *db,
-             GArray    *ids,
-             gboolean   per_id,
-             Layout    *layout,
-             GError   **error)
+find_layout (TesoroDb   *db,
+             Selection  *sel,
+             gboolean    per_id,
+             Layout     *layout,
+             GError    **error)
 {
-  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GHashTableIter iter;
-  gpointer name;
-  Cursor c;
+  /* Field ids are small row ids: they fit a pointer. */
+  g_autoptr(GHashTable) field_ids = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc = SQLITE_DONE;
 
-  if (!count_max (db, ids, per_id,
-                  "SELECT contact_id, count (*) FROM contact_emails GROUP BY contact_id ORDER BY contact_id",
-                  "SELECT contact_id, count (*) FROM contact_emails WHERE contact_id = ?1",
+  if (!count_max (db, sel, per_id,
+                  "SELECT contact_id, position FROM contact_emails WHERE position > 0",
+                  "SELECT count (*) FROM contact_emails WHERE contact_id = ?1",
                   &layout->n_emails, error) ||
-      !count_max (db, ids, per_id,
-                  "SELECT contact_id, count (*) FROM contact_phones GROUP BY contact_id ORDER BY contact_id",
-                  "SELECT contact_id, count (*) FROM contact_phones WHERE contact_id = ?1",
+      !count_max (db, sel, per_id,
+                  "SELECT contact_id, position FROM contact_phones WHERE position > 0",
+                  "SELECT count (*) FROM contact_phones WHERE contact_id = ?1",
                   &layout->n_phones, error) ||
-      !count_max (db, ids, per_id,
-                  "SELECT contact_id, count (*) FROM contact_addresses GROUP BY contact_id ORDER BY contact_id",
-                  "SELECT contact_id, count (*) FROM contact_addresses WHERE contact_id = ?1",
+      !count_max (db, sel, per_id,
+                  "SELECT contact_id, position FROM contact_addresses WHERE position > 0",
+                  "SELECT count (*) FROM contact_addresses WHERE contact_id = ?1",
                   &layout->n_addresses, error))
     return FALSE;
 
@@ -397,44 +464,50 @@ find_layout (TesoroDb  *db,
   layout->n_phones = MAX (layout->n_phones, 1);
   layout->n_addresses = MAX (layout->n_addresses, 1);
 
-  if (!cursor_init (&c, db,
-                    "SELECT v.contact_id, f.name FROM contact_custom_values v"
-                    " JOIN custom_fields f ON f.id = v.field_id ORDER BY v.contact_id",
-                    "SELECT v.contact_id, f.name FROM contact_custom_values v"
-                    " JOIN custom_fields f ON f.id = v.field_id WHERE v.contact_id = ?1",
-                    per_id, error))
+  /* The custom fields the selected contacts have values for. */
+  stmt = tesoro_db_prepare (db,
+                            per_id ? "SELECT field_id FROM contact_custom_values WHERE contact_id = ?1"
+                                   : "SELECT field_id, contact_id FROM contact_custom_values",
+                            error);
+  if (stmt == NULL)
     return FALSE;
-  for (guint i = 0; i < ids->len; i++)
+  for (guint i = 0; i < (per_id ? sel->ids->len : 1) && rc >= 0; i++)
     {
-      gint64 id = g_array_index (ids, gint64, i);
-
-      if (!cursor_seek (&c, id, error))
+      sqlite3_reset (stmt);
+      if (per_id)
+        sqlite3_bind_int64 (stmt, 1, g_array_index (sel->ids, gint64, i));
+      while ((rc = tesoro_db_step (db, stmt, error)) == SQLITE_ROW)
         {
-          cursor_clear (&c);
-          return FALSE;
-        }
-      while (cursor_at (&c, id))
-        {
-          const char *n = tesoro_db_column_text (c.stmt, 1);
+          gint64 field_id = sqlite3_column_int64 (stmt, 0);
+          gpointer key = GSIZE_TO_POINTER ((gsize) field_id);
 
-          if (!g_hash_table_contains (names, n))
-            g_hash_table_add (names, g_strdup (n));
-          if (!cursor_step (&c, error))
-            {
-              cursor_clear (&c);
-              return FALSE;
-            }
+          if (g_hash_table_contains (field_ids, key))
+            continue;
+          if (!per_id && !is_selected (sel, sqlite3_column_int64 (stmt, 1)))
+            continue;
+          g_array_append_val (found, field_id);
+          g_hash_table_add (field_ids, key);
         }
     }
-  cursor_clear (&c);
+  sqlite3_reset (stmt);
+  if (rc < 0)
+    return FALSE;
 
   layout->custom_names = g_ptr_array_new_with_free_func (g_free);
-  g_hash_table_iter_init (&iter, names);
-  while (g_hash_table_iter_next (&iter, &name, NULL))
+  stmt = tesoro_db_prepare (db, "SELECT name FROM custom_fields WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < found->len; i++)
     {
-      g_hash_table_iter_steal (&iter);
-      g_ptr_array_add (layout->custom_names, name);
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, g_array_index (found, gint64, i));
+      rc = tesoro_db_step (db, stmt, error);
+      if (rc < 0)
+        return FALSE;
+      if (rc == SQLITE_ROW)
+        g_ptr_array_add (layout->custom_names, tesoro_db_column_dup (stmt, 0));
     }
+  sqlite3_reset (stmt);
   g_ptr_array_sort (layout->custom_names, compare_names);
 
   return TRUE;
@@ -537,9 +610,9 @@ cursors_init (Cursors   *cs,
 
   return cursor_init (&cs->contacts, db,
                       "SELECT id, given_name, family_name, display_name, organization, job_title, birthday,"
-                      " lawful_basis FROM contacts ORDER BY id",
+                      " lawful_basis, trashed_at IS NOT NULL, restricted FROM contacts ORDER BY id",
                       "SELECT id, given_name, family_name, display_name, organization, job_title, birthday,"
-                      " lawful_basis FROM contacts WHERE id = ?1",
+                      " lawful_basis, trashed_at IS NOT NULL, restricted FROM contacts WHERE id = ?1",
                       per_id, error) &&
          cursor_init (&cs->emails, db,
                       "SELECT contact_id, label, value, is_primary FROM contact_emails ORDER BY contact_id, position",
@@ -714,7 +787,7 @@ write_csv_row (TesoroCsvWriter  *writer,
 
 static gboolean
 export_csv (TesoroDb                         *db,
-            GArray                           *ids,
+            Selection                        *sel,
             gboolean                          per_id,
             const TesoroContactExportOptions *options,
             GOutputStream                    *stream,
@@ -731,7 +804,7 @@ export_csv (TesoroDb                         *db,
   Cursors cs;
   gboolean ok = FALSE;
 
-  if (!find_layout (db, ids, per_id, &layout, error))
+  if (!find_layout (db, sel, per_id, &layout, error))
     {
       layout_clear (&layout);
       return FALSE;
@@ -750,17 +823,55 @@ export_csv (TesoroDb                         *db,
   if (!cursors_init (&cs, db, per_id, error))
     goto out;
 
-  for (guint i = 0; i < ids->len; i++)
+  if (sel->ids != NULL)
     {
-      if ((i & 1023) == 0)
+      for (guint i = 0; i < sel->ids->len; i++)
         {
-          if (cancelled (cancellable, error))
+          if ((i & 1023) == 0)
+            {
+              if (cancelled (cancellable, error))
+                goto out;
+              progress_report (progress, i, FALSE);
+            }
+          if (!write_csv_row (writer, &cs, &layout, g_array_index (sel->ids, gint64, i), scratch, tags,
+                              cancellable, error))
             goto out;
-          progress_report (progress, i, FALSE);
+          result->exported++;
         }
-      if (!write_csv_row (writer, &cs, &layout, g_array_index (ids, gint64, i), scratch, tags, cancellable, error))
+    }
+  else
+    {
+      /* Every contact: one pass over the table, the trash and (unless
+       * asked for) restricted contacts left out on the way. */
+      guint64 seen = 0;
+
+      if (!cursor_seek (&cs.contacts, G_MININT64, error))
         goto out;
-      result->exported++;
+      while (cs.contacts.rc == SQLITE_ROW)
+        {
+          gint64 id = sqlite3_column_int64 (cs.contacts.stmt, 0);
+
+          if ((seen++ & 1023) == 0)
+            {
+              if (cancelled (cancellable, error))
+                goto out;
+              progress_report (progress, seen, FALSE);
+            }
+
+          if (sqlite3_column_int (cs.contacts.stmt, 8))
+            ;
+          else if (sqlite3_column_int (cs.contacts.stmt, 9) && !sel->include_restricted)
+            result->restricted++;
+          else
+            {
+              if (!write_csv_row (writer, &cs, &layout, id, scratch, tags, cancellable, error))
+                goto out;
+              result->exported++;
+            }
+
+          if (!cursor_step (&cs.contacts, error))
+            goto out;
+        }
     }
 
   if (!tesoro_csv_writer_flush (writer, cancellable, error))
@@ -884,21 +995,37 @@ tesoro_store_export_contacts (TesoroStore                      *self,
   if (file == NULL)
     goto failed;
 
-  selected = select_ids (db, ids, n_ids, options, &r, error);
-  if (selected == NULL)
-    goto failed;
-  prog.total = selected->len;
-
   total = tesoro_db_query_int (db, "SELECT count (*) FROM contacts", error);
   if (total < 0)
     goto failed;
 
-  if (options->format == TESORO_CONTACT_FORMAT_CSV)
-    ok = export_csv (db, selected, (gint64) selected->len * SCAN_RATIO < total, options,
-                     tesoro_atomic_file_get_stream (file), cancellable, &prog, &r, error);
-  else
-    ok = export_vcard (self, selected, options, tesoro_atomic_file_get_stream (file), cancellable, &prog, &r,
+  if (options->format == TESORO_CONTACT_FORMAT_CSV && n_ids < 0)
+    {
+      /* Every contact: no list of ids first, one pass over the table. */
+      Selection sel = { db, NULL, options->include_restricted };
+
+      prog.total = total;
+      ok = export_csv (db, &sel, FALSE, options, tesoro_atomic_file_get_stream (file), cancellable, &prog, &r,
                        error);
+    }
+  else
+    {
+      selected = select_ids (db, ids, n_ids, options, &r, error);
+      if (selected == NULL)
+        goto failed;
+      prog.total = selected->len;
+
+      if (options->format == TESORO_CONTACT_FORMAT_CSV)
+        {
+          Selection sel = { db, selected, options->include_restricted };
+
+          ok = export_csv (db, &sel, (gint64) selected->len * SCAN_RATIO < total, options,
+                           tesoro_atomic_file_get_stream (file), cancellable, &prog, &r, error);
+        }
+      else
+        ok = export_vcard (self, selected, options, tesoro_atomic_file_get_stream (file), cancellable, &prog, &r,
+                           error);
+    }
   if (!ok)
     goto failed;
 

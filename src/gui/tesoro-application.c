@@ -86,6 +86,32 @@ static const GActionEntry app_actions[] = {
 
 /* Accessibility */
 
+/* AdwMessageDialog 1.2 picks its wide or narrow row of buttons only once it
+ * is laid out, and the focus it had put on the default response is lost on
+ * the way: it lands on another button, such as Delete Permanently… rather
+ * than Move to Trash, and Enter takes that. Put it back on the default
+ * response once the dialog has been drawn (fixed in libadwaita 1.3). */
+static gboolean
+focus_default_response_cb (GtkWidget     *widget,
+                           GdkFrameClock *clock,
+                           gpointer       user_data)
+{
+  GtkWindow *dialog = GTK_WINDOW (widget);
+  GtkWidget *default_widget = gtk_window_get_default_widget (dialog);
+  GtkWidget *focus = gtk_window_get_focus (dialog);
+  guint *frames = user_data;
+
+  /* The first frame lays the dialog out; the second comes after. */
+  if (++(*frames) < 2)
+    return G_SOURCE_CONTINUE;
+
+  if (default_widget != NULL && gtk_widget_get_mapped (default_widget) && focus != default_widget &&
+      (focus == NULL || GTK_IS_BUTTON (focus)))
+    gtk_widget_grab_focus (default_widget);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* Called as each widget appears on screen (Tesoro's and those GTK and
  * libadwaita make for it, such as the buttons of message dialogs).
  *
@@ -95,7 +121,7 @@ static const GActionEntry app_actions[] = {
  * name to the label widget ("Save"), as in later GTK versions. A label set
  * on purpose (different from the button's text) is kept. */
 static gboolean
-fix_accessible_names_cb (GSignalInvocationHint *hint,
+fix_accessibility_cb (GSignalInvocationHint *hint,
                       guint                  n_values,
                       const GValue          *values,
                       gpointer               user_data)
@@ -120,6 +146,9 @@ fix_accessible_names_cb (GSignalInvocationHint *hint,
        GTK_IS_SEARCH_ENTRY (object)) &&
       gtk_widget_get_ancestor (GTK_WIDGET (object), GTK_TYPE_SHORTCUTS_WINDOW) != NULL)
     gtk_accessible_update_property (GTK_ACCESSIBLE (object), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search"), -1);
+
+  if (ADW_IS_MESSAGE_DIALOG (object))
+    gtk_widget_add_tick_callback (GTK_WIDGET (object), focus_default_response_cb, g_new0 (guint, 1), g_free);
 
   return TRUE;
 }
@@ -157,16 +186,16 @@ tesoro_application_startup (GApplication *application)
   static const char *edit_accels[] = { "<Control>e", NULL };
   static const char *trash_accels[] = { "Delete", NULL };
   static const char *note_accels[] = { "<Control><Shift>n", NULL };
-  static gsize accessible_names_hook;
+  static gsize accessibility_hook;
 
   G_APPLICATION_CLASS (tesoro_application_parent_class)->startup (application);
 
-  if (g_once_init_enter (&accessible_names_hook))
+  if (g_once_init_enter (&accessibility_hook))
     {
       gpointer widget_class = g_type_class_ref (GTK_TYPE_WIDGET);
 
-      g_once_init_leave (&accessible_names_hook, g_signal_add_emission_hook (g_signal_lookup ("map", GTK_TYPE_WIDGET), 0,
-                                                                     fix_accessible_names_cb, NULL, NULL));
+      g_once_init_leave (&accessibility_hook, g_signal_add_emission_hook (g_signal_lookup ("map", GTK_TYPE_WIDGET), 0,
+                                                                     fix_accessibility_cb, NULL, NULL));
       g_type_class_unref (widget_class);
     }
 

@@ -245,6 +245,7 @@ struct _TesoroImportWindow
 
   Step                  step;
   gboolean              updating;       /* widgets set from the session: not the user */
+  gboolean              focus_next;     /* Next takes the focus once it can be clicked */
   gboolean              closed;
 
   /* File */
@@ -283,6 +284,7 @@ struct _TesoroImportWindow
   char                 *report_dir;
   char                 *report_path;
   gboolean              undone;
+  char                 *undo_text;
 
   GListStore           *sample_rows;
   GListStore           *columns;
@@ -349,7 +351,7 @@ struct _TesoroImportWindow
   GtkLabel             *invalid_label;
   GtkWidget            *save_report_button;
   GtkProgressBar       *undo_progress;
-  GtkWidget            *report_label;
+  AdwActionRow         *invalid_row;
   GtkLabel             *undo_label;
 };
 
@@ -518,8 +520,9 @@ on_text_cell_setup_cb (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
-  gtk_label_set_width_chars (GTK_LABEL (label), 4);
+  /* user_data: the width in characters, at least (low byte) and at most. */
+  gtk_label_set_width_chars (GTK_LABEL (label), GPOINTER_TO_INT (user_data) & 0xff);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), GPOINTER_TO_INT (user_data) >> 8);
   gtk_list_item_set_child (list_item, label);
 }
 
@@ -561,7 +564,8 @@ on_status_cell_setup_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  /* Wrapped within the column's fixed width. */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (box), image);
   gtk_box_append (GTK_BOX (box), label);
@@ -621,15 +625,19 @@ clear_columns (GtkColumnView *view)
     }
 }
 
+/* A column of cells[@index], @min_chars to @max_chars wide. */
 static void
 add_text_column (GtkColumnView *view,
                  const char    *title,
-                 guint          index)
+                 guint          index,
+                 guint8         min_chars,
+                 guint8         max_chars)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkColumnViewColumn) column = NULL;
 
-  g_signal_connect (factory, "setup", G_CALLBACK (on_text_cell_setup_cb), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (on_text_cell_setup_cb),
+                    GINT_TO_POINTER (max_chars << 8 | min_chars));
   g_signal_connect (factory, "bind", G_CALLBACK (on_text_cell_bind_cb), GUINT_TO_POINTER (index));
   column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_resizable (column, TRUE);
@@ -645,22 +653,32 @@ set_contact_columns (GtkColumnView *view,
     /* Translators: the line of the file a row starts on */
     _("Line"), _("Name"), _("E-mail"), _("Phone"), _("Organisation"), _("City"),
   };
+  /* A longer value is cut short, with a tooltip. */
+  static const guint8 min_chars[] = { 3, 4, 4, 4, 4, 4 };
+  static const guint8 max_chars[] = { 8, 24, 30, 16, 24, 16 };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (titles) == G_N_ELEMENTS (min_chars));
+  G_STATIC_ASSERT (G_N_ELEMENTS (titles) == G_N_ELEMENTS (max_chars));
 
   clear_columns (view);
   for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
-    add_text_column (view, titles[i], i);
-
-  if (with_status)
     {
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-      g_autoptr(GtkColumnViewColumn) column = NULL;
+      add_text_column (view, titles[i], i, min_chars[i], max_chars[i]);
 
-      g_signal_connect (factory, "setup", G_CALLBACK (on_status_cell_setup_cb), NULL);
-      g_signal_connect (factory, "bind", G_CALLBACK (on_status_cell_bind_cb), NULL);
-      column = gtk_column_view_column_new (_("Status"), factory);
-      gtk_column_view_column_set_expand (column, TRUE);
-      gtk_column_view_column_set_resizable (column, TRUE);
-      gtk_column_view_append_column (view, column);
+      /* The status comes right after the line, where it is seen even when
+       * the other columns need scrolling sideways. */
+      if (i == 0 && with_status)
+        {
+          GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+          g_autoptr(GtkColumnViewColumn) column = NULL;
+
+          g_signal_connect (factory, "setup", G_CALLBACK (on_status_cell_setup_cb), NULL);
+          g_signal_connect (factory, "bind", G_CALLBACK (on_status_cell_bind_cb), NULL);
+          column = gtk_column_view_column_new (_("Status"), factory);
+          gtk_column_view_column_set_fixed_width (column, 300);
+          gtk_column_view_column_set_resizable (column, TRUE);
+          gtk_column_view_append_column (view, column);
+        }
     }
 }
 
@@ -944,9 +962,24 @@ fill_sample (TesoroImportWindow *self,
 
   if (is_csv (self))
     {
+      GPtrArray *sample = tesoro_import_session_get_sample (self->session);
+
+      for (guint i = 0; sample != NULL && i < sample->len; i++)
+        g_ptr_array_add (items, table_row_new (g_strdupv (sample->pdata[i]), -1, NULL));
+    }
+  else
+    {
+      for (guint i = 0; vcard_rows != NULL && i < vcard_rows->len; i++)
+        g_ptr_array_add (items, preview_table_row (vcard_rows->pdata[i], FALSE));
+    }
+
+  /* The rows first: a column takes the width of the cells it has. */
+  g_list_store_splice (self->sample_rows, 0, 0, items->pdata, items->len);
+
+  if (is_csv (self))
+    {
       const char * const *header = tesoro_import_session_get_header (self->session);
       guint n_columns = tesoro_import_session_get_n_columns (self->session);
-      GPtrArray *sample = tesoro_import_session_get_sample (self->session);
 
       for (guint c = 0; c < n_columns; c++)
         {
@@ -956,27 +989,21 @@ fill_sample (TesoroImportWindow *self,
             title = one_line (header[c], 30);
           else
             title = g_strdup_printf (_("Column %u"), c + 1);
-          add_text_column (self->sample_view, title, c);
+          add_text_column (self->sample_view, title, c, 4, 24);
         }
-
-      for (guint i = 0; sample != NULL && i < sample->len; i++)
-        g_ptr_array_add (items, table_row_new (g_strdupv (sample->pdata[i]), -1, NULL));
     }
   else
-    {
-      set_contact_columns (self->sample_view, FALSE);
-      for (guint i = 0; vcard_rows != NULL && i < vcard_rows->len; i++)
-        g_ptr_array_add (items, preview_table_row (vcard_rows->pdata[i], FALSE));
-    }
-
-  g_list_store_splice (self->sample_rows, 0, 0, items->pdata, items->len);
+    set_contact_columns (self->sample_view, FALSE);
 }
 
 static void
 show_file_step (TesoroImportWindow *self)
 {
-  TesoroImportFormat format = self->prepared ? tesoro_import_session_get_format (self->session)
-                                             : TESORO_IMPORT_FORMAT_AUTO;
+  /* Known even when reading failed after the format was recognised: the
+   * rows that can put it right stay. */
+  TesoroImportFormat format = self->session != NULL ? tesoro_import_session_get_format (self->session)
+                                                    : TESORO_IMPORT_FORMAT_AUTO;
+  gboolean csv = format == TESORO_IMPORT_FORMAT_CSV;
   g_autoptr(GFileInfo) info = NULL;
   g_autofree char *subtitle = NULL;
   const char *format_text;
@@ -1012,7 +1039,7 @@ show_file_step (TesoroImportWindow *self)
   gtk_image_set_from_icon_name (self->file_icon, format == TESORO_IMPORT_FORMAT_VCARD ? "contact-new-symbolic"
                                                                                      : "x-office-spreadsheet-symbolic");
 
-  gtk_widget_set_visible (GTK_WIDGET (self->encoding_row), self->prepared);
+  gtk_widget_set_visible (GTK_WIDGET (self->encoding_row), format != TESORO_IMPORT_FORMAT_AUTO);
   if (self->prepared)
     {
       TesoroTextEncoding encoding = tesoro_import_session_get_encoding (self->session);
@@ -1024,8 +1051,8 @@ show_file_step (TesoroImportWindow *self)
                                    self->encoding_chosen ? "" : _("Detected automatically"));
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->delimiter_row), is_csv (self));
-  gtk_widget_set_visible (GTK_WIDGET (self->header_row), is_csv (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->delimiter_row), csv);
+  gtk_widget_set_visible (GTK_WIDGET (self->header_row), csv);
   if (is_csv (self))
     {
       char delimiter = tesoro_import_session_get_delimiter (self->session);
@@ -1305,30 +1332,57 @@ on_choice_setup_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
   GtkWidget *heading = gtk_label_new (NULL);
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
 
   gtk_label_set_xalign (GTK_LABEL (heading), 0);
   gtk_widget_set_margin_top (heading, 6);
   gtk_widget_add_css_class (heading, "heading");
   gtk_widget_add_css_class (heading, "dim-label");
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (line), label);
+  gtk_box_append (GTK_BOX (line), check);
   gtk_box_append (GTK_BOX (box), heading);
-  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), line);
   gtk_list_item_set_child (list_item, box);
+}
+
+/* The chosen target is ticked, as in AdwComboRow's own list. */
+static void
+update_choice_check (AdwComboRow *row,
+                     GParamSpec  *pspec,
+                     GtkListItem *list_item)
+{
+  GtkWidget *heading = gtk_widget_get_first_child (gtk_list_item_get_child (list_item));
+  GtkWidget *check = gtk_widget_get_last_child (gtk_widget_get_next_sibling (heading));
+
+  gtk_widget_set_opacity (check, adw_combo_row_get_selected (row) == gtk_list_item_get_position (list_item) ? 1 : 0);
 }
 
 static void
 on_choice_bind_cb (GtkSignalListItemFactory *factory,
                    GtkListItem              *list_item,
-                   gpointer                  user_data)
+                   AdwComboRow              *row)
 {
   TesoroImportChoiceItem *choice = gtk_list_item_get_item (list_item);
   GtkWidget *heading = gtk_widget_get_first_child (gtk_list_item_get_child (list_item));
-  GtkWidget *label = gtk_widget_get_next_sibling (heading);
+  GtkWidget *label = gtk_widget_get_first_child (gtk_widget_get_next_sibling (heading));
 
   gtk_widget_set_visible (heading, choice->first_in_section);
   gtk_label_set_label (GTK_LABEL (heading), choice->section);
   gtk_label_set_label (GTK_LABEL (label), choice->label);
+  update_choice_check (row, NULL, list_item);
+  g_signal_connect_object (row, "notify::selected", G_CALLBACK (update_choice_check), list_item, 0);
+}
+
+static void
+on_choice_unbind_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     AdwComboRow              *row)
+{
+  g_signal_handlers_disconnect_by_func (row, update_choice_check, list_item);
 }
 
 static GtkWidget *
@@ -1349,8 +1403,10 @@ create_column_row_cb (gpointer item_pointer,
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
   g_object_set_data (G_OBJECT (row), "match-icon", icon);
 
+  /* The factory lives as long as the row: no reference to it. */
   g_signal_connect (list_factory, "setup", G_CALLBACK (on_choice_setup_cb), NULL);
-  g_signal_connect (list_factory, "bind", G_CALLBACK (on_choice_bind_cb), NULL);
+  g_signal_connect (list_factory, "bind", G_CALLBACK (on_choice_bind_cb), row);
+  g_signal_connect (list_factory, "unbind", G_CALLBACK (on_choice_unbind_cb), row);
   expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
                                             G_CALLBACK (choice_item_dup_label), NULL, NULL);
 
@@ -1855,6 +1911,7 @@ start_import (TesoroImportWindow *self)
   g_return_if_fail (!is_busy (self));
 
   g_clear_pointer (&self->import_error, g_free);
+  gtk_widget_set_visible (self->import_cancel_button, TRUE);
   if (self->skip_invalid && !ensure_report_path (self, &error))
     {
       self->import_state = IMPORT_FAILED;
@@ -1918,7 +1975,9 @@ show_summary (TesoroImportWindow *self)
       adw_status_page_set_title (self->summary_page, _("Import Complete"));
     }
 
-  if (self->result.created + self->result.updated == 0)
+  if (self->undone)
+    description = g_strdup (self->undo_text);
+  else if (self->result.created + self->result.updated == 0)
     description = g_strdup_printf (_("Nothing from “%s” was added to Tesoro."), self->display_name);
   else
     /* Translators: %s is a file name */
@@ -1926,7 +1985,11 @@ show_summary (TesoroImportWindow *self)
   adw_status_page_set_description (self->summary_page, description);
 
   gtk_widget_set_visible (self->save_report_button, report_available (self));
-  gtk_widget_set_visible (self->report_label, report_available (self));
+  adw_action_row_set_subtitle (self->invalid_row,
+                               report_available (self)
+                               ? _("Listed in a report. It holds personal data and is deleted when this window "
+                                   "closes, unless you save it.")
+                               : "");
   gtk_widget_set_visible (GTK_WIDGET (self->undo_progress), self->work_kind == WORK_UNDO);
 }
 
@@ -1981,8 +2044,8 @@ undo_done (TesoroImportWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->undo_progress), FALSE);
   if (!ok)
     {
-      g_string_append (text, error->message);
-      set_label_style (GTK_WIDGET (self->undo_label), "error");
+      gtk_label_set_label (self->undo_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->undo_label), TRUE);
     }
   else
     {
@@ -2007,11 +2070,10 @@ undo_done (TesoroImportWindow *self,
         }
       if (text->len == 0)
         g_string_append (text, _("Nothing was left to undo: the imported contacts were changed or erased since."));
-      set_label_style (GTK_WIDGET (self->undo_label), NULL);
+      g_free (self->undo_text);
+      self->undo_text = g_string_free (g_steal_pointer (&text), FALSE);
     }
 
-  gtk_label_set_label (self->undo_label, text->str);
-  gtk_widget_set_visible (GTK_WIDGET (self->undo_label), TRUE);
   show_summary (self);
 }
 
@@ -2178,12 +2240,13 @@ go_to_step (TesoroImportWindow *self,
    * "step 2 of 6" */
   subtitle = g_strdup_printf (_("%s — step %u of %u"), self->display_name, number, total);
   adw_window_title_set_subtitle (self->window_title, subtitle);
-  update_actions (self);
 
+  /* Enter is Next: the focus starts on it (Tab leads into the step), or
+   * on Cancel Import while the import runs. */
+  self->focus_next = step != STEP_IMPORT || self->import_state != IMPORT_RUNNING;
+  update_actions (self);
   if (step == STEP_IMPORT && self->import_state == IMPORT_RUNNING)
     gtk_widget_grab_focus (self->import_cancel_button);
-  else if (step == STEP_SUMMARY)
-    gtk_widget_grab_focus (GTK_WIDGET (self->next_button));
 }
 
 static void
@@ -2245,6 +2308,10 @@ update_actions (TesoroImportWindow *self)
                           self->step != STEP_FILE && self->step != STEP_SUMMARY &&
                           (self->step != STEP_IMPORT || import_ended));
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), self->step < STEP_IMPORT);
+
+  if (self->focus_next && can_next && gtk_widget_get_visible (GTK_WIDGET (self->next_button)) &&
+      gtk_widget_grab_focus (GTK_WIDGET (self->next_button)))
+    self->focus_next = FALSE;
 
   /* What would change the session waits while a worker holds it. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->file_group), !busy);
@@ -2367,6 +2434,15 @@ tesoro_import_window_close_request (GtkWindow *window)
 }
 
 static void
+tesoro_import_window_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (tesoro_import_window_parent_class)->map (widget);
+
+  /* Now that it can take the focus. */
+  update_actions (TESORO_IMPORT_WINDOW (widget));
+}
+
+static void
 tesoro_import_window_dispose (GObject *object)
 {
   TesoroImportWindow *self = (TesoroImportWindow *) object;
@@ -2419,6 +2495,7 @@ tesoro_import_window_finalize (GObject *object)
   g_free (self->preview_error);
   g_free (self->check_error);
   g_free (self->import_error);
+  g_free (self->undo_text);
   g_mutex_clear (&self->progress_lock);
 
   G_OBJECT_CLASS (tesoro_import_window_parent_class)->finalize (object);
@@ -2433,6 +2510,7 @@ tesoro_import_window_class_init (TesoroImportWindowClass *klass)
 
   object_class->dispose = tesoro_import_window_dispose;
   object_class->finalize = tesoro_import_window_finalize;
+  widget_class->map = tesoro_import_window_map;
   window_class->close_request = tesoro_import_window_close_request;
 
   /**
@@ -2510,7 +2588,7 @@ tesoro_import_window_class_init (TesoroImportWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TesoroImportWindow, invalid_label);
   gtk_widget_class_bind_template_child (widget_class, TesoroImportWindow, save_report_button);
   gtk_widget_class_bind_template_child (widget_class, TesoroImportWindow, undo_progress);
-  gtk_widget_class_bind_template_child (widget_class, TesoroImportWindow, report_label);
+  gtk_widget_class_bind_template_child (widget_class, TesoroImportWindow, invalid_row);
   gtk_widget_class_bind_template_child (widget_class, TesoroImportWindow, undo_label);
 
   gtk_widget_class_bind_template_callback (widget_class, on_encoding_selected_cb);

@@ -328,14 +328,8 @@ on_search_changed_cb (TesoroWindow   *self,
   if (self->current == NULL)
     return;
 
-  /* A search that changes many results is announced in two steps (see
-   * replace_ids() in tesoro-contact-list.c), and in between the contact
-   * shown may not be listed: look at the selection once, when the list
-   * holds the results. */
-  g_signal_handlers_block_by_func (self->selection, on_items_changed_cb, self);
   tesoro_contact_list_set_query (self->current, text);
-  g_signal_handlers_unblock_by_func (self->selection, on_items_changed_cb, self);
-  on_items_changed_cb (self, 0, 0, 0, G_LIST_MODEL (self->selection));
+  _tesoro_window_update_list_state (self);
 }
 
 static void
@@ -940,8 +934,9 @@ tesoro_window_init (TesoroWindow *self)
   else
     gtk_window_set_default_size (GTK_WINDOW (self), 1100, 720);
 
-  /* Typing anywhere starts a search. */
-  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+  /* Typing anywhere starts a search: the search bar opens and takes the
+   * focus, so that Enter then opens the first match. */
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_search_entry_set_search_delay (self->search_entry, 0);
 
   /* Delete moves the selection to the trash — only from the list, so that
@@ -983,7 +978,7 @@ tesoro_window_new (TesoroApplication *application,
       adw_status_page_set_description (self->error_page,
                                        open_error != NULL ? open_error->message : _("Unknown error"));
       gtk_stack_set_visible_child_name (self->main_stack, "error");
-      gtk_search_entry_set_key_capture_widget (self->search_entry, NULL);
+      gtk_search_bar_set_key_capture_widget (self->search_bar, NULL);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-contact", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-sample-data", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", FALSE);
