@@ -19,16 +19,20 @@
  * Accessibility, as a person who cannot see the screen or use a mouse meets
  * Tesoro:
  *
- * - /a11y/names: every control of every screen (the main window on sample
- *   data, each page of a contact, the trash, the editor, the history and
- *   consent dialogs, the confirmations, Preferences, the Audit Log and the
- *   erasure receipts) has a name a screen reader can say. The names are read
- *   the way Orca reads them: over AT-SPI, by tests/a11y-names.py, from this
- *   very process.
- * - /a11y/keyboard: the main flow by keyboard alone, with real key presses
- *   (xdotool, through the X server): type to search, Enter opens the
- *   contact, Tab reaches the Actions menu, Export Data saves the file,
- *   Delete Contact → Move to Trash.
+ * - /a11y/names/…: every control of every screen (the main window on sample
+ *   data and on an empty database, the error page, each page of a contact,
+ *   the menus, the trash, the editor, the history and consent dialogs, the
+ *   confirmations, Preferences, the Audit Log, the erasure receipts and the
+ *   Keyboard Shortcuts) has a name a screen reader can say, and says it
+ *   once, without mnemonic underscores. The names are read the way Orca
+ *   reads them: over AT-SPI, by tests/a11y-names.py, from this very process.
+ * - /a11y/keyboard/main-flow: the main flow by keyboard alone, with real
+ *   key presses (xdotool, through the X server): type to search, Enter
+ *   opens the first match, Tab reaches the Actions menu, Export Data (Escape
+ *   cancels; a typed path and Enter saves), Delete Contact (Escape keeps the
+ *   contact; Enter moves it to the trash).
+ * - /a11y/keyboard/dialog-focus: a confirmation opens with the focus on its
+ *   default, safe response.
  */
 
 typedef GuiFixture Fixture;
@@ -125,8 +129,8 @@ run_names_helper (const char  *python,
 
 /* The interactive objects of this process as a screen reader sees them,
  * one "named\tROLE\tNAME\tPATH\tSHOWN" or "unnamed\tROLE\tPATH\tSHOWN"
- * line each; %NULL
- * (the test is skipped) when AT-SPI's Python bindings are not installed. */
+ * line each; %NULL (the test is skipped) when AT-SPI's Python bindings are
+ * not installed. */
 static char **
 screen_reader_view (void)
 {
@@ -191,11 +195,12 @@ is_garbled_name (const char *name)
   return FALSE;
 }
 
-/* Fails, listing them, when a control on screen in any window of this
- * process has no name a screen reader can say, or a garbled one; and when fewer than
+/* Notes, listing them, the controls on screen in any window of this process
+ * that have no name a screen reader can say, or a garbled one (the test
+ * fails at its end, in assert_no_problems()). Fails at once when fewer than
  * @min_controls controls were seen or one of @expected (role and name, as
- * "push button|Actions") is missing, which would mean the walk did not
- * see the screen under test. */
+ * "push button|Actions") is missing: the walk did not see the screen under
+ * test. */
 static void
 assert_screen_reader_names (const char         *where,
                             guint               min_controls,
@@ -558,7 +563,6 @@ xdotool (const char * const *argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
-
   gboolean done = FALSE;
 
   g_assert_no_error (error);

@@ -25,6 +25,7 @@
 #define PAGE_SIZE 64
 #define CACHE_LIMIT 4096
 #define SPLIT_REPLACEMENT (4 * PAGE_SIZE)   /* see replace_ids() */
+#define KEPT_MATCHES 8                      /* see compute_ids() */
 #define NO_POSITION G_MAXUINT
 
 struct _TesoroContactList
@@ -42,9 +43,11 @@ struct _TesoroContactList
   GArray      *ids;         /* gint64: the visible contacts, in order */
 
   GHashTable  *cache;       /* id → TesoroContact (summary) */
+  GQueue       matches;     /* PrefixMatches of recent prefixes, newest first */
 };
 
 static void tesoro_contact_list_model_init (GListModelInterface *iface);
+static void forget_matches                 (TesoroContactList   *self);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (TesoroContactList, tesoro_contact_list, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, tesoro_contact_list_model_init))
@@ -59,6 +62,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  REPLACING,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* Helpers */
 
@@ -110,6 +120,7 @@ load_all (TesoroContactList *self)
 
   g_clear_pointer (&self->all_ids, g_array_unref);
   g_array_set_size (self->rank_of, 0);
+  forget_matches (self);
 
   if (self->trash)
     return;
@@ -124,10 +135,44 @@ load_all (TesoroContactList *self)
   rebuild_ranks (self, 0);
 }
 
+/* Searching
+ *
+ * Each prefix is one range scan of the search index, which marks the
+ * matching contacts in a bitset indexed by contact id. Ids are small
+ * integers, so the bitset is small (125 kB for a million contacts) and stays
+ * in the processor's cache while the scan marks it at random, which the rank
+ * array, 32 times larger, would not. The bitsets of the last few prefixes
+ * are kept: as a user types and deletes, the same prefixes come back ("s",
+ * "so", "s"). Any change to a contact drops them.
+ *
+ * The matches of all prefixes are then read in display order: many by
+ * walking all_ids, a few by sorting their ranks. */
+
 typedef struct
 {
-  TesoroContactList *self;
-  guint32           *bits;
+  char    *prefix;
+  guint32 *bits;        /* indexed by contact id, n_words long */
+  guint    n_words;
+} PrefixMatches;
+
+static void
+prefix_matches_free (PrefixMatches *matches)
+{
+  g_free (matches->prefix);
+  g_free (matches->bits);
+  g_free (matches);
+}
+
+static void
+forget_matches (TesoroContactList *self)
+{
+  g_queue_clear_full (&self->matches, (GDestroyNotify) prefix_matches_free);
+}
+
+typedef struct
+{
+  guint32 *bits;
+  guint    n_words;
 } MarkData;
 
 static void
@@ -135,10 +180,56 @@ mark_match (gint64   id,
             gpointer user_data)
 {
   MarkData *data = user_data;
-  guint32 rank = rank_of (data->self, id);
 
-  if (rank > 0)
-    data->bits[(rank - 1) / 32] |= 1u << ((rank - 1) % 32);
+  /* Ids beyond the rank array are not listed (in the trash, say). */
+  if (id > 0 && (guint64) id < (guint64) data->n_words * 32)
+    data->bits[id / 32] |= 1u << (id % 32);
+}
+
+/* The contacts matching @prefix, from the kept ones or from the index. */
+static const guint32 *
+lookup_matches (TesoroContactList *self,
+                const char        *prefix,
+                guint              n_words)
+{
+  g_autoptr(GError) error = NULL;
+  PrefixMatches *matches;
+  MarkData data;
+
+  for (GList *l = self->matches.head; l != NULL; l = l->next)
+    {
+      matches = l->data;
+      if (g_str_equal (matches->prefix, prefix) && matches->n_words == n_words)
+        {
+          g_queue_unlink (&self->matches, l);
+          g_queue_push_head_link (&self->matches, l);
+          return matches->bits;
+        }
+    }
+
+  matches = g_new0 (PrefixMatches, 1);
+  matches->prefix = g_strdup (prefix);
+  matches->bits = g_new0 (guint32, n_words);
+  matches->n_words = n_words;
+  data.bits = matches->bits;
+  data.n_words = n_words;
+  if (!tesoro_store_foreach_match (self->store, prefix, mark_match, &data, &error))
+    g_warning ("Cannot search: %s", error->message);
+
+  g_queue_push_head (&self->matches, matches);
+  while (self->matches.length > KEPT_MATCHES)
+    prefix_matches_free (g_queue_pop_tail (&self->matches));
+
+  return matches->bits;
+}
+
+static int
+compare_ranks (gconstpointer a,
+               gconstpointer b)
+{
+  guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+
+  return x < y ? -1 : x > y;
 }
 
 /* The visible ids for the current query, in display order. */
@@ -147,8 +238,7 @@ compute_ids (TesoroContactList *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree guint32 *bits = NULL;
-  g_autofree guint32 *word_bits = NULL;
-  guint n_words;
+  guint n_words, n_matches = 0;
   GArray *ids;
 
   if (self->trash)
@@ -169,43 +259,45 @@ compute_ids (TesoroContactList *self)
       return ids;
     }
 
-  n_words = (self->all_ids->len + 31) / 32;
-  bits = g_new0 (guint32, MAX (n_words, 1));
-
-  for (guint p = 0; p < self->prefixes->len; p++)
+  /* Every listed id is below the length of the rank array. */
+  n_words = MAX ((self->rank_of->len + 31) / 32, 1);
+  bits = g_memdup2 (lookup_matches (self, self->prefixes->pdata[0], n_words), n_words * sizeof (guint32));
+  for (guint p = 1; p < self->prefixes->len; p++)
     {
-      MarkData data = { self, p == 0 ? bits : NULL };
+      const guint32 *word_bits = lookup_matches (self, self->prefixes->pdata[p], n_words);
 
-      if (p > 0)
-        {
-          if (word_bits == NULL)
-            word_bits = g_new (guint32, MAX (n_words, 1));
-          memset (word_bits, 0, MAX (n_words, 1) * sizeof (guint32));
-          data.bits = word_bits;
-        }
-
-      if (!tesoro_store_foreach_match (self->store, self->prefixes->pdata[p], mark_match, &data, &error))
-        {
-          g_warning ("Cannot search: %s", error->message);
-          g_clear_error (&error);
-        }
-
-      if (p > 0)
-        for (guint w = 0; w < n_words; w++)
-          bits[w] &= word_bits[w];
+      for (guint w = 0; w < n_words; w++)
+        bits[w] &= word_bits[w];
     }
-
-  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   for (guint w = 0; w < n_words; w++)
-    {
-      guint32 word = bits[w];
+    n_matches += __builtin_popcount (bits[w]);
 
-      while (word != 0)
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_matches);
+  if (n_matches > self->all_ids->len / 32)
+    {
+      for (guint i = 0; i < self->all_ids->len; i++)
         {
-          guint bit = __builtin_ctz (word);
-          g_array_append_val (ids, g_array_index (self->all_ids, gint64, w * 32 + bit));
-          word &= word - 1;
+          gint64 id = id_at (self->all_ids, i);
+
+          if (bits[id / 32] & (1u << (id % 32)))
+            g_array_append_val (ids, id);
         }
+    }
+  else
+    {
+      g_autoptr(GArray) ranks = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n_matches);
+
+      for (guint w = 0; w < n_words; w++)
+        for (guint32 word = bits[w]; word != 0; word &= word - 1)
+          {
+            guint32 rank = rank_of (self, (gint64) w * 32 + __builtin_ctz (word));
+
+            if (rank > 0)
+              g_array_append_val (ranks, rank);
+          }
+      g_array_sort (ranks, compare_ranks);
+      for (guint i = 0; i < ranks->len; i++)
+        g_array_append_val (ids, g_array_index (self->all_ids, gint64, g_array_index (ranks, guint32, i) - 1));
     }
 
   return ids;
@@ -223,7 +315,8 @@ compute_ids (TesoroContactList *self)
  * and when the old ones go, the list already holds the new ones: GTK gives
  * the row widgets of contacts that are still listed to them (it finds them
  * by the item, which the cache keeps the same), and a view that looks for
- * its selected contact finds it. */
+ * its selected contact finds it. In between, ::replacing lets a view move
+ * onto the new items, so that it reuses the old rows' widgets for them. */
 static void
 replace_ids (TesoroContactList *self,
              GArray            *new_ids)
@@ -253,6 +346,7 @@ replace_ids (TesoroContactList *self,
       self->ids = both;
       g_array_unref (old_ids);
       g_list_model_items_changed (G_LIST_MODEL (self), prefix + removed, 0, added);
+      g_signal_emit (self, signals[REPLACING], 0, prefix, removed);
       old_ids = both;
       added = 0;
     }
@@ -351,6 +445,7 @@ apply_change (TesoroContactList *self,
   guint32 old_rank;
 
   g_hash_table_remove (self->cache, &id);
+  forget_matches (self);
 
   if (self->trash)
     {
@@ -567,6 +662,7 @@ tesoro_contact_list_finalize (GObject *object)
   g_clear_pointer (&self->rank_of, g_array_unref);
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->cache, g_hash_table_unref);
+  forget_matches (self);
 
   G_OBJECT_CLASS (tesoro_contact_list_parent_class)->finalize (object);
 }
@@ -647,6 +743,22 @@ tesoro_contact_list_class_init (TesoroContactListClass *klass)
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TesoroContactList::replacing:
+   * @position: where the old items start
+   * @n_old: how many old items there are
+   *
+   * Emitted in the middle of a large change (a search, a reload): the new
+   * items have been inserted after the old ones, which are about to be
+   * removed. A list view that shows the old items can scroll to
+   * @position + @n_old, the first new item: it then reuses the row widgets
+   * of the old items for the new ones instead of destroying and creating
+   * them (GTK 4.8's list view keeps about 200 rows).
+   */
+  signals[REPLACING] =
+    g_signal_new ("replacing", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
 }
 
 static void

@@ -73,9 +73,11 @@ G_DEFINE_BOXED_TYPE (TesoroImportBatch, tesoro_import_batch, tesoro_import_batch
 #define SNIFF_BYTES 4096
 
 /* The page cache of the import's connection during a run, in KiB (SQLite's
- * negative cache_size). Large enough that the search index of a million
- * contacts stays in memory, small enough for the 300 MB budget. */
-#define RUN_CACHE_KIB (96 * 1024)
+ * negative cache_size; the PRAGMA below spells the same number). A
+ * million contacts make a database of about 1 GB, mostly indexes written at
+ * random places; a cache of 160 MB keeps most of their inner pages and
+ * spills less, while the import stays within its 300 MB budget. */
+#define RUN_CACHE_KIB (160 * 1024)
 
 /* The settings key of a remembered mapping: this prefix and the layout
  * signature (tesoro_import_layout_signature()). */
@@ -1681,6 +1683,65 @@ seen_before (GHashTable    *seen,
   return duplicate;
 }
 
+/* For the run: the e-mail addresses already in the database or imported
+ * so far, by hash. Most rows of a big import match nothing; this answers
+ * them without a query. A hash that is found is checked with the query. */
+#define MAX_PREFILTER_EMAILS 4000000
+
+static GHashTable *
+email_prefilter_new (TesoroDb  *db,
+                     GError   **error)
+{
+  g_autoptr(GHashTable) set = NULL;
+  sqlite3_stmt *stmt;
+  gint64 n;
+  int rc;
+
+  n = tesoro_db_query_int (db, "SELECT count (*) FROM contact_emails", error);
+  if (n < 0)
+    return NULL;
+  set = g_hash_table_new (g_direct_hash, g_direct_equal);
+  if (n > MAX_PREFILTER_EMAILS)
+    return g_steal_pointer (&set);   /* used as "unknown": see email_maybe_known() */
+
+  stmt = tesoro_db_prepare (db, "SELECT value FROM contact_emails", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = tesoro_db_step (db, stmt, error)) == SQLITE_ROW)
+    g_hash_table_add (set, email_key (tesoro_db_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc < 0)
+    return NULL;
+
+  /* A marker that the set is complete. */
+  g_hash_table_add (set, GSIZE_TO_POINTER (2));
+  return g_steal_pointer (&set);
+}
+
+static gboolean
+email_maybe_known (GHashTable    *set,
+                   TesoroContact *contact)
+{
+  GPtrArray *emails = tesoro_contact_get_emails (contact);
+
+  if (!g_hash_table_contains (set, GSIZE_TO_POINTER (2)))
+    return TRUE;
+  for (guint i = 0; i < emails->len; i++)
+    if (g_hash_table_contains (set, email_key (((TesoroDetail *) emails->pdata[i])->value)))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+email_remember (GHashTable    *set,
+                TesoroContact *contact)
+{
+  GPtrArray *emails = tesoro_contact_get_emails (contact);
+
+  for (guint i = 0; i < emails->len; i++)
+    g_hash_table_add (set, email_key (((TesoroDetail *) emails->pdata[i])->value));
+}
+
 /* Preview */
 
 /**
@@ -2224,6 +2285,56 @@ counts_to_json (TesoroImportSession      *self,
   return json_builder_get_root (builder);
 }
 
+/*
+ * The uid of an imported contact: a UUID of version 7 (RFC 9562), whose
+ * first 48 bits are the time in milliseconds and the rest random. It is as
+ * stable and as free of personal data as a random one, and says no more
+ * than the contact's created_at; but a million of them arrive in order, so
+ * the uid index grows at its end instead of being written at random places.
+ */
+typedef struct
+{
+  GRand   *rand;
+  guint64  last_ms;
+  guint    counter;
+} UidMaker;
+
+static char *
+uid_make (UidMaker *maker)
+{
+  guint64 ms = (guint64) (g_get_real_time () / 1000);
+  guint8 b[16];
+
+  /* Monotonic within a millisecond: a 12-bit counter in rand_a. */
+  if (ms <= maker->last_ms)
+    {
+      ms = maker->last_ms;
+      if (++maker->counter >= 0x1000)
+        {
+          ms++;
+          maker->counter = g_rand_int_range (maker->rand, 0, 0x800);
+        }
+    }
+  else
+    maker->counter = g_rand_int_range (maker->rand, 0, 0x800);
+  maker->last_ms = ms;
+
+  for (int i = 0; i < 6; i++)
+    b[i] = (ms >> (8 * (5 - i))) & 0xff;
+  b[6] = 0x70 | ((maker->counter >> 8) & 0x0f);
+  b[7] = maker->counter & 0xff;
+  for (int i = 8; i < 16; i += 4)
+    {
+      guint32 r = g_rand_int (maker->rand);
+      memcpy (b + i, &r, 4);
+    }
+  b[8] = 0x80 | (b[8] & 0x3f);
+
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+                          b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
 static gboolean
 insert_created_item (TesoroDb  *db,
                      gint64     batch_id,
@@ -2256,12 +2367,22 @@ run_rows (TesoroImportSession  *self,
 {
   TesoroDb *db = _tesoro_store_get_db (store);
   g_autofree char *now = tesoro_now_iso ();
+  g_autoptr(GRand) rand = g_rand_new ();
+  g_autoptr(GHashTable) known = NULL;
+  UidMaker uids = { rand, 0, 0 };
   gint64 max_id_before;
   int rc;
 
   max_id_before = tesoro_db_query_int (db, "SELECT ifnull (max (id), 0) FROM contacts", error);
   if (max_id_before < 0)
     return FALSE;
+
+  if (self->existing != TESORO_IMPORT_EXISTING_CREATE)
+    {
+      known = email_prefilter_new (db, error);
+      if (known == NULL)
+        return FALSE;
+    }
 
   while ((rc = source_next (src, cancellable, error)) > 0)
     {
@@ -2287,7 +2408,8 @@ run_rows (TesoroImportSession  *self,
           continue;
         }
 
-      if (self->existing != TESORO_IMPORT_EXISTING_CREATE)
+      if (self->existing != TESORO_IMPORT_EXISTING_CREATE &&
+          (has_text (tesoro_contact_get_uid (src->contact)) || email_maybe_known (known, src->contact)))
         {
           existing_id = find_existing (db, src->contact, error);
           if (existing_id < 0)
@@ -2307,6 +2429,8 @@ run_rows (TesoroImportSession  *self,
           if (!update_existing (self, store, batch_id, existing_id, existing_id > max_id_before,
                                 src->contact, &outcome, error))
             return FALSE;
+          if (outcome == UPDATE_DONE)
+            email_remember (known, src->contact);
           switch (outcome)
             {
             case UPDATE_DONE:
@@ -2334,6 +2458,11 @@ run_rows (TesoroImportSession  *self,
           if (taken)
             tesoro_contact_set_uid (src->contact, NULL);
         }
+      if (!has_text (tesoro_contact_get_uid (src->contact)))
+        {
+          g_autofree char *uid = uid_make (&uids);
+          tesoro_contact_set_uid (src->contact, uid);
+        }
 
       if (!_tesoro_store_insert_contact (store, src->contact, now, error))
         {
@@ -2342,6 +2471,8 @@ run_rows (TesoroImportSession  *self,
         }
       if (!insert_created_item (db, batch_id, tesoro_contact_get_id (src->contact), error))
         return FALSE;
+      if (known != NULL)
+        email_remember (known, src->contact);
       r->created++;
     }
 
@@ -2427,8 +2558,7 @@ tesoro_import_session_run (TesoroImportSession  *self,
   if (cache_size != 0 && cache_size > -RUN_CACHE_KIB)
     {
       old_cache = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_size);
-      if (g_getenv ("XCACHE")) { g_autofree char *x = g_strdup_printf ("PRAGMA cache_size = -%s", g_getenv ("XCACHE")); tesoro_db_exec (db, x, NULL); } else
-      tesoro_db_exec (db, "PRAGMA cache_size = -98304", NULL);
+      tesoro_db_exec (db, "PRAGMA cache_size = -163840", NULL);
     }
 
   if (!_tesoro_store_begin_write (store, error))

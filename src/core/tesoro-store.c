@@ -990,6 +990,8 @@ index_contact (TesoroStore    *self,
     {
       GHashTableIter iter;
       gpointer token;
+      char id_text[24];
+      int id_len = g_snprintf (id_text, sizeof id_text, "%" G_GINT64_FORMAT, id);
 
       if (self->bulk_terms == NULL)
         self->bulk_terms = g_string_sized_new (2 * 1024 * 1024 + 4096);
@@ -1000,7 +1002,9 @@ index_contact (TesoroStore    *self,
           g_string_append_c (self->bulk_terms, self->bulk_n_terms == 0 ? '[' : ',');
           g_string_append_c (self->bulk_terms, '[');
           append_json_string (self->bulk_terms, token);
-          g_string_append_printf (self->bulk_terms, ",%" G_GINT64_FORMAT "]", id);
+          g_string_append_c (self->bulk_terms, ',');
+          g_string_append_len (self->bulk_terms, id_text, id_len);
+          g_string_append_c (self->bulk_terms, ']');
           self->bulk_n_terms++;
         }
 

@@ -13,6 +13,7 @@ struct _TesoroContactRow
   GtkWidget      parent_instance;
 
   TesoroContact *contact;
+  gboolean       stale;   /* shows another contact than @contact */
 
   GtkWidget     *box;
   AdwAvatar     *avatar;
@@ -68,6 +69,25 @@ update (TesoroContactRow *self)
 
   accessible = *detail != '\0' ? g_strdup_printf ("%s, %s", name, detail) : g_strdup (name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+}
+
+/* GTK 4.8's list view keeps about 200 rows and binds each one whenever the
+ * list changes, though only the dozen on screen are shown. Filling a row's
+ * labels and avatar costs text layout, now and again when it is measured and
+ * emptied, so a row that is not on screen is filled only when it is mapped:
+ * a search then updates a dozen rows, not two hundred. */
+static void
+tesoro_contact_row_map (GtkWidget *widget)
+{
+  TesoroContactRow *self = TESORO_CONTACT_ROW (widget);
+
+  GTK_WIDGET_CLASS (tesoro_contact_row_parent_class)->map (widget);
+
+  if (self->stale)
+    {
+      self->stale = FALSE;
+      update (self);
+    }
 }
 
 static void
@@ -129,6 +149,7 @@ tesoro_contact_row_class_init (TesoroContactRowClass *klass)
   object_class->dispose = tesoro_contact_row_dispose;
   object_class->get_property = tesoro_contact_row_get_property;
   object_class->set_property = tesoro_contact_row_set_property;
+  widget_class->map = tesoro_contact_row_map;
 
   properties[PROP_CONTACT] =
     g_param_spec_object ("contact", NULL, NULL, TESORO_TYPE_CONTACT,
@@ -169,6 +190,10 @@ tesoro_contact_row_set_contact (TesoroContactRow *self,
   if (!g_set_object (&self->contact, contact))
     return;
 
-  update (self);
+  /* See tesoro_contact_row_map(). */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    update (self);
+  else
+    self->stale = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTACT]);
 }

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "tesoro-csv.h"
 #include "tesoro-error.h"
 #include "tesoro-utils.h"
 
@@ -375,7 +376,6 @@ static const TesoroTextEncoding encodings[] = {
   TESORO_TEXT_ENCODING_WINDOWS_1252,
 };
 
-/* In the order of the delimiter row's model. */
 static const char delimiters[] = { ',', ';', '\t', '|' };
 
 typedef struct
@@ -2618,6 +2618,7 @@ tesoro_import_window_init (TesoroImportWindow *self)
 {
   const char * const *countries = tesoro_phone_countries ();
   g_autoptr(GtkStringList) encoding_labels = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) delimiter_labels = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) country_labels = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) basis_labels = gtk_string_list_new (NULL);
   g_autoptr(GtkNoSelection) sample_selection = NULL;
@@ -2647,6 +2648,9 @@ tesoro_import_window_init (TesoroImportWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (encodings); i++)
     gtk_string_list_append (encoding_labels, tesoro_text_encoding_get_label (encodings[i]));
   adw_combo_row_set_model (self->encoding_row, G_LIST_MODEL (encoding_labels));
+  for (guint i = 0; i < G_N_ELEMENTS (delimiters); i++)
+    gtk_string_list_append (delimiter_labels, tesoro_csv_delimiter_get_label (delimiters[i]));
+  adw_combo_row_set_model (self->delimiter_row, G_LIST_MODEL (delimiter_labels));
 
   for (guint i = 0; countries[i] != NULL; i++)
     {
@@ -2936,9 +2940,11 @@ static TesoroImportColumnItem *
 get_column_item (TesoroImportWindow *self,
                  guint               column)
 {
-  g_autoptr(TesoroImportColumnItem) item = g_list_model_get_item (G_LIST_MODEL (self->columns), column);
+  TesoroImportColumnItem *item = g_list_model_get_item (G_LIST_MODEL (self->columns), column);
 
-  /* The list holds it. */
+  /* Borrowed: the list holds it. */
+  if (item != NULL)
+    g_object_unref (item);
   return item;
 }
 

@@ -319,6 +319,20 @@ _tesoro_window_show_error (TesoroWindow *self,
 
 /* Signal callbacks */
 
+/* A large change of the list, such as a search, that replaces the rows at
+ * the top: show the new rows before the old ones go, so that the list view
+ * gives the old rows' widgets to the new ones instead of destroying about 200
+ * rows and making new ones (see replace_ids() in tesoro-contact-list.c). */
+static void
+on_list_replacing_cb (TesoroWindow      *self,
+                      guint              position,
+                      guint              n_old,
+                      TesoroContactList *list)
+{
+  if (list == self->current && position == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n_old);
+}
+
 static void
 on_search_changed_cb (TesoroWindow   *self,
                       GtkSearchEntry *entry)
@@ -999,6 +1013,7 @@ tesoro_window_new (TesoroApplication *application,
     }
 
   self->contacts = tesoro_contact_list_new (store, FALSE);
+  g_signal_connect_object (self->contacts, "replacing", G_CALLBACK (on_list_replacing_cb), self, G_CONNECT_SWAPPED);
   set_current_list (self, self->contacts);
   _tesoro_window_init_gdpr (self);
 
