@@ -62,6 +62,8 @@ keystroke_clear (Keystroke *k)
 }
 
 static gint64 query_notified_us;
+static void dbg_items_cb (GListModel *m, guint p, guint r, guint a, gpointer d) { g_printerr ("  items-changed %u %u %u\n", p, r, a); }
+static void dbg_repl_cb (GObject *m, guint p, guint n, guint o, gpointer d) { g_printerr ("  replacing %u %u %u\n", p, n, o); }
 static guint n_realized;
 static gboolean
 count_realize_hook (GSignalInvocationHint *hint, guint n, const GValue *values, gpointer data)
@@ -209,6 +211,7 @@ main (int    argc,
 
   g_signal_connect (list, "notify::query", G_CALLBACK (on_query_notify_cb), NULL);
   g_signal_add_emission_hook (g_signal_lookup ("realize", GTK_TYPE_WIDGET), 0, count_realize_hook, NULL, NULL);
+  if (g_getenv ("BENCH_COUNT_ROWS")) { g_signal_connect (list, "items-changed", G_CALLBACK (dbg_items_cb), NULL); g_signal_connect (list, "replacing", G_CALLBACK (dbg_repl_cb), NULL); }
 
   /* Ctrl+F, as a user starts a search. */
   gtk_widget_activate_action (GTK_WIDGET (bw->window), "win.search", NULL);

@@ -686,6 +686,56 @@ test_google_outlook (Fixture       *f,
   g_assert_cmpuint (search (f, "rene"), >=, 1);
 }
 
+/* Dutch Excel: every column recognised and every value where it belongs. */
+static void
+test_dutch_excel (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (TESORO_TEST_DATA, "import/dutch-excel.csv", NULL);
+  g_autoptr(TesoroImportSession) session = prepared (f, path);
+  g_autoptr(TesoroContact) sophie = NULL;
+  g_autoptr(TesoroContact) jan = NULL;
+  g_autoptr(TesoroContact) anne = NULL;
+  TesoroImportMapping *mapping = tesoro_import_session_get_mapping (session);
+  TesoroAddress *address;
+  TesoroImportResult r;
+
+  g_assert_cmpint (tesoro_import_session_get_delimiter (session), ==, ';');
+  g_assert_cmpint (tesoro_import_session_get_encoding (session), ==, TESORO_TEXT_ENCODING_UTF8_BOM);
+  for (guint i = 0; i < tesoro_import_mapping_get_n_columns (mapping); i++)
+    g_assert_cmpint (tesoro_import_mapping_get_match (mapping, i), ==, TESORO_IMPORT_MATCH_KNOWN);
+
+  r = import_ok (f, session);
+  g_assert_cmpuint (r.created, ==, 3);
+
+  sophie = find_contact (f, "sophie");
+  g_assert_cmpstr (tesoro_contact_get_family_name (sophie), ==, "de Vries");
+  g_assert_cmpstr (tesoro_contact_get_job_title (sophie), ==, "Eigenaar");
+  g_assert_cmpstr (tesoro_contact_get_birthday (sophie), ==, "1985-04-12");
+  g_assert_cmpstr (tesoro_contact_get_lawful_basis (sophie), ==, "consent");
+  g_assert_cmpstr (tesoro_contact_get_consent_state (sophie), ==, "granted");
+  g_assert_cmpuint (tesoro_contact_get_phones (sophie)->len, ==, 2);
+  g_assert_true (tesoro_contact_has_tag (sophie, "vip"));
+  g_assert_cmpuint (tesoro_contact_get_notes (sophie)->len, ==, 1);
+  address = tesoro_contact_get_addresses (sophie)->pdata[0];
+  g_assert_cmpstr (address->street, ==, "Dorpsstraat 1");
+  g_assert_cmpstr (address->postal_code, ==, "1234 AB");
+  g_assert_cmpstr (address->city, ==, "Utrecht");
+  g_assert_cmpstr (address->country, ==, "NL");
+
+  jan = find_contact (f, "jan");
+  g_assert_cmpstr (tesoro_contact_get_family_name (jan), ==, "van der Berg");
+  g_assert_cmpstr (tesoro_contact_get_birthday (jan), ==, "1970-01-03");
+  g_assert_cmpstr (tesoro_contact_get_primary_phone (jan), ==, "+31612345679");
+  g_assert_cmpstr (tesoro_contact_get_lawful_basis (jan), ==, "contract");
+  g_assert_cmpstr (tesoro_contact_get_consent_state (jan), ==, "withdrawn");
+
+  anne = find_contact (f, "anne");
+  g_assert_cmpstr (tesoro_contact_get_organization (anne), ==, "Jansen & Zn.");
+  g_assert_cmpstr (tesoro_contact_get_lawful_basis (anne), ==, "legitimate_interests");
+  g_assert_cmpstr (((TesoroNote *) tesoro_contact_get_notes (anne)->pdata[0])->body, ==, "Zegt: \"bel na 17:00\"");
+}
+
 static void
 test_vcard (Fixture       *f,
             gconstpointer  data)
@@ -1252,6 +1302,7 @@ main (int    argc,
   ADD ("/import/existing/within-file", test_update_within_file);
   ADD ("/import/mapping/remembered", test_remembered_mapping);
   ADD ("/import/google-outlook", test_google_outlook);
+  ADD ("/import/dutch-excel", test_dutch_excel);
   ADD ("/import/vcard", test_vcard);
   ADD ("/import/bad/errors", test_bad_input);
   ADD ("/import/bad/broken-record", test_broken_record_skipped);

@@ -305,18 +305,26 @@ compute_ids (TesoroContactList *self)
 
 /* Replaces the visible ids, announcing the one changed range.
  *
- * When one signal removes a row that GTK's list view or selection follows
- * (the focused or selected row, the row the scroll position is anchored to)
- * and adds others, GTK 4 looks for that row among the added ones by calling
- * get_item() on every added position: for a search over a million contacts,
- * a million loads, seconds per keystroke. So when more than a few pages are
- * added in place of removed items, the new items are first inserted after the
- * old ones and then the old ones are removed. Neither signal makes GTK search,
- * and when the old ones go, the list already holds the new ones: GTK gives
- * the row widgets of contacts that are still listed to them (it finds them
- * by the item, which the cache keeps the same), and a view that looks for
- * its selected contact finds it. In between, ::replacing lets a view move
- * onto the new items, so that it reuses the old rows' widgets for them. */
+ * GTK 4.8's list view is the main reader, and two of its habits decide how a
+ * large change is announced:
+ *
+ * - When one signal removes a row that it or the selection follows (the
+ *   focused or selected row, the row the scroll position is anchored to) and
+ *   adds others, it looks for that row among the added ones by calling
+ *   get_item() on every added position: for a search over a million
+ *   contacts, a million loads, seconds per keystroke. So when more than a few
+ *   pages replace removed items, the new items are inserted before the old
+ *   ones first and the old ones removed after: neither signal makes it
+ *   search, and when the old ones go the list already holds the new ones, so
+ *   that a view looking for its selected contact finds it.
+ *
+ * - It keeps about 200 row widgets around the rows on screen. The widgets of
+ *   removed rows are destroyed and rows that come into that range get new
+ *   ones, but when the view scrolls, the rows that leave the range give their
+ *   widgets to those that enter it. So before old rows go (and after new rows
+ *   come), ::replacing tells the view where the rows it should show now are:
+ *   scrolling there turns two hundred destroyed and created widgets into two
+ *   hundred rebound ones. */
 static void
 replace_ids (TesoroContactList *self,
              GArray            *new_ids)
@@ -337,25 +345,29 @@ replace_ids (TesoroContactList *self,
 
   if (removed > 0 && added > SPLIT_REPLACEMENT)
     {
-      /* In between, the list holds the old items followed by the new. */
+      /* In between, the list holds the new items followed by the old. */
       GArray *both = g_array_sized_new (FALSE, FALSE, sizeof (gint64), old_n + added);
 
-      g_array_append_vals (both, old_ids->data, prefix + removed);
-      g_array_append_vals (both, &g_array_index (new_ids, gint64, prefix), added);
-      g_array_append_vals (both, &g_array_index (old_ids, gint64, prefix + removed), suffix);
+      g_array_append_vals (both, new_ids->data, prefix + added);
+      g_array_append_vals (both, &g_array_index (old_ids, gint64, prefix), removed + suffix);
       self->ids = both;
       g_array_unref (old_ids);
-      g_list_model_items_changed (G_LIST_MODEL (self), prefix + removed, 0, added);
-      g_signal_emit (self, signals[REPLACING], 0, prefix, removed);
+      g_list_model_items_changed (G_LIST_MODEL (self), prefix, 0, added);
+      g_signal_emit (self, signals[REPLACING], 0, prefix, added, removed);
       old_ids = both;
+      prefix += added;
       added = 0;
     }
+  else if (added == 0 && removed > SPLIT_REPLACEMENT)
+    g_signal_emit (self, signals[REPLACING], 0, prefix, 0, removed);
 
   self->ids = new_ids;
   g_array_unref (old_ids);
 
   if (removed > 0 || added > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, added);
+  if (removed == 0 && added > SPLIT_REPLACEMENT)
+    g_signal_emit (self, signals[REPLACING], 0, prefix, added, 0);
   if (old_n != new_n)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
@@ -746,19 +758,20 @@ tesoro_contact_list_class_init (TesoroContactListClass *klass)
 
   /**
    * TesoroContactList::replacing:
-   * @position: where the old items start
-   * @n_old: how many old items there are
+   * @position: where the change starts
+   * @n_new: how many new items there are from @position on
+   * @n_old: how many old items follow them, about to be removed
    *
-   * Emitted in the middle of a large change (a search, a reload): the new
-   * items have been inserted after the old ones, which are about to be
-   * removed. A list view that shows the old items can scroll to
-   * @position + @n_old, the first new item: it then reuses the row widgets
-   * of the old items for the new ones instead of destroying and creating
-   * them (GTK 4.8's list view keeps about 200 rows).
+   * Emitted during a large change (a search, a reload) when the new items
+   * are in and the old ones not yet removed. A list view that shows the
+   * changed part should scroll to @position if there are new items, else to
+   * @position + @n_old, the first item after the old ones: it then gives the
+   * old rows' widgets to the rows it shows now instead of destroying and
+   * creating them (GTK 4.8's list view keeps about 200 rows).
    */
   signals[REPLACING] =
     g_signal_new ("replacing", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+                  NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT);
 }
 
 static void

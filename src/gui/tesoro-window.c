@@ -319,18 +319,25 @@ _tesoro_window_show_error (TesoroWindow *self,
 
 /* Signal callbacks */
 
-/* A large change of the list, such as a search, that replaces the rows at
- * the top: show the new rows before the old ones go, so that the list view
- * gives the old rows' widgets to the new ones instead of destroying about 200
- * rows and making new ones (see replace_ids() in tesoro-contact-list.c). */
+/* A large change of the list, such as a search: show the rows it leaves at
+ * the top of the change (the list view then gives the widgets of the rows
+ * that go to the rows that come, instead of destroying about 200 rows and
+ * making new ones; see replace_ids() in tesoro-contact-list.c), unless the
+ * list shows rows above the change, which stay. */
 static void
 on_list_replacing_cb (TesoroWindow      *self,
                       guint              position,
+                      guint              n_new,
                       guint              n_old,
                       TesoroContactList *list)
 {
-  if (list == self->current && position == 0)
-    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n_old);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+
+  if (list != self->current || (position > 0 && gtk_adjustment_get_value (adjustment) == 0))
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                              n_new > 0 ? position : position + n_old);
 }
 
 static void
