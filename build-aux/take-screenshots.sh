@@ -146,9 +146,12 @@ shot_contact() {
 shot_actions_menu() {
   focus "$main"
   keys Escape                  # leave the search entry; the contact stays open
-  # The Actions menu of the open contact: set this to its shortcut (or the Tab
-  # presses that reach its button) when the contact pane has it.
-  keys ctrl+alt+a
+  # The Actions menu button (⋮) sits 143 px from the window's right edge in the
+  # header bar, left of the window buttons, whatever the language.
+  eval "$(xdotool getwindowgeometry --shell "$main" | xdotool_geometry_fix)"
+  xdotool mousemove $((X + WIDTH_ - 143)) $((Y + 27)) click 1
+  pause
+  xdotool mousemove 1270 790
   capture "$main" actions-menu
   keys Escape                  # close the menu
 }

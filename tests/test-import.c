@@ -721,9 +721,9 @@ test_dutch_excel (Fixture       *f,
   g_assert_cmpstr (address->street, ==, "Dorpsstraat 1");
   g_assert_cmpstr (address->postal_code, ==, "1234 AB");
   g_assert_cmpstr (address->city, ==, "Utrecht");
-  g_assert_cmpstr (address->country, ==, "NL");
+  g_assert_cmpstr (address->country, ==, "Nederland");
 
-  jan = find_contact (f, "jan");
+  jan = find_contact (f, "vanderberg.nl");
   g_assert_cmpstr (tesoro_contact_get_family_name (jan), ==, "van der Berg");
   g_assert_cmpstr (tesoro_contact_get_birthday (jan), ==, "1970-01-03");
   g_assert_cmpstr (tesoro_contact_get_primary_phone (jan), ==, "+31612345679");
@@ -961,9 +961,8 @@ write_big_file (const char *dir,
   g_assert_nonnull (out);
   fputs ("First Name,Last Name,E-mail,Phone,Company,City,Birthday\n", out);
   for (guint i = 1; i <= rows; i++)
-    fprintf (out, "Given%u,Family%u,%s%u@example.nl,06-%08u,Company %u,City %u,1980-%02u-%02u\n",
-             i, i, i == bad_row ? "no-at-sign-" : "person", i, 10000000 + i, i % 977, i % 101,
-             1 + i % 12, 1 + i % 28);
+    fprintf (out, "Given%u,Family%u,person%u%sexample.nl,06-%08u,Company %u,City %u,1980-%02u-%02u\n",
+             i, i, i, i == bad_row ? "." : "@", 10000000 + i, i % 977, i % 101, 1 + i % 12, 1 + i % 28);
   g_assert_cmpint (fclose (out), ==, 0);
   return path;
 }

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
@@ -240,12 +241,12 @@ preview_text (TesoroImportSession *session,
       g_autofree char *problems = tesoro_import_row_describe_problems (row);
       g_autofree char *name = row->contact != NULL ? tesoro_contact_dup_best_name (row->contact) : g_strdup ("");
 
-      g_print ("  %s %" G_GUINT64_FORMAT ": %-10s %s%s%s\n", _("line"), row->line, row_status_label (row->status),
+      g_print ("  %s %" PRIu64 ": %-10s %s%s%s\n", _("line"), row->line, row_status_label (row->status),
                name, *problems ? " — " : "", problems);
     }
 
-  g_print (_("%" G_GUINT64_FORMAT " rows: %" G_GUINT64_FORMAT " valid, %" G_GUINT64_FORMAT " invalid, %"
-             G_GUINT64_FORMAT " of existing contacts, %" G_GUINT64_FORMAT " duplicates within the file\n"),
+  g_print (_("%" PRIu64 " rows: %" PRIu64 " valid, %" PRIu64 " invalid, %"
+             PRIu64 " of existing contacts, %" PRIu64 " duplicates within the file\n"),
            totals.records, totals.valid, totals.invalid, totals.existing, totals.duplicates);
   return TESORO_CLI_OK;
 }
@@ -267,8 +268,8 @@ print_batches (TesoroStore *store,
         {
           TesoroImportBatch *b = batches->pdata[i];
 
-          g_print (_("%" G_GINT64_FORMAT "\t%s\t%s\t%s\tcreated %" G_GUINT64_FORMAT ", updated %" G_GUINT64_FORMAT
-                     ", skipped %" G_GUINT64_FORMAT ", invalid %" G_GUINT64_FORMAT "%s\n"),
+          g_print (_("%" PRId64 "\t%s\t%s\t%s\tcreated %" PRIu64 ", updated %" PRIu64
+                     ", skipped %" PRIu64 ", invalid %" PRIu64 "%s\n"),
                    b->id, b->at, b->actor, b->format, b->created, b->updated, b->skipped, b->invalid,
                    b->undone_at != NULL ? _(" (undone)") : "");
         }
@@ -373,7 +374,7 @@ _tesoro_cli_verb_import (TesoroCli  *cli,
           _tesoro_cli_print_json (root);
         }
       else
-        g_print (_("Import %" G_GINT64_FORMAT " undone: %" G_GUINT64_FORMAT " contacts removed, %" G_GUINT64_FORMAT
+        g_print (_("Import %" PRId64 " undone: %" PRIu64 " contacts removed, %" PRIu64
                    " restored\n"), undo, removed, restored);
       return TESORO_CLI_OK;
     }
@@ -471,19 +472,19 @@ _tesoro_cli_verb_import (TesoroCli  *cli,
     }
   else
     {
-      g_print (_("%s: %" G_GUINT64_FORMAT " created, %" G_GUINT64_FORMAT " updated, %" G_GUINT64_FORMAT
-                 " skipped, %" G_GUINT64_FORMAT " invalid\n"),
+      g_print (_("%s: %" PRIu64 " created, %" PRIu64 " updated, %" PRIu64
+                 " skipped, %" PRIu64 " invalid\n"),
                dry_run ? _("Dry run (nothing stored)") : _("Imported"),
                result.created, result.updated, result.skipped, result.invalid);
       if (result.restricted > 0)
-        g_print (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " row matched a restricted contact and was skipped\n",
-                              "%" G_GUINT64_FORMAT " rows matched restricted contacts and were skipped\n",
+        g_print (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " row matched a restricted contact and was skipped\n",
+                              "%" PRIu64 " rows matched restricted contacts and were skipped\n",
                               result.restricted),
                  result.restricted);
       if (report != NULL && result.invalid > 0)
         g_print (_("The rows left out are listed in %s\n"), report);
       if (result.batch_id > 0)
-        g_print (_("Undo with: tesoro-cli import --undo %" G_GINT64_FORMAT "\n"), result.batch_id);
+        g_print (_("Undo with: tesoro-cli import --undo %" PRId64 "\n"), result.batch_id);
     }
 
   return TESORO_CLI_OK;
@@ -576,13 +577,13 @@ _tesoro_cli_verb_export (TesoroCli  *cli,
     }
   else
     {
-      g_print (g_dngettext (GETTEXT_PACKAGE, "Exported %" G_GUINT64_FORMAT " contact to %s\n",
-                            "Exported %" G_GUINT64_FORMAT " contacts to %s\n", result.exported),
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Exported %" PRIu64 " contact to %s\n",
+                            "Exported %" PRIu64 " contacts to %s\n", result.exported),
                result.exported, output);
       if (result.restricted > 0)
         g_print (g_dngettext (GETTEXT_PACKAGE,
-                              "%" G_GUINT64_FORMAT " restricted contact was left out (--include-restricted)\n",
-                              "%" G_GUINT64_FORMAT " restricted contacts were left out (--include-restricted)\n",
+                              "%" PRIu64 " restricted contact was left out (--include-restricted)\n",
+                              "%" PRIu64 " restricted contacts were left out (--include-restricted)\n",
                               result.restricted),
                  result.restricted);
     }

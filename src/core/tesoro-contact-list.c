@@ -26,6 +26,7 @@
 #define CACHE_LIMIT 4096
 #define SPLIT_REPLACEMENT (4 * PAGE_SIZE)   /* see replace_ids() */
 #define KEPT_MATCHES 8                      /* see compute_ids() */
+#define SCAN_INITIALS_FROM 10000            /* contacts; see start_scanning_initials() */
 #define NO_POSITION G_MAXUINT
 
 struct _TesoroContactList
@@ -44,10 +45,16 @@ struct _TesoroContactList
 
   GHashTable  *cache;       /* id → TesoroContact (summary) */
   GQueue       matches;     /* PrefixMatches of recent prefixes, newest first */
+  GPtrArray   *initials;    /* PrefixMatches of every one-character prefix, or NULL */
+  GCancellable *scanning;   /* the scan for initials, while it runs */
+  GHashTable  *changed;     /* ids of contacts changed meanwhile */
 };
 
 static void tesoro_contact_list_model_init (GListModelInterface *iface);
 static void forget_matches                 (TesoroContactList   *self);
+static void start_scanning_initials        (TesoroContactList   *self);
+static void update_matches                 (TesoroContactList   *self,
+                                            gint64               id);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (TesoroContactList, tesoro_contact_list, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, tesoro_contact_list_model_init))
@@ -133,17 +140,24 @@ load_all (TesoroContactList *self)
     }
   self->all_ids = ids;
   rebuild_ranks (self, 0);
+  start_scanning_initials (self);
 }
 
 /* Searching
  *
  * Each prefix is one range scan of the search index, which marks the
  * matching contacts in a bitset indexed by contact id. Ids are small
- * integers, so the bitset is small (125 kB for a million contacts) and stays
+ * integers, so the bitset is small (140 kB for a million contacts) and stays
  * in the processor's cache while the scan marks it at random, which the rank
  * array, 32 times larger, would not. The bitsets of the last few prefixes
  * are kept: as a user types and deletes, the same prefixes come back ("s",
- * "so", "s"). Any change to a contact drops them.
+ * "so", "s").
+ *
+ * A search starts with one character, whose scan is the longest (at a million
+ * contacts a sixth of the index, 50 to 300 ms). So in a large list a worker
+ * thread, on its own connection, scans every one-character prefix of digits
+ * and letters once the list is loaded, and those bitsets are kept too. A
+ * change to a contact updates the kept bitsets for that contact.
  *
  * The matches of all prefixes are then read in display order: many by
  * walking all_ids, a few by sorting their ranks. */
@@ -163,10 +177,27 @@ prefix_matches_free (PrefixMatches *matches)
   g_free (matches);
 }
 
+static PrefixMatches *
+prefix_matches_new (const char *prefix,
+                    guint       n_words)
+{
+  PrefixMatches *matches = g_new0 (PrefixMatches, 1);
+
+  matches->prefix = g_strdup (prefix);
+  matches->bits = g_new0 (guint32, n_words);
+  matches->n_words = n_words;
+  return matches;
+}
+
 static void
 forget_matches (TesoroContactList *self)
 {
   g_queue_clear_full (&self->matches, (GDestroyNotify) prefix_matches_free);
+  g_clear_pointer (&self->initials, g_ptr_array_unref);
+  if (self->scanning != NULL)
+    g_cancellable_cancel (self->scanning);
+  g_clear_object (&self->scanning);
+  g_hash_table_remove_all (self->changed);
 }
 
 typedef struct
@@ -196,6 +227,13 @@ lookup_matches (TesoroContactList *self,
   PrefixMatches *matches;
   MarkData data;
 
+  for (guint i = 0; self->initials != NULL && i < self->initials->len; i++)
+    {
+      matches = self->initials->pdata[i];
+      if (g_str_equal (matches->prefix, prefix) && matches->n_words == n_words)
+        return matches->bits;
+    }
+
   for (GList *l = self->matches.head; l != NULL; l = l->next)
     {
       matches = l->data;
@@ -207,10 +245,7 @@ lookup_matches (TesoroContactList *self,
         }
     }
 
-  matches = g_new0 (PrefixMatches, 1);
-  matches->prefix = g_strdup (prefix);
-  matches->bits = g_new0 (guint32, n_words);
-  matches->n_words = n_words;
+  matches = prefix_matches_new (prefix, n_words);
   data.bits = matches->bits;
   data.n_words = n_words;
   if (!tesoro_store_foreach_match (self->store, prefix, mark_match, &data, &error))
@@ -221,6 +256,158 @@ lookup_matches (TesoroContactList *self,
     prefix_matches_free (g_queue_pop_tail (&self->matches));
 
   return matches->bits;
+}
+
+static void
+update_bit (TesoroContactList *self,
+            PrefixMatches     *matches,
+            gint64             id,
+            GPtrArray         *one)
+{
+  guint32 bit;
+
+  if (id <= 0 || (guint64) id >= (guint64) matches->n_words * 32)
+    return;
+
+  bit = 1u << (id % 32);
+  g_ptr_array_index (one, 0) = matches->prefix;
+  if (tesoro_store_contact_matches (self->store, id, one, NULL))
+    matches->bits[id / 32] |= bit;
+  else
+    matches->bits[id / 32] &= ~bit;
+}
+
+/* Contact @id changed: its bits follow. */
+static void
+update_matches (TesoroContactList *self,
+                gint64             id)
+{
+  g_autoptr(GPtrArray) one = g_ptr_array_sized_new (1);
+
+  g_ptr_array_add (one, NULL);
+  for (GList *l = self->matches.head; l != NULL; l = l->next)
+    update_bit (self, l->data, id, one);
+  for (guint i = 0; self->initials != NULL && i < self->initials->len; i++)
+    update_bit (self, self->initials->pdata[i], id, one);
+
+  /* The scan may have read the contact before it changed. */
+  if (self->scanning != NULL)
+    g_hash_table_add (self->changed, g_memdup2 (&id, sizeof id));
+}
+
+static const char initials[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+typedef struct
+{
+  char      *path;
+  guint      n_words;
+  GPtrArray *initials;   /* PrefixMatches */
+  GWeakRef   list;
+} ScanData;
+
+static void
+scan_data_free (ScanData *data)
+{
+  g_free (data->path);
+  g_clear_pointer (&data->initials, g_ptr_array_unref);
+  g_weak_ref_clear (&data->list);
+  g_free (data);
+}
+
+static void
+scan_initials_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  ScanData *data = task_data;
+  g_autoptr(TesoroStore) store = NULL;
+  GError *error = NULL;
+
+  store = tesoro_store_open (data->path, TESORO_STORE_FLAGS_READ_ONLY, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (const char *c = initials; *c != '\0'; c++)
+    {
+      char prefix[2] = { *c, '\0' };
+      PrefixMatches *matches = prefix_matches_new (prefix, data->n_words);
+      MarkData mark = { matches->bits, data->n_words };
+
+      g_ptr_array_add (data->initials, matches);
+      if (g_task_return_error_if_cancelled (task))
+        return;
+      if (!tesoro_store_foreach_match (store, prefix, mark_match, &mark, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+initials_scanned_cb (GObject      *source_object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  ScanData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(TesoroContactList) self = g_weak_ref_get (&data->list);
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer id;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Cannot prepare the search: %s", error->message);
+      return;
+    }
+
+  /* A reload or a bigger id space since the scan started wants another. */
+  if (self == NULL || self->scanning != g_task_get_cancellable (G_TASK (result)))
+    return;
+
+  g_clear_object (&self->scanning);
+  self->initials = g_steal_pointer (&data->initials);
+  g_hash_table_iter_init (&iter, self->changed);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    update_matches (self, *(gint64 *) id);
+  g_hash_table_remove_all (self->changed);
+}
+
+/* In a large list, scans the search index for every one-character prefix in
+ * a worker thread (see "Searching" above). */
+static void
+start_scanning_initials (TesoroContactList *self)
+{
+  g_autoptr(GTask) task = NULL;
+  ScanData *data;
+
+  if (self->trash || self->all_ids->len < SCAN_INITIALS_FROM)
+    return;
+
+  if (self->scanning != NULL)
+    g_cancellable_cancel (self->scanning);
+  g_clear_object (&self->scanning);
+  g_clear_pointer (&self->initials, g_ptr_array_unref);
+  g_hash_table_remove_all (self->changed);
+  self->scanning = g_cancellable_new ();
+
+  data = g_new0 (ScanData, 1);
+  data->path = g_strdup (tesoro_store_get_path (self->store));
+  data->n_words = MAX ((self->rank_of->len + 31) / 32, 1);
+  data->initials = g_ptr_array_new_with_free_func ((GDestroyNotify) prefix_matches_free);
+  g_weak_ref_init (&data->list, self);
+
+  task = g_task_new (NULL, self->scanning, initials_scanned_cb, NULL);
+  g_task_set_source_tag (task, start_scanning_initials);
+  g_task_set_task_data (task, data, (GDestroyNotify) scan_data_free);
+  g_task_run_in_thread (task, scan_initials_thread);
 }
 
 static int
@@ -313,10 +500,10 @@ compute_ids (TesoroContactList *self)
  *   adds others, it looks for that row among the added ones by calling
  *   get_item() on every added position: for a search over a million
  *   contacts, a million loads, seconds per keystroke. So when more than a few
- *   pages replace removed items, the new items are inserted before the old
- *   ones first and the old ones removed after: neither signal makes it
- *   search, and when the old ones go the list already holds the new ones, so
- *   that a view looking for its selected contact finds it.
+ *   pages are removed or added in one change, the new items are inserted
+ *   before the old ones first and the old ones removed after: neither signal
+ *   makes it search, and when the old ones go the list already holds the new
+ *   ones, so that a view looking for its selected contact finds it.
  *
  * - It keeps about 200 row widgets around the rows on screen. The widgets of
  *   removed rows are destroyed and rows that come into that range get new
@@ -324,7 +511,8 @@ compute_ids (TesoroContactList *self)
  *   widgets to those that enter it. So before old rows go (and after new rows
  *   come), ::replacing tells the view where the rows it should show now are:
  *   scrolling there turns two hundred destroyed and created widgets into two
- *   hundred rebound ones. */
+ *   hundred rebound ones. (A small change that both removes and adds is one
+ *   signal and has no ::replacing; it costs GTK little.) */
 static void
 replace_ids (TesoroContactList *self,
              GArray            *new_ids)
@@ -343,7 +531,7 @@ replace_ids (TesoroContactList *self,
   removed = old_n - prefix - suffix;
   added = new_n - prefix - suffix;
 
-  if (removed > 0 && added > SPLIT_REPLACEMENT)
+  if (removed > 0 && added > 0 && (added > SPLIT_REPLACEMENT || removed > SPLIT_REPLACEMENT))
     {
       /* In between, the list holds the new items followed by the old. */
       GArray *both = g_array_sized_new (FALSE, FALSE, sizeof (gint64), old_n + added);
@@ -358,7 +546,7 @@ replace_ids (TesoroContactList *self,
       prefix += added;
       added = 0;
     }
-  else if (added == 0 && removed > SPLIT_REPLACEMENT)
+  else if (added == 0 && removed > 0)
     g_signal_emit (self, signals[REPLACING], 0, prefix, 0, removed);
 
   self->ids = new_ids;
@@ -366,7 +554,7 @@ replace_ids (TesoroContactList *self,
 
   if (removed > 0 || added > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, added);
-  if (removed == 0 && added > SPLIT_REPLACEMENT)
+  if (removed == 0 && added > 0)
     g_signal_emit (self, signals[REPLACING], 0, prefix, added, 0);
   if (old_n != new_n)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
@@ -456,8 +644,9 @@ apply_change (TesoroContactList *self,
   guint old_position, new_position = NO_POSITION;
   guint32 old_rank;
 
+  guint rank_of_len = self->rank_of->len;
+
   g_hash_table_remove (self->cache, &id);
-  forget_matches (self);
 
   if (self->trash)
     {
@@ -486,6 +675,15 @@ apply_change (TesoroContactList *self,
     }
   else if (old_rank > 0)
     rebuild_ranks (self, old_rank - 1);
+
+  /* The kept matches follow; a bigger id space means bigger bitsets. */
+  if (self->rank_of->len == rank_of_len)
+    update_matches (self, id);
+  else
+    {
+      forget_matches (self);
+      start_scanning_initials (self);
+    }
 
   if (old_position != NO_POSITION)
     g_array_remove_index (self->ids, old_position);
@@ -659,6 +857,9 @@ tesoro_contact_list_dispose (GObject *object)
   g_clear_object (&self->store);
   if (self->cache != NULL)
     g_hash_table_remove_all (self->cache);
+  if (self->scanning != NULL)
+    g_cancellable_cancel (self->scanning);
+  g_clear_object (&self->scanning);
 
   G_OBJECT_CLASS (tesoro_contact_list_parent_class)->dispose (object);
 }
@@ -673,8 +874,9 @@ tesoro_contact_list_finalize (GObject *object)
   g_clear_pointer (&self->all_ids, g_array_unref);
   g_clear_pointer (&self->rank_of, g_array_unref);
   g_clear_pointer (&self->ids, g_array_unref);
-  g_clear_pointer (&self->cache, g_hash_table_unref);
   forget_matches (self);
+  g_clear_pointer (&self->cache, g_hash_table_unref);
+  g_clear_pointer (&self->changed, g_hash_table_unref);
 
   G_OBJECT_CLASS (tesoro_contact_list_parent_class)->finalize (object);
 }
@@ -781,6 +983,7 @@ tesoro_contact_list_init (TesoroContactList *self)
   self->rank_of = g_array_new (FALSE, TRUE, sizeof (guint32));
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->changed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 /* Public API */

@@ -522,9 +522,13 @@ spec_string (TesoroImportField  field,
 {
   g_autoptr(TesoroImportSpec) spec = tesoro_import_spec_new (field);
 
-  spec->label = g_strdup (label);
-  spec->part = part;
-  spec->custom_name = g_strdup (custom_name);
+  /* The new spec may come with a default label already. */
+  if (label != NULL)
+    tesoro_set_str (&spec->label, label);
+  if (part != TESORO_ADDRESS_PART_NONE)
+    spec->part = part;
+  if (custom_name != NULL)
+    tesoro_set_str (&spec->custom_name, custom_name);
   spec->group = group;
   return tesoro_import_spec_to_string (spec);
 }
@@ -575,7 +579,111 @@ header_row (Layout *layout)
   return header;
 }
 
-/* Writing CSV rows */
+/* Writing CSV rows. The cells go straight into one buffer: most are
+ * plain text or empty, and only those that need it go through
+ * tesoro_csv_append_field() (quoting, formula neutralising), so that the
+ * rules stay in one place (tesoro-csv.c). */
+
+#define OUT_BUFFER_SIZE (256 * 1024)
+
+typedef struct
+{
+  GOutputStream *stream;
+  GString       *buf;
+  char           delimiter;
+  gboolean       first;      /* no cell in this row yet */
+  guint64        bytes;
+} Out;
+
+/* g_string_append_len() without its checks, for the hot path. */
+static inline void
+buf_append (GString    *buf,
+            const char *data,
+            gsize       len)
+{
+  if (G_UNLIKELY (buf->len + len + 1 > buf->allocated_len))
+    {
+      g_string_append_len (buf, data, len);
+      return;
+    }
+  memcpy (buf->str + buf->len, data, len);
+  buf->len += len;
+  buf->str[buf->len] = '\0';
+}
+
+static void
+out_cell (Out        *o,
+          const char *value,
+          gsize       len)
+{
+  gboolean plain = TRUE;
+
+  if (!o->first)
+    buf_append (o->buf, &o->delimiter, 1);
+  o->first = FALSE;
+
+  if (len == 0)
+    return;
+
+  /* What a spreadsheet could take for a formula, or an apostrophe that
+   * protects one, takes the careful path. */
+  if (strchr ("=+-@\t\r'\xef", value[0]) != NULL)
+    plain = FALSE;
+  for (gsize i = 0; i < len && plain; i++)
+    {
+      char c = value[i];
+      plain = c != o->delimiter && c != '"' && c != '\n' && c != '\r';
+    }
+
+  if (plain)
+    buf_append (o->buf, value, len);
+  else
+    tesoro_csv_append_field (o->buf, value, len, o->delimiter, TRUE);
+}
+
+static void
+out_column (Out          *o,
+            sqlite3_stmt *stmt,
+            int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  out_cell (o, text != NULL ? text : "", text != NULL ? (gsize) sqlite3_column_bytes (stmt, column) : 0);
+}
+
+static gboolean
+out_flush (Out           *o,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gsize written = 0;
+
+  if (o->buf->len == 0)
+    return TRUE;
+  if (!g_output_stream_write_all (o->stream, o->buf->str, o->buf->len, &written, cancellable, &local_error))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        cancelled (cancellable, error);
+      else
+        g_set_error (error, TESORO_ERROR, TESORO_ERROR_IO, _("Could not write the file: %s"), local_error->message);
+      return FALSE;
+    }
+  o->bytes += written;
+  g_string_truncate (o->buf, 0);
+  return TRUE;
+}
+
+static gboolean
+out_end_row (Out           *o,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  buf_append (o->buf, "\r\n", 2);
+  o->first = TRUE;
+  return o->buf->len < OUT_BUFFER_SIZE || out_flush (o, cancellable, error);
+}
+
 
 typedef struct
 {
@@ -650,61 +758,79 @@ cursors_init (Cursors   *cs,
                       per_id, error);
 }
 
-/* The e-mail addresses or phones of one contact, primary first. */
+/* The e-mail addresses or phones of one contact, primary first. @arena
+ * holds copies of the values (label, value, label, value…) and @offsets
+ * where each starts: no allocation per value. */
 static gboolean
-write_details (TesoroCsvWriter  *writer,
+write_details (Out              *o,
                Cursor           *c,
                gint64            id,
                guint             n_columns,
-               GPtrArray        *scratch,
+               GString          *arena,
+               GArray           *offsets,
                GError          **error)
 {
   guint written = 0;
+  guint n = 0;
   int primary = -1;
 
-  g_ptr_array_set_size (scratch, 0);
+  g_string_truncate (arena, 0);
+  g_array_set_size (offsets, 0);
   if (!cursor_seek (c, id, error))
     return FALSE;
   while (cursor_at (c, id))
     {
+      for (int col = 1; col <= 2; col++)
+        {
+          gsize start = arena->len;
+          const char *text = (const char *) sqlite3_column_text (c->stmt, col);
+
+          g_array_append_val (offsets, start);
+          if (text != NULL)
+            g_string_append_len (arena, text, sqlite3_column_bytes (c->stmt, col));
+          g_string_append_c (arena, '\0');
+        }
       if (primary < 0 && sqlite3_column_int (c->stmt, 3))
-        primary = scratch->len / 2;
-      g_ptr_array_add (scratch, g_strdup (tesoro_db_column_text (c->stmt, 1)));
-      g_ptr_array_add (scratch, g_strdup (tesoro_db_column_text (c->stmt, 2)));
+        primary = n;
+      n++;
       if (!cursor_step (c, error))
         return FALSE;
     }
 
+#define CELL(k) (arena->str + g_array_index (offsets, gsize, (k)))
   if (primary > 0)
     {
-      tesoro_csv_writer_add_field (writer, scratch->pdata[2 * primary]);
-      tesoro_csv_writer_add_field (writer, scratch->pdata[2 * primary + 1]);
+      out_cell (o, CELL (2 * primary), strlen (CELL (2 * primary)));
+      out_cell (o, CELL (2 * primary + 1), strlen (CELL (2 * primary + 1)));
       written++;
     }
-  for (guint i = 0; i < scratch->len / 2; i++)
+  for (guint i = 0; i < n; i++)
     {
       if ((int) i == primary && primary > 0)
         continue;
-      tesoro_csv_writer_add_field (writer, scratch->pdata[2 * i]);
-      tesoro_csv_writer_add_field (writer, scratch->pdata[2 * i + 1]);
+      out_cell (o, CELL (2 * i), strlen (CELL (2 * i)));
+      out_cell (o, CELL (2 * i + 1), strlen (CELL (2 * i + 1)));
       written++;
     }
+#undef CELL
   for (; written < n_columns; written++)
     {
-      tesoro_csv_writer_add_field (writer, "");
-      tesoro_csv_writer_add_field (writer, "");
+      out_cell (o, "", 0);
+      out_cell (o, "", 0);
     }
 
   return TRUE;
 }
 
 static gboolean
-write_csv_row (TesoroCsvWriter  *writer,
+write_csv_row (Out              *o,
                Cursors          *cs,
                Layout           *layout,
                gint64            id,
-               GPtrArray        *scratch,
+               GString          *arena,
+               GArray           *offsets,
                GString          *tags,
+               GPtrArray        *custom,
                GCancellable     *cancellable,
                GError          **error)
 {
@@ -717,7 +843,7 @@ write_csv_row (TesoroCsvWriter  *writer,
     return TRUE;   /* cannot happen inside the read transaction */
 
   for (int col = 1; col <= 7; col++)
-    tesoro_csv_writer_add_field (writer, tesoro_db_column_text (cs->contacts.stmt, col));
+    out_column (o, cs->contacts.stmt, col);
 
   if (!cursor_seek (&cs->consent, id, error))
     return FALSE;
@@ -727,10 +853,10 @@ write_csv_row (TesoroCsvWriter  *writer,
       if (!cursor_step (&cs->consent, error))
         return FALSE;
     }
-  tesoro_csv_writer_add_field (writer, consent);
+  out_cell (o, consent, strlen (consent));
 
-  if (!write_details (writer, &cs->emails, id, layout->n_emails, scratch, error) ||
-      !write_details (writer, &cs->phones, id, layout->n_phones, scratch, error))
+  if (!write_details (o, &cs->emails, id, layout->n_emails, arena, offsets, error) ||
+      !write_details (o, &cs->phones, id, layout->n_phones, arena, offsets, error))
     return FALSE;
 
   n = 0;
@@ -739,14 +865,14 @@ write_csv_row (TesoroCsvWriter  *writer,
   while (cursor_at (&cs->addresses, id))
     {
       for (int col = 1; col <= 6; col++)
-        tesoro_csv_writer_add_field (writer, tesoro_db_column_text (cs->addresses.stmt, col));
+        out_column (o, cs->addresses.stmt, col);
       n++;
       if (!cursor_step (&cs->addresses, error))
         return FALSE;
     }
   for (; n < layout->n_addresses; n++)
     for (int col = 1; col <= 6; col++)
-      tesoro_csv_writer_add_field (writer, "");
+      out_cell (o, "", 0);
 
   g_string_truncate (tags, 0);
   if (!cursor_seek (&cs->tags, id, error))
@@ -759,30 +885,33 @@ write_csv_row (TesoroCsvWriter  *writer,
       if (!cursor_step (&cs->tags, error))
         return FALSE;
     }
-  tesoro_csv_writer_add_field (writer, tags->str);
+  out_cell (o, tags->str, tags->len);
 
   /* Custom values by the layout's (sorted) names. */
-  g_ptr_array_set_size (scratch, 0);
-  if (!cursor_seek (&cs->custom, id, error))
-    return FALSE;
-  while (cursor_at (&cs->custom, id))
+  if (layout->custom_names->len > 0)
     {
-      g_ptr_array_add (scratch, g_strdup (tesoro_db_column_text (cs->custom.stmt, 1)));
-      g_ptr_array_add (scratch, g_strdup (tesoro_db_column_text (cs->custom.stmt, 2)));
-      if (!cursor_step (&cs->custom, error))
+      g_ptr_array_set_size (custom, 0);
+      if (!cursor_seek (&cs->custom, id, error))
         return FALSE;
-    }
-  for (guint i = 0; i < layout->custom_names->len; i++)
-    {
-      const char *value = "";
+      while (cursor_at (&cs->custom, id))
+        {
+          g_ptr_array_add (custom, g_strdup (tesoro_db_column_text (cs->custom.stmt, 1)));
+          g_ptr_array_add (custom, g_strdup (tesoro_db_column_text (cs->custom.stmt, 2)));
+          if (!cursor_step (&cs->custom, error))
+            return FALSE;
+        }
+      for (guint i = 0; i < layout->custom_names->len; i++)
+        {
+          const char *value = "";
 
-      for (guint j = 0; j < scratch->len; j += 2)
-        if (g_str_equal (scratch->pdata[j], layout->custom_names->pdata[i]))
-          value = scratch->pdata[j + 1];
-      tesoro_csv_writer_add_field (writer, value);
+          for (guint j = 0; j < custom->len; j += 2)
+            if (g_str_equal (custom->pdata[j], layout->custom_names->pdata[i]))
+              value = custom->pdata[j + 1];
+          out_cell (o, value, strlen (value));
+        }
     }
 
-  return tesoro_csv_writer_end_row (writer, cancellable, error);
+  return out_end_row (o, cancellable, error);
 }
 
 static gboolean
@@ -796,10 +925,13 @@ export_csv (TesoroDb                         *db,
             TesoroContactExportResult        *result,
             GError                          **error)
 {
-  g_autoptr(TesoroCsvWriter) writer = NULL;
   g_autoptr(GPtrArray) header = NULL;
-  g_autoptr(GPtrArray) scratch = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) custom = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) tags = g_string_new (NULL);
+  g_autoptr(GString) arena = g_string_new (NULL);
+  g_autoptr(GString) buf = g_string_sized_new (OUT_BUFFER_SIZE + 64 * 1024);
+  g_autoptr(GArray) offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  Out o = { stream, buf, options->delimiter, TRUE, 0 };
   Layout layout = { 0 };
   Cursors cs;
   gboolean ok = FALSE;
@@ -810,11 +942,12 @@ export_csv (TesoroDb                         *db,
       return FALSE;
     }
 
-  writer = tesoro_csv_writer_new (stream, options->delimiter,
-                                  TESORO_CSV_WRITER_NEUTRALIZE_FORMULAS |
-                                  (options->bom ? TESORO_CSV_WRITER_BOM : 0));
+  if (options->bom)
+    g_string_append (buf, "\xef\xbb\xbf");
   header = header_row (&layout);
-  if (!tesoro_csv_writer_write_row (writer, (const char * const *) header->pdata, header->len, cancellable, error))
+  for (guint i = 0; i < header->len; i++)
+    out_cell (&o, header->pdata[i], strlen (header->pdata[i]));
+  if (!out_end_row (&o, cancellable, error))
     {
       layout_clear (&layout);
       return FALSE;
@@ -833,7 +966,7 @@ export_csv (TesoroDb                         *db,
                 goto out;
               progress_report (progress, i, FALSE);
             }
-          if (!write_csv_row (writer, &cs, &layout, g_array_index (sel->ids, gint64, i), scratch, tags,
+          if (!write_csv_row (&o, &cs, &layout, g_array_index (sel->ids, gint64, i), arena, offsets, tags, custom,
                               cancellable, error))
             goto out;
           result->exported++;
@@ -864,7 +997,7 @@ export_csv (TesoroDb                         *db,
             result->restricted++;
           else
             {
-              if (!write_csv_row (writer, &cs, &layout, id, scratch, tags, cancellable, error))
+              if (!write_csv_row (&o, &cs, &layout, id, arena, offsets, tags, custom, cancellable, error))
                 goto out;
               result->exported++;
             }
@@ -874,9 +1007,9 @@ export_csv (TesoroDb                         *db,
         }
     }
 
-  if (!tesoro_csv_writer_flush (writer, cancellable, error))
+  if (!out_flush (&o, cancellable, error))
     goto out;
-  result->bytes = tesoro_csv_writer_get_bytes_written (writer);
+  result->bytes = o.bytes;
   ok = TRUE;
 
 out:

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -121,7 +123,7 @@ not_found (GError **error,
            gint64   id)
 {
   g_set_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND,
-               _("There is no contact with id %" G_GINT64_FORMAT), id);
+               _("There is no contact with id %" PRId64), id);
   return FALSE;
 }
 
@@ -773,7 +775,7 @@ erase_one (TesoroStore          *self,
   if (legal_hold)
     {
       g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
-                   _("Contact %" G_GINT64_FORMAT " is on legal hold and cannot be deleted permanently: "
+                   _("Contact %" PRId64 " is on legal hold and cannot be deleted permanently: "
                      "lift the hold first"), id);
       return NULL;
     }
@@ -800,7 +802,7 @@ erase_one (TesoroStore          *self,
   if (tesoro_linked_counts_total (&after) != 0)
     {
       g_set_error (error, TESORO_ERROR, TESORO_ERROR_DATABASE,
-                   _("Records of contact %" G_GINT64_FORMAT " remained after it was deleted; "
+                   _("Records of contact %" PRId64 " remained after it was deleted; "
                      "nothing was changed (are foreign keys off?)"), id);
       return NULL;
     }
@@ -1186,7 +1188,7 @@ tesoro_store_get_erasure_receipt (TesoroStore  *self,
 
   if (rc == SQLITE_DONE)
     g_set_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND,
-                 _("There is no erasure receipt with id %" G_GINT64_FORMAT), receipt_id);
+                 _("There is no erasure receipt with id %" PRId64), receipt_id);
 
   return receipt;
 }

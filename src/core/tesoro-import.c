@@ -5,6 +5,7 @@
 
 #include "tesoro-import.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -1563,12 +1564,12 @@ set_row_error (Source  *src,
                  g_str_has_suffix (p->message, ".") ? "" : ".");
   else if (p->column_name != NULL)
     g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
-                 _("%s, line %" G_GUINT64_FORMAT ", column “%s”: %s. Nothing was imported; choose to skip "
+                 _("%s, line %" PRIu64 ", column “%s”: %s. Nothing was imported; choose to skip "
                    "invalid rows to import the rest."),
                  name, src->line, p->column_name, p->message);
   else
     g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
-                 _("%s, line %" G_GUINT64_FORMAT ": %s. Nothing was imported; choose to skip invalid rows "
+                 _("%s, line %" PRIu64 ": %s. Nothing was imported; choose to skip invalid rows "
                    "to import the rest."),
                  name, src->line, p->message);
 }
@@ -2230,7 +2231,7 @@ report_add (Report        *report,
             GCancellable  *cancellable,
             GError       **error)
 {
-  g_autofree char *line = g_strdup_printf ("%" G_GUINT64_FORMAT, src->line);
+  g_autofree char *line = g_strdup_printf ("%" PRIu64, src->line);
 
   for (guint i = 0; i < src->problems->len; i++)
     {
@@ -2466,7 +2467,7 @@ run_rows (TesoroImportSession  *self,
 
       if (!_tesoro_store_insert_contact (store, src->contact, now, error))
         {
-          g_prefix_error (error, _("%s, line %" G_GUINT64_FORMAT ": "), self->display_name, src->line);
+          g_prefix_error (error, _("%s, line %" PRIu64 ": "), self->display_name, src->line);
           return FALSE;
         }
       if (!insert_created_item (db, batch_id, tesoro_contact_get_id (src->contact), error))
@@ -2557,7 +2558,7 @@ tesoro_import_session_run (TesoroImportSession  *self,
   cache_size = tesoro_db_query_int (db, "PRAGMA cache_size", NULL);
   if (cache_size != 0 && cache_size > -RUN_CACHE_KIB)
     {
-      old_cache = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_size);
+      old_cache = g_strdup_printf ("PRAGMA cache_size = %" PRId64, cache_size);
       tesoro_db_exec (db, "PRAGMA cache_size = -163840", NULL);
     }
 
@@ -2752,7 +2753,7 @@ tesoro_store_get_import_batch (TesoroStore  *self,
 
   if (batch == NULL)
     g_set_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND,
-                 _("There is no import with number %" G_GINT64_FORMAT), batch_id);
+                 _("There is no import with number %" PRId64), batch_id);
   return batch;
 }
 
@@ -2902,7 +2903,7 @@ tesoro_store_undo_import (TesoroStore         *self,
   if (batch->undone_at != NULL)
     {
       g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
-                   _("Import %" G_GINT64_FORMAT " has already been undone"), batch_id);
+                   _("Import %" PRId64 " has already been undone"), batch_id);
       goto failed;
     }
   prog.total = batch->remaining_created + batch->remaining_updated;

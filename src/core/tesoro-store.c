@@ -831,36 +831,6 @@ insert_history (TesoroStore    *self,
   return TRUE;
 }
 
-/* The index rows of one contact are written by statements of up to this
- * many rows each. One: a statement of several rows needs a statement
- * journal (it could fail half-way), which costs more than it saves. Bulk
- * imports batch their rows differently (_tesoro_store_set_bulk_index()). */
-#define INDEX_ROWS_PER_STATEMENT 1
-
-static sqlite3_stmt *
-prepare_index_insert (TesoroStore  *self,
-                      guint         n_rows,
-                      GError      **error)
-{
-  static gsize sql[INDEX_ROWS_PER_STATEMENT + 1];
-
-  g_assert (n_rows >= 1 && n_rows <= INDEX_ROWS_PER_STATEMENT);
-
-  /* The statement cache is keyed by the SQL's address: interned strings
-   * keep one address per text. */
-  if (g_once_init_enter (&sql[n_rows]))
-    {
-      g_autoptr(GString) text = g_string_new ("INSERT INTO search_terms (term, contact_id) VALUES ");
-
-      for (guint i = 0; i < n_rows; i++)
-        g_string_append_printf (text, "%s(?%u, ?1)", i > 0 ? ", " : "", i + 2);
-      g_string_append (text, " ON CONFLICT DO NOTHING");
-      g_once_init_leave (&sql[n_rows], (gsize) g_intern_string (text->str));
-    }
-
-  return tesoro_db_prepare (self->db, (const char *) sql[n_rows], error);
-}
-
 /* In bulk mode the pending index rows are written when this many have
  * gathered (about 2 MB of JSON), and before anything else touches the
  * index. */
@@ -1012,16 +982,16 @@ index_contact (TesoroStore    *self,
     }
 
   list = (const char **) g_hash_table_get_keys_as_array (tokens, &n_tokens);
-  for (guint start = 0; start < n_tokens; start += INDEX_ROWS_PER_STATEMENT)
+  for (guint i = 0; i < n_tokens; i++)
     {
-      guint n = MIN (n_tokens - start, INDEX_ROWS_PER_STATEMENT);
-
-      stmt = prepare_index_insert (self, n, error);
+      stmt = tesoro_db_prepare (self->db,
+                                "INSERT INTO search_terms (term, contact_id) VALUES (?1, ?2)"
+                                " ON CONFLICT DO NOTHING",
+                                error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
-      for (guint i = 0; i < n; i++)
-        sqlite3_bind_text (stmt, i + 2, list[start + i], -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 1, list[i], -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, id);
       if (!tesoro_db_step_done (self->db, stmt, error))
         return FALSE;
     }

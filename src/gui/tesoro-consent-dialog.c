@@ -142,7 +142,13 @@ tesoro_consent_dialog_new (TesoroStore   *store,
       self->purposes = g_ptr_array_new ();
     }
   for (guint i = 0; i < self->purposes->len; i++)
-    gtk_string_list_append (names, ((TesoroConsentPurpose *) self->purposes->pdata[i])->name);
+    {
+      TesoroConsentPurpose *purpose = self->purposes->pdata[i];
+
+      /* The purpose Tesoro creates is stored in English: show it translated. */
+      gtk_string_list_append (names, g_str_equal (purpose->key, TESORO_PURPOSE_MARKETING_EMAIL)
+                                       ? _("Marketing e-mail") : purpose->name);
+    }
   adw_combo_row_set_model (self->purpose_row, G_LIST_MODEL (names));
 
   name = tesoro_contact_dup_best_name (contact);

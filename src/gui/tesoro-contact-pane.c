@@ -24,7 +24,8 @@ struct _TesoroContactPane
 
   TesoroStore   *store;
   TesoroContact *contact;
-  GPtrArray     *rows;         /* rows added to the preference groups */
+  GPtrArray     *rows;         /* rows added to the details groups */
+  GPtrArray     *privacy_rows; /* rows added to the consent groups */
 
   AdwViewStack  *stack;
   AdwAvatar     *avatar;
@@ -83,17 +84,17 @@ translate_label (const char *label)
 }
 
 static void
-clear_rows (TesoroContactPane *self)
+clear_rows (GPtrArray *rows)
 {
-  for (guint i = 0; i < self->rows->len; i++)
+  for (guint i = 0; i < rows->len; i++)
     {
-      GtkWidget *row = self->rows->pdata[i];
+      GtkWidget *row = rows->pdata[i];
       GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
 
       if (group != NULL)
         adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), row);
     }
-  g_ptr_array_set_size (self->rows, 0);
+  g_ptr_array_set_size (rows, 0);
 }
 
 static GtkWidget *
@@ -113,7 +114,11 @@ add_row (TesoroContactPane   *self,
     adw_action_row_set_icon_name (ADW_ACTION_ROW (row), icon_name);
 
   adw_preferences_group_add (group, row);
-  g_ptr_array_add (self->rows, row);
+  /* The Privacy page is refreshed on its own (consent, legal hold). */
+  if (group == self->consent_group || group == self->consent_history_group)
+    g_ptr_array_add (self->privacy_rows, row);
+  else
+    g_ptr_array_add (self->rows, row);
 
   return row;
 }
@@ -210,7 +215,7 @@ show_details (TesoroContactPane *self)
   GPtrArray *array;
   guint n_more = 0;
 
-  clear_rows (self);
+  clear_rows (self->rows);
 
   gtk_label_set_label (self->name_label, name);
   adw_avatar_set_text (self->avatar, name);
@@ -290,6 +295,9 @@ show_details (TesoroContactPane *self)
 
       gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (box), GTK_SELECTION_NONE);
       gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (box), 6);
+      /* Tags sit side by side; a suffix would otherwise get one per line. */
+      gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (box), MIN (array->len, 4));
+      gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (box), 6);
       gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
       for (guint i = 0; i < array->len; i++)
         {
@@ -362,6 +370,10 @@ static const char *
 purpose_name (GPtrArray  *purposes,
               const char *key)
 {
+  /* The purpose Tesoro creates is stored in English: show it translated. */
+  if (g_strcmp0 (key, TESORO_PURPOSE_MARKETING_EMAIL) == 0)
+    return _("Marketing e-mail");
+
   for (guint i = 0; purposes != NULL && i < purposes->len; i++)
     {
       TesoroConsentPurpose *p = purposes->pdata[i];
@@ -381,6 +393,7 @@ show_privacy (TesoroContactPane *self)
   guint selected = 0;
 
   self->updating = TRUE;
+  clear_rows (self->privacy_rows);
 
   for (guint i = 0; basis != NULL && tesoro_lawful_bases[i] != NULL; i++)
     if (g_str_equal (basis, tesoro_lawful_bases[i]))
@@ -428,7 +441,7 @@ show_privacy (TesoroContactPane *self)
           break;
         }
 
-      row = add_row (self, self->consent_group, purpose->name, subtitle, NULL);
+      row = add_row (self, self->consent_group, purpose_name (purposes, purpose->key), subtitle, NULL);
       badge = gtk_label_new (state_label);
       gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (badge, "tesoro-badge");
@@ -709,6 +722,7 @@ tesoro_contact_pane_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->contact);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->privacy_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), TESORO_TYPE_CONTACT_PANE);
   /* The template's top box is not a bound child: unparent it too. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
@@ -824,6 +838,7 @@ tesoro_contact_pane_init (TesoroContactPane *self)
   g_autoptr(GtkStringList) bases = gtk_string_list_new (NULL);
 
   self->rows = g_ptr_array_new ();
+  self->privacy_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->updating = TRUE;
@@ -886,7 +901,8 @@ tesoro_contact_pane_set_contact (TesoroContactPane *self,
     }
   else
     {
-      clear_rows (self);
+      clear_rows (self->rows);
+      clear_rows (self->privacy_rows);
       gtk_list_view_set_model (self->history_view, NULL);
     }
 

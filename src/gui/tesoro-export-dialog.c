@@ -299,8 +299,8 @@ tesoro_export_dialog_init (TesoroExportDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_string_list_append (formats, _("CSV, for spreadsheets and mail merge"));
-  gtk_string_list_append (formats, _("vCard, for address books and phones"));
+  gtk_string_list_append (formats, _("CSV (spreadsheets)"));
+  gtk_string_list_append (formats, _("vCard (address books)"));
   adw_combo_row_set_model (self->format_row, G_LIST_MODEL (formats));
   gtk_string_list_append (separators, _("Comma"));
   gtk_string_list_append (separators, _("Semicolon"));

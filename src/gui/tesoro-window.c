@@ -333,9 +333,19 @@ on_list_replacing_cb (TesoroWindow      *self,
 {
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
 
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (list));
+
   if (list != self->current || (position > 0 && gtk_adjustment_get_value (adjustment) == 0))
     return;
 
+  /* The list view aligns an item below what it shows with its bottom edge,
+   * and one above with its top edge: come from below, so that the first row
+   * after the old ones ends up at the top. (For a few rows, leave it to the
+   * list view.) */
+  if (n_new == 0 && n_old < 32)
+    return;
+  if (n_new == 0 && position + n_old < n_items)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n_items - 1);
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
                               n_new > 0 ? position : position + n_old);
 }
