@@ -20,7 +20,10 @@
  * the moment the entry's text changes until the list model has taken the
  * new query, a frame showing the new list has been painted and the main
  * loop has nothing left to do. Between keystrokes the loop runs for a
- * typist's pause, so that no keystroke waits for the previous one's work.
+ * typist's pause, so that no keystroke waits for the previous one's work;
+ * the first key comes two seconds after the window showed. The processor
+ * time of the GUI thread is measured too: on a shared machine it shows what
+ * a keystroke cost whatever else was running.
  */
 
 #define TYPING_PAUSE_MS 120
@@ -130,10 +133,8 @@ type (BenchWindow       *bw,
   current = gtk_editable_get_text (entry);
   if (g_str_has_prefix (text, current))
     {
-      int position = -1;
+      int position = (int) g_utf8_strlen (current, -1);
 
-      gtk_editable_set_position (entry, -1);
-      position = gtk_editable_get_position (entry);
       gtk_editable_insert_text (entry, text + strlen (current), -1, &position);
     }
   else
@@ -261,6 +262,8 @@ main (int    argc,
           }
         }
     }
+  /* The list gives memory back once typing pauses. */
+  bench_window_run_for (bw, 1500);
   rss_after = bench_rss_kb (0);
 
   g_print ("\n(total: from the key to the end of the frame that shows the new list, the main loop idle;\n"
@@ -289,7 +292,7 @@ main (int    argc,
                shown, k->total_ms, k->model_ms, k->cpu_ms, k->n_items, k->rows_made);
     }
 
-  g_print ("  resident memory: %ld MB before the window, %ld MB with it open, %ld MB after the searches\n",
+  g_print ("  resident memory: %ld MB before the window, %ld MB with it open, %ld MB after the searches (and a pause)\n",
            rss_before / 1024, rss_open / 1024, rss_after / 1024);
   g_print ("RESULT search count=%u keystrokes=%u p50-ms=%.1f p95-ms=%.1f max-ms=%.1f model-p95-ms=%.1f cpu-p95-ms=%.1f budget-p95-ms=50 %s\n",
            db->count, keystrokes->len, bench_percentile (totals, 50), bench_percentile (totals, 95),

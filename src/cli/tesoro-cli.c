@@ -802,7 +802,8 @@ print_usage (FILE *out)
   fprintf (out, "\n%s\n", _("Tesoro, the privacy-first contact manager, from the command line."));
   fprintf (out, "\n%s\n", _("Verbs:"));
   for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
-    fprintf (out, "  %-9s %-44s %s\n", verbs[i].name, verbs[i].parameters, _(verbs[i].summary));
+    fprintf (out, "  %s%s%s\n        %s\n", verbs[i].name, *verbs[i].parameters ? " " : "",
+             verbs[i].parameters, _(verbs[i].summary));
   fprintf (out, "\n%s\n", _("Options:"));
   fprintf (out, "  --db PATH  %s\n", _("The database (default: $TESORO_DB, else ~/.local/share/tesoro/tesoro.db)"));
   fprintf (out, "  --version  %s\n", _("Print the version"));

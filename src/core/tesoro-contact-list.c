@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "tesoro-contact-list.h"
 #include "tesoro-search.h"
@@ -27,6 +30,7 @@
 #define SPLIT_REPLACEMENT (4 * PAGE_SIZE)   /* see replace_ids() */
 #define KEPT_MATCHES 8                      /* see compute_ids() */
 #define SCAN_INITIALS_FROM 10000            /* contacts; see start_scanning_initials() */
+#define RELEASE_DELAY_MS 1000               /* see release_memory_later() */
 #define NO_POSITION G_MAXUINT
 
 struct _TesoroContactList
@@ -48,6 +52,7 @@ struct _TesoroContactList
   GPtrArray   *initials;    /* PrefixMatches of every one-character prefix, or NULL */
   GCancellable *scanning;   /* the scan for initials, while it runs */
   GHashTable  *changed;     /* ids of contacts changed meanwhile */
+  guint        release_source;
 };
 
 static void tesoro_contact_list_model_init (GListModelInterface *iface);
@@ -490,6 +495,34 @@ compute_ids (TesoroContactList *self)
   return ids;
 }
 
+/* A search of a large list frees arrays of megabytes. glibc then keeps
+ * blocks of that size in its heap (its threshold for giving memory back to
+ * the system grows to the largest block freed), and the resident memory
+ * would creep up with every search: return it once the user pauses, as doing
+ * it at every keystroke costs a few milliseconds each time. */
+static gboolean
+release_memory_cb (gpointer user_data)
+{
+  TesoroContactList *self = user_data;
+
+  self->release_source = 0;
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+  return G_SOURCE_REMOVE;
+}
+
+static void
+release_memory_later (TesoroContactList *self,
+                      gsize              freed)
+{
+  if (freed < 1024 * 1024)
+    return;
+
+  g_clear_handle_id (&self->release_source, g_source_remove);
+  self->release_source = g_timeout_add (RELEASE_DELAY_MS, release_memory_cb, self);
+}
+
 /* Replaces the visible ids, announcing the one changed range.
  *
  * GTK 4.8's list view is the main reader, and two of its habits decide how a
@@ -522,6 +555,7 @@ replace_ids (TesoroContactList *self,
   guint new_n = new_ids->len;
   guint prefix = 0, suffix = 0;
   guint removed, added;
+  gsize freed;
 
   while (prefix < old_n && prefix < new_n && id_at (old_ids, prefix) == id_at (new_ids, prefix))
     prefix++;
@@ -530,6 +564,16 @@ replace_ids (TesoroContactList *self,
     suffix++;
   removed = old_n - prefix - suffix;
   added = new_n - prefix - suffix;
+
+  /* A large change that starts among the rows a view keeps at the top is
+   * announced from the top, so that the view can move onto the new rows as
+   * a whole (see ::replacing). */
+  if ((removed > SPLIT_REPLACEMENT || added > SPLIT_REPLACEMENT) && prefix > 0 && prefix <= SPLIT_REPLACEMENT)
+    {
+      removed += prefix;
+      added += prefix;
+      prefix = 0;
+    }
 
   if (removed > 0 && added > 0 && (added > SPLIT_REPLACEMENT || removed > SPLIT_REPLACEMENT))
     {
@@ -550,6 +594,7 @@ replace_ids (TesoroContactList *self,
     g_signal_emit (self, signals[REPLACING], 0, prefix, 0, removed);
 
   self->ids = new_ids;
+  freed = old_ids->len * sizeof (gint64);
   g_array_unref (old_ids);
 
   if (removed > 0 || added > 0)
@@ -558,6 +603,8 @@ replace_ids (TesoroContactList *self,
     g_signal_emit (self, signals[REPLACING], 0, prefix, added, 0);
   if (old_n != new_n)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+
+  release_memory_later (self, freed);
 }
 
 /* Position of @id in the visible list, or NO_POSITION. */
@@ -860,6 +907,7 @@ tesoro_contact_list_dispose (GObject *object)
   if (self->scanning != NULL)
     g_cancellable_cancel (self->scanning);
   g_clear_object (&self->scanning);
+  g_clear_handle_id (&self->release_source, g_source_remove);
 
   G_OBJECT_CLASS (tesoro_contact_list_parent_class)->dispose (object);
 }

@@ -593,7 +593,25 @@ typedef struct
   char           delimiter;
   gboolean       first;      /* no cell in this row yet */
   guint64        bytes;
+  guint8         special[256];   /* bytes that make a cell need quotes */
 } Out;
+
+static void
+out_init (Out           *o,
+          GOutputStream *stream,
+          GString       *buf,
+          char           delimiter)
+{
+  memset (o, 0, sizeof *o);
+  o->stream = stream;
+  o->buf = buf;
+  o->delimiter = delimiter;
+  o->first = TRUE;
+  o->special[(guint8) delimiter] = 1;
+  o->special['"'] = 1;
+  o->special['\n'] = 1;
+  o->special['\r'] = 1;
+}
 
 /* g_string_append_len() without its checks, for the hot path. */
 static inline void
@@ -625,14 +643,21 @@ out_cell (Out        *o,
   if (len == 0)
     return;
 
-  /* What a spreadsheet could take for a formula, or an apostrophe that
-   * protects one, takes the careful path. */
-  if (strchr ("=+-@\t\r'\xef", value[0]) != NULL)
-    plain = FALSE;
-  for (gsize i = 0; i < len && plain; i++)
+  /* What a spreadsheet could take for a formula, an apostrophe that
+   * protects one, or a byte order mark takes the careful path. */
+  switch (value[0])
     {
-      char c = value[i];
-      plain = c != o->delimiter && c != '"' && c != '\n' && c != '\r';
+    case '=': case '+': case '-': case '@': case '\t': case '\r': case '\'': case '\xef':
+      plain = FALSE;
+      break;
+    default:
+      for (gsize i = 0; i < len; i++)
+        if (o->special[(guint8) value[i]])
+          {
+            plain = FALSE;
+            break;
+          }
+      break;
     }
 
   if (plain)
@@ -648,7 +673,9 @@ out_column (Out          *o,
 {
   const char *text = (const char *) sqlite3_column_text (stmt, column);
 
-  out_cell (o, text != NULL ? text : "", text != NULL ? (gsize) sqlite3_column_bytes (stmt, column) : 0);
+  /* Text from the store holds no NUL: strlen() is cheaper than another
+   * call into SQLite. */
+  out_cell (o, text != NULL ? text : "", text != NULL ? strlen (text) : 0);
 }
 
 static gboolean
@@ -778,6 +805,27 @@ write_details (Out              *o,
   g_array_set_size (offsets, 0);
   if (!cursor_seek (c, id, error))
     return FALSE;
+
+  /* The common case: the first is the primary one (the store keeps one
+   * primary), so the rows go out as they come. */
+  if (cursor_at (c, id) && sqlite3_column_int (c->stmt, 3))
+    {
+      while (cursor_at (c, id))
+        {
+          out_column (o, c->stmt, 1);
+          out_column (o, c->stmt, 2);
+          written++;
+          if (!cursor_step (c, error))
+            return FALSE;
+        }
+      for (; written < n_columns; written++)
+        {
+          out_cell (o, "", 0);
+          out_cell (o, "", 0);
+        }
+      return TRUE;
+    }
+
   while (cursor_at (c, id))
     {
       for (int col = 1; col <= 2; col++)
@@ -931,7 +979,7 @@ export_csv (TesoroDb                         *db,
   g_autoptr(GString) arena = g_string_new (NULL);
   g_autoptr(GString) buf = g_string_sized_new (OUT_BUFFER_SIZE + 64 * 1024);
   g_autoptr(GArray) offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
-  Out o = { stream, buf, options->delimiter, TRUE, 0 };
+  Out o;
   Layout layout = { 0 };
   Cursors cs;
   gboolean ok = FALSE;
@@ -942,6 +990,7 @@ export_csv (TesoroDb                         *db,
       return FALSE;
     }
 
+  out_init (&o, stream, buf, options->delimiter);
   if (options->bom)
     g_string_append (buf, "\xef\xbb\xbf");
   header = header_row (&layout);

@@ -65,11 +65,14 @@ preferences_activated (GSimpleAction *action,
   TesoroApplication *self = TESORO_APPLICATION (user_data);
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   TesoroPreferencesWindow *window;
+  TesoroStore *store;
 
-  if (self->store == NULL)
+  /* The preferences are those of the database the window shows. */
+  store = TESORO_IS_WINDOW (parent) ? tesoro_window_get_store (TESORO_WINDOW (parent)) : self->store;
+  if (store == NULL)
     return;
 
-  window = tesoro_preferences_window_new (self->store);
+  window = tesoro_preferences_window_new (store);
   gtk_window_set_transient_for (GTK_WINDOW (window), parent);
   /* New retention or trash settings take effect at once. */
   if (TESORO_IS_WINDOW (parent))

@@ -319,11 +319,12 @@ _tesoro_window_show_error (TesoroWindow *self,
 
 /* Signal callbacks */
 
-/* A large change of the list, such as a search: show the rows it leaves at
- * the top of the change (the list view then gives the widgets of the rows
- * that go to the rows that come, instead of destroying about 200 rows and
- * making new ones; see replace_ids() in tesoro-contact-list.c), unless the
- * list shows rows above the change, which stay. */
+/* A large change of the list, such as a search, from the top: show the new
+ * rows from the top before the old ones go. The list view then gives the
+ * widgets of the rows that go to the rows that come, instead of destroying
+ * about 200 rows and making new ones (see replace_ids() in
+ * tesoro-contact-list.c). A change further down leaves the top rows as they
+ * are. */
 static void
 on_list_replacing_cb (TesoroWindow      *self,
                       guint              position,
@@ -331,23 +332,24 @@ on_list_replacing_cb (TesoroWindow      *self,
                       guint              n_old,
                       TesoroContactList *list)
 {
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
-
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (list));
 
-  if (list != self->current || (position > 0 && gtk_adjustment_get_value (adjustment) == 0))
+  if (list != self->current || position > 0)
     return;
 
-  /* The list view aligns an item below what it shows with its bottom edge,
-   * and one above with its top edge: come from below, so that the first row
-   * after the old ones ends up at the top. (For a few rows, leave it to the
-   * list view.) */
-  if (n_new == 0 && n_old < 32)
+  if (n_new > 0)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
+      return;
+    }
+
+  /* Only old rows go: show the first row after them. The list view aligns an
+   * item below what it shows with its bottom edge and one above with its top
+   * edge, so come from below. (For a few rows, leave it to the list view.) */
+  if (n_old < 32 || n_old >= n_items)
     return;
-  if (n_new == 0 && position + n_old < n_items)
-    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n_items - 1);
-  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
-                              n_new > 0 ? position : position + n_old);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n_items - 1);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n_old);
 }
 
 static void
@@ -1035,6 +1037,18 @@ tesoro_window_new (TesoroApplication *application,
   _tesoro_window_init_gdpr (self);
 
   return self;
+}
+
+/**
+ * tesoro_window_get_store:
+ *
+ * Returns: (transfer none) (nullable): the database the window shows
+ */
+TesoroStore *
+tesoro_window_get_store (TesoroWindow *self)
+{
+  g_return_val_if_fail (TESORO_IS_WINDOW (self), NULL);
+  return self->store;
 }
 
 /**

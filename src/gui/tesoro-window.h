@@ -16,5 +16,6 @@ TesoroWindow *tesoro_window_new (TesoroApplication *application,
                                  TesoroStore       *store,
                                  const GError      *open_error);
 void          tesoro_window_run_housekeeping (TesoroWindow *self);
+TesoroStore  *tesoro_window_get_store        (TesoroWindow *self);
 
 G_END_DECLS
