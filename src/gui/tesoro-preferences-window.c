@@ -289,7 +289,10 @@ load_purposes (TesoroPreferencesWindow *self)
 
       /* A name is text, not markup: say so before it is set. */
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), purpose->name);
+      /* The purpose Tesoro creates is stored in English: show it translated. */
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     g_str_equal (purpose->key, TESORO_PURPOSE_MARKETING_EMAIL)
+                                       ? _("Marketing e-mail") : purpose->name);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), purpose->key);
       adw_preferences_group_add (self->purposes_group, row);
       g_ptr_array_add (self->purpose_rows, row);
