@@ -31,6 +31,7 @@
 #define KEPT_MATCHES 8                      /* see compute_ids() */
 #define SCAN_INITIALS_FROM 10000            /* contacts; see start_scanning_initials() */
 #define RELEASE_DELAY_MS 1000               /* see release_memory_later() */
+#define SCAN_DELAY_MS 500                   /* see start_scanning_initials() */
 #define NO_POSITION G_MAXUINT
 
 struct _TesoroContactList
@@ -50,6 +51,7 @@ struct _TesoroContactList
   GHashTable  *cache;       /* id → TesoroContact (summary) */
   GQueue       matches;     /* PrefixMatches of recent prefixes, newest first */
   GPtrArray   *initials;    /* PrefixMatches of every one-character prefix, or NULL */
+  guint        scan_source; /* starts the scan for initials */
   GCancellable *scanning;   /* the scan for initials, while it runs */
   GHashTable  *changed;     /* ids of contacts changed meanwhile */
   guint        release_source;
@@ -199,6 +201,7 @@ forget_matches (TesoroContactList *self)
 {
   g_queue_clear_full (&self->matches, (GDestroyNotify) prefix_matches_free);
   g_clear_pointer (&self->initials, g_ptr_array_unref);
+  g_clear_handle_id (&self->scan_source, g_source_remove);
   if (self->scanning != NULL)
     g_cancellable_cancel (self->scanning);
   g_clear_object (&self->scanning);
@@ -385,22 +388,14 @@ initials_scanned_cb (GObject      *source_object,
   g_hash_table_remove_all (self->changed);
 }
 
-/* In a large list, scans the search index for every one-character prefix in
- * a worker thread (see "Searching" above). */
-static void
-start_scanning_initials (TesoroContactList *self)
+static gboolean
+scan_initials_cb (gpointer user_data)
 {
+  TesoroContactList *self = user_data;
   g_autoptr(GTask) task = NULL;
   ScanData *data;
 
-  if (self->trash || self->all_ids->len < SCAN_INITIALS_FROM)
-    return;
-
-  if (self->scanning != NULL)
-    g_cancellable_cancel (self->scanning);
-  g_clear_object (&self->scanning);
-  g_clear_pointer (&self->initials, g_ptr_array_unref);
-  g_hash_table_remove_all (self->changed);
+  self->scan_source = 0;
   self->scanning = g_cancellable_new ();
 
   data = g_new0 (ScanData, 1);
@@ -410,9 +405,24 @@ start_scanning_initials (TesoroContactList *self)
   g_weak_ref_init (&data->list, self);
 
   task = g_task_new (NULL, self->scanning, initials_scanned_cb, NULL);
-  g_task_set_source_tag (task, start_scanning_initials);
+  g_task_set_source_tag (task, scan_initials_cb);
   g_task_set_task_data (task, data, (GDestroyNotify) scan_data_free);
   g_task_run_in_thread (task, scan_initials_thread);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* In a large list, scans the search index for every one-character prefix in
+ * a worker thread (see "Searching" above) — a little later, so that the
+ * scan does not compete with showing the window for the processor. */
+static void
+start_scanning_initials (TesoroContactList *self)
+{
+  if (self->trash || self->all_ids->len < SCAN_INITIALS_FROM)
+    return;
+
+  forget_matches (self);
+  self->scan_source = g_timeout_add (SCAN_DELAY_MS, scan_initials_cb, self);
 }
 
 static int
@@ -904,6 +914,7 @@ tesoro_contact_list_dispose (GObject *object)
   g_clear_object (&self->store);
   if (self->cache != NULL)
     g_hash_table_remove_all (self->cache);
+  g_clear_handle_id (&self->scan_source, g_source_remove);
   if (self->scanning != NULL)
     g_cancellable_cancel (self->scanning);
   g_clear_object (&self->scanning);
