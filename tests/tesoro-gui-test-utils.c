@@ -148,3 +148,102 @@ gui_type_into (GtkWidget  *editable,
   gtk_editable_set_text (GTK_EDITABLE (editable), text);
   gui_iterate ();
 }
+
+/* Closes what a test left open (receipts, dialogs): every toplevel but the
+ * fixture's window. */
+void
+gui_close_other_windows (GuiFixture *fixture)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
+      if (window != GTK_WINDOW (fixture->window))
+        gtk_window_destroy (window);
+    }
+}
+
+/* Destroys @window and checks that nothing else holds it. */
+void
+gui_destroy_window (gpointer window)
+{
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  gui_iterate ();
+  g_assert_finalize_object (window);
+}
+
+/* The message dialog on screen (a dialog that has answered closes itself). */
+AdwMessageDialog *
+gui_find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+/* What clicking a response button does: answer, then close. */
+void
+gui_respond (AdwMessageDialog *dialog,
+             const char       *response)
+{
+  g_object_ref (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+  gui_iterate ();
+  g_object_unref (dialog);
+}
+
+gboolean
+gui_file_exists (gpointer path)
+{
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+gboolean
+gui_file_chooser_is_open (gpointer unused)
+{
+  return gui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
+}
+
+/* Makes a folder from @dir_template (for g_dir_make_tmp()) and opens a new
+ * database "tesoro.db" in it; @dir and @db_path receive their paths. */
+TesoroStore *
+gui_tmp_store_new (const char  *dir_template,
+                   char       **dir,
+                   char       **db_path)
+{
+  g_autoptr(GError) error = NULL;
+  TesoroStore *store;
+
+  *dir = g_dir_make_tmp (dir_template, &error);
+  g_assert_no_error (error);
+  *db_path = g_build_filename (*dir, "tesoro.db", NULL);
+  store = tesoro_store_open (*db_path, TESORO_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+/* Removes the files in @dir (not below it), then @dir. */
+void
+gui_tmp_dir_remove (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}

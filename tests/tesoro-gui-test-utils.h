@@ -34,5 +34,20 @@ GtkWidget  *gui_find_widget_of_type     (GtkWidget      *root,
 GtkWindow  *gui_find_toplevel           (GType           type);
 void        gui_type_into               (GtkWidget      *editable,
                                          const char     *text);
+void        gui_close_other_windows     (GuiFixture     *fixture);
+void        gui_destroy_window          (gpointer        window);
+AdwMessageDialog *gui_find_message_dialog (void);
+void        gui_respond                 (AdwMessageDialog *dialog,
+                                         const char     *response);
+
+/* Conditions for gui_wait_for(). */
+gboolean    gui_file_exists             (gpointer        path);
+gboolean    gui_file_chooser_is_open    (gpointer        unused);
+
+/* A fresh database in a new temporary folder, for tests without a window. */
+TesoroStore *gui_tmp_store_new          (const char     *dir_template,
+                                         char          **dir,
+                                         char          **db_path);
+void        gui_tmp_dir_remove          (const char     *dir);
 
 G_END_DECLS

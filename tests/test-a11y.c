@@ -48,15 +48,7 @@ static void
 tear_down (Fixture       *fixture,
            gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  /* Close what a test left open (dialogs, receipts). */
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
-      if (window != GTK_WINDOW (fixture->window))
-        gtk_window_destroy (window);
-    }
+  gui_close_other_windows (fixture);
   gui_fixture_tear_down (fixture);
 }
 
@@ -748,12 +740,6 @@ message_dialog_closed (gpointer data)
   return visible_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL;
 }
 
-static gboolean
-file_exists (gpointer path)
-{
-  return g_file_test (path, G_FILE_TEST_EXISTS);
-}
-
 /* Opens the Actions menu from the keyboard and chooses @item (the first
  * item has the focus as the menu opens; Down moves on). */
 static void
@@ -869,7 +855,7 @@ test_keyboard (Fixture       *fixture,
   press ("ctrl+a");
   type (path);
   press ("Return");
-  gui_wait_for (file_exists, path);
+  gui_wait_for (gui_file_exists, path);
   gui_wait_for (chooser_closed, NULL);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_nonnull (strstr (contents, tesoro_contact_get_uid (first)));

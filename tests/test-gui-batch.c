@@ -37,14 +37,7 @@ static void
 tear_down (GuiFixture    *fixture,
            gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
-      if (window != GTK_WINDOW (fixture->window))
-        gtk_window_destroy (window);
-    }
+  gui_close_other_windows (fixture);
   gui_fixture_tear_down (fixture);
 }
 
@@ -66,32 +59,6 @@ select_rows (GuiFixture *fixture,
       g_array_append_val (ids, id);
     }
   return ids;
-}
-
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
-static void
-respond (AdwMessageDialog *dialog,
-         const char       *response)
-{
-  g_object_ref (dialog);
-  adw_message_dialog_response (dialog, response);
-  gtk_window_close (GTK_WINDOW (dialog));
-  gui_iterate ();
-  g_object_unref (dialog);
 }
 
 static gboolean
@@ -133,10 +100,10 @@ test_add_tag_undo (GuiFixture    *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.batch-add-tag", NULL));
   gui_iterate ();
-  dialog = find_message_dialog ();
+  dialog = gui_find_message_dialog ();
   g_assert_nonnull (dialog);
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "beurs 2026");
-  respond (dialog, "apply");
+  gui_respond (dialog, "apply");
 
   gui_wait_for (tags_are, &check);
   gui_wait_for (toast_with_undo, fixture);
@@ -176,13 +143,13 @@ test_set_field_undo (GuiFixture    *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.batch-set-field", NULL));
   gui_iterate ();
-  dialog = find_message_dialog ();
+  dialog = gui_find_message_dialog ();
   g_assert_nonnull (dialog);
   box = adw_message_dialog_get_extra_child (dialog);
   /* Organisation is the first field; the value entry is the last child. */
   value = gtk_widget_get_last_child (box);
   gtk_editable_set_text (GTK_EDITABLE (value), "Acme B.V.");
-  respond (dialog, "apply");
+  gui_respond (dialog, "apply");
 
   gui_wait_for (organizations_are, &check);
   gui_wait_for (toast_with_undo, fixture);
@@ -243,11 +210,11 @@ test_delete_selection (GuiFixture    *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-selection", NULL));
   gui_iterate ();
-  dialog = find_message_dialog ();
+  dialog = gui_find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete 2 Contacts Permanently?");
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "delete"), ==, ADW_RESPONSE_DESTRUCTIVE);
-  respond (dialog, "delete");
+  gui_respond (dialog, "delete");
 
   gui_wait_for (count_is, &check);
   gui_wait_for (receipt_window_open, NULL);
@@ -256,12 +223,6 @@ test_delete_selection (GuiFixture    *fixture,
   g_assert_cmpstr (tesoro_erasure_receipt_get_method (receipts->pdata[0]), ==, "batch");
   for (guint i = 0; i < ids->len; i++)
     g_assert_null (tesoro_store_get_contact (fixture->store, g_array_index (ids, gint64, i), NULL));
-}
-
-static gboolean
-file_exists (gpointer data)
-{
-  return g_file_test (data, G_FILE_TEST_EXISTS);
 }
 
 static void
@@ -289,7 +250,7 @@ test_export_selection (GuiFixture    *fixture,
   g_assert_cmpint (options.format, ==, TESORO_CONTACT_FORMAT_CSV);
 
   _tesoro_export_dialog_export_to (TESORO_EXPORT_DIALOG (dialog), path);
-  gui_wait_for (file_exists, path);
+  gui_wait_for (gui_file_exists, path);
   gui_iterate ();
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));

@@ -33,44 +33,18 @@ static void
 set_up (Fixture       *fixture,
         gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("tesoro-gui-gdpr-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->db_path = g_build_filename (fixture->dir, "tesoro.db", NULL);
-  fixture->store = tesoro_store_open (fixture->db_path, TESORO_STORE_FLAGS_NONE, &error);
-  g_assert_no_error (error);
+  fixture->store = gui_tmp_store_new ("tesoro-gui-gdpr-XXXXXX", &fixture->dir, &fixture->db_path);
 }
 
 static void
 tear_down (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
   gui_iterate ();
   g_clear_object (&fixture->store);
-
-  dir = g_dir_open (fixture->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (fixture->dir);
+  gui_tmp_dir_remove (fixture->dir);
   g_free (fixture->db_path);
   g_free (fixture->dir);
-}
-
-/* Destroys @window and checks that nothing else holds it. */
-static void
-destroy_window (gpointer window)
-{
-  g_object_ref (window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  gui_iterate ();
-  g_assert_finalize_object (window);
 }
 
 static gint64
@@ -356,7 +330,7 @@ test_preferences_settings (Fixture       *fixture,
   gui_iterate ();
   g_assert_null (gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_false (stored_settings (fixture).retention_enabled);
-  destroy_window (window);
+  gui_destroy_window (window);
 }
 
 static void
@@ -382,7 +356,7 @@ test_preferences_read_only (Fixture       *fixture,
   /* Preview only reads: it stays available. */
   g_assert_true (gtk_widget_is_sensitive (gui_find_row (GTK_WIDGET (window), "Who would be deleted now")));
 
-  destroy_window (window);
+  gui_destroy_window (window);
 }
 
 static gboolean
@@ -504,7 +478,7 @@ test_preferences_preview (Fixture       *fixture,
   g_assert_cmpint (tesoro_store_count_contacts (fixture->store, FALSE, NULL), ==, 6);
   g_assert_cmpint (tesoro_store_count_contacts (fixture->store, TRUE, NULL), ==, 1);
 
-  destroy_window (window);
+  gui_destroy_window (window);
 }
 
 static void
@@ -575,7 +549,7 @@ test_preferences_purposes (Fixture       *fixture,
     g_assert_cmpstr (d, ==, "events-2025");
   }
 
-  destroy_window (window);
+  gui_destroy_window (window);
 }
 
 /* Audit log */
@@ -749,7 +723,7 @@ test_audit_window (Fixture       *fixture,
   _tesoro_audit_window_set_limit (window, total);
   g_assert_null (_tesoro_audit_window_get_limit_text (window));
 
-  destroy_window (window);
+  gui_destroy_window (window);
 }
 
 static void
@@ -822,13 +796,13 @@ test_audit_window_tampered (Fixture       *fixture,
   g_assert_cmpstr (_tesoro_audit_window_get_status_text (window), ==, expected);
   /* The entries are still listed, to be looked at. */
   g_assert_cmpuint (g_list_model_get_n_items (_tesoro_audit_window_get_entries (window)), ==, all->len);
-  destroy_window (window);
+  gui_destroy_window (window);
 
   /* A new window says the same. */
   window = tesoro_audit_window_new (fixture->store);
   gui_wait_for (verify_done, window);
   g_assert_cmpstr (_tesoro_audit_window_get_status_text (window), ==, expected);
-  destroy_window (window);
+  gui_destroy_window (window);
 }
 
 static void
@@ -843,7 +817,7 @@ test_audit_window_empty (Fixture       *fixture,
                    "The log is intact: nothing has been recorded yet.");
   stack = find_stack_with_page (GTK_WIDGET (window), "error");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
-  destroy_window (window);
+  gui_destroy_window (window);
 }
 
 /* Receipts */
@@ -962,7 +936,7 @@ test_receipt_window (Fixture       *fixture,
     g_assert_cmpstr (adw_toast_get_title (_tesoro_receipt_window_get_last_toast (window)), ==, escaped);
   }
 
-  destroy_window (window);
+  gui_destroy_window (window);
   g_unlink (text_path);
   g_unlink (json_path);
 }
@@ -1022,7 +996,7 @@ test_receipt_window_batch_and_all (Fixture       *fixture,
   g_assert_nonnull (strstr (saved, uid_a));
   g_assert_nonnull (strstr (saved, uid_b));
   g_assert_null (strstr (saved, uid_first));
-  destroy_window (window);
+  gui_destroy_window (window);
 
   /* From the menu: every receipt, newest first; Save saves the one shown. */
   window = tesoro_receipt_window_new (fixture->store, NULL);
@@ -1047,7 +1021,7 @@ test_receipt_window_batch_and_all (Fixture       *fixture,
   saved = read_file (text_path);
   g_assert_nonnull (strstr (saved, uid_first));
   g_assert_null (strstr (saved, uid_b));
-  destroy_window (window);
+  gui_destroy_window (window);
 
   g_unlink (path);
   g_unlink (text_path);
@@ -1067,7 +1041,7 @@ test_receipt_window_none (Fixture       *fixture,
   g_assert_false (_tesoro_receipt_window_save_to_file (window, file, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-  destroy_window (window);
+  gui_destroy_window (window);
 }
 
 /* Accessibility */
@@ -1097,21 +1071,21 @@ test_accessible_names (Fixture       *fixture,
   gui_wait_for (preview_loaded, preferences);
   /* back button, the list */
   assert_all_controls_named (GTK_WIDGET (_tesoro_preferences_window_get_preview (preferences)), 2);
-  destroy_window (preferences);
+  gui_destroy_window (preferences);
 
   audit = tesoro_audit_window_new (fixture->store);
   gtk_window_present (GTK_WINDOW (audit));
   gui_wait_for (verify_done, audit);
   /* reload, uid search, action filter, the list */
   assert_all_controls_named (GTK_WIDGET (audit), 4);
-  destroy_window (audit);
+  gui_destroy_window (audit);
 
   receipt = tesoro_receipt_window_new (fixture->store, receipts);
   gtk_window_present (GTK_WINDOW (receipt));
   gui_iterate ();
   /* save, the list */
   assert_all_controls_named (GTK_WIDGET (receipt), 2);
-  destroy_window (receipt);
+  gui_destroy_window (receipt);
 
 }
 

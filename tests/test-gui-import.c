@@ -41,32 +41,16 @@ static void
 set_up (Fixture       *fixture,
         gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("tesoro-gui-import-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->db_path = g_build_filename (fixture->dir, "tesoro.db", NULL);
-  fixture->store = tesoro_store_open (fixture->db_path, TESORO_STORE_FLAGS_NONE, &error);
-  g_assert_no_error (error);
+  fixture->store = gui_tmp_store_new ("tesoro-gui-import-XXXXXX", &fixture->dir, &fixture->db_path);
 }
 
 static void
 tear_down (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
   gui_iterate ();
   g_clear_object (&fixture->store);
-
-  dir = g_dir_open (fixture->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (fixture->dir);
+  gui_tmp_dir_remove (fixture->dir);
   g_free (fixture->db_path);
   g_free (fixture->dir);
 }
@@ -149,16 +133,6 @@ open_wizard (Fixture    *fixture,
   gtk_window_present (GTK_WINDOW (window));
   gui_iterate ();
   return window;
-}
-
-/* Destroys @window and checks that nothing else holds it. */
-static void
-destroy_window (gpointer window)
-{
-  g_object_ref (window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  gui_iterate ();
-  g_assert_finalize_object (window);
 }
 
 static gboolean
@@ -304,18 +278,6 @@ column_of (TesoroImportWindow *window,
   g_error ("no column “%s”", header);
 }
 
-static gboolean
-file_chooser_is_open (gpointer data)
-{
-  return gui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
-}
-
-static gboolean
-file_exists (gpointer path)
-{
-  return g_file_test (path, G_FILE_TEST_EXISTS);
-}
-
 /* Accessibility: every control on screen has a name a screen reader can
  * say (as in test-gui-gdpr.c). */
 
@@ -448,7 +410,7 @@ check_auto_mapping (Fixture    *fixture,
   g_assert_true (shows_text (window, first_email));
   assert_all_controls_named (window, 5);
 
-  destroy_window (window);
+  gui_destroy_window (window);
   g_assert_cmpuint (fixture->n_imported, ==, 0);
 }
 
@@ -510,7 +472,7 @@ test_change_target (Fixture       *fixture,
   g_assert_cmpstr (_tesoro_import_table_row_get_cell (preview_row (window, 2), 2), ==, "sophie.devries@gmail.com");
   g_assert_cmpstr (_tesoro_import_table_row_get_cell (preview_row (window, 2), 4), ==, "");
 
-  destroy_window (window);
+  gui_destroy_window (window);
 }
 
 static void
@@ -553,7 +515,7 @@ test_problems (Fixture       *fixture,
   wait_idle (window);
   g_assert_true (can_click (window, "import.next"));
 
-  destroy_window (window);
+  gui_destroy_window (window);
   g_assert_cmpint (count_contacts (fixture), ==, 0);
 }
 
@@ -600,13 +562,13 @@ test_skip_invalid_report (Fixture       *fixture,
   /* Save Report… offers a name in the Documents folder and writes a copy
    * the user alone can read. */
   click (window, "import.save-report");
-  gui_wait_for (file_chooser_is_open, NULL);
+  gui_wait_for (gui_file_chooser_is_open, NULL);
   chooser = gui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   g_assert_cmpstr (gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser)), ==, "klanten - skipped rows.csv");
   gtk_editable_set_text (GTK_EDITABLE (gui_find_widget_of_type (GTK_WIDGET (chooser), GTK_TYPE_ENTRY)), saved_path);
   gui_iterate ();
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
-  gui_wait_for (file_exists, saved_path);
+  gui_wait_for (gui_file_exists, saved_path);
   gui_iterate ();
   g_assert_cmpint (g_stat (saved_path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0077, ==, 0);
@@ -621,7 +583,7 @@ test_skip_invalid_report (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (lines[3], "5,"));
 
   /* Closing the window deletes the private report. */
-  destroy_window (window);
+  gui_destroy_window (window);
   g_assert_false (g_file_test (private_report, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (saved_path, G_FILE_TEST_EXISTS));
 }
@@ -693,7 +655,7 @@ test_existing_update (Fixture       *fixture,
   g_assert_cmpuint (result.updated, ==, 1);
   g_assert_cmpint (count_contacts (fixture), ==, before + (gint64) result.created);
   g_assert_cmpuint (result.created, ==, totals.valid - 1);
-  destroy_window (window);
+  gui_destroy_window (window);
 }
 
 static gboolean
@@ -773,7 +735,7 @@ test_invalid_further_down (Fixture       *fixture,
   /* The check of the whole file found it. */
   g_assert_false (can_click (window, "import.next"));
   g_assert_nonnull (_tesoro_import_window_get_preview_message (window));
-  destroy_window (window);
+  gui_destroy_window (window);
   g_assert_cmpint (count_contacts (fixture), ==, 0);
 }
 
@@ -790,7 +752,7 @@ test_malformed (Fixture       *fixture,
   g_assert_nonnull (strstr (error, "line 2"));
   g_assert_true (shows_text (window, error));
   g_assert_false (can_click (window, "import.next"));
-  destroy_window (window);
+  gui_destroy_window (window);
 }
 
 static void
@@ -831,7 +793,7 @@ test_file_options (Fixture       *fixture,
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (_tesoro_import_window_get_column_row (window, 0))),
                    ==, "Column 1");
 
-  destroy_window (window);
+  gui_destroy_window (window);
 }
 
 static void
@@ -867,7 +829,7 @@ test_file_encoding (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (_tesoro_import_window_get_sample (window)), >, 0);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (encoding)), ==, "");
 
-  destroy_window (window);
+  gui_destroy_window (window);
 }
 
 static void
@@ -889,7 +851,7 @@ test_vcard (Fixture       *fixture,
   g_assert_true (_tesoro_import_window_get_result (window, &result));
   g_assert_cmpuint (result.created, >, 0);
   g_assert_cmpint (count_contacts (fixture), ==, (gint64) result.created);
-  destroy_window (window);
+  gui_destroy_window (window);
 }
 
 static gboolean
@@ -923,7 +885,7 @@ test_choose_file (Fixture       *fixture,
   /* File → Import… asks for the file first; the wizard waits hidden. */
   window = tesoro_import_window_choose_file (parent, fixture->store);
   g_signal_connect (window, "imported", G_CALLBACK (on_imported_cb), fixture);
-  gui_wait_for (file_chooser_is_open, NULL);
+  gui_wait_for (gui_file_chooser_is_open, NULL);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
   chooser = gui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (chooser));
@@ -940,12 +902,12 @@ test_choose_file (Fixture       *fixture,
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (window)) == parent);
   g_assert_cmpstr (_tesoro_import_window_get_step (window), ==, "file");
   g_assert_null (_tesoro_import_window_get_file_error (window));
-  destroy_window (window);
+  gui_destroy_window (window);
 
   /* Cancel in the file chooser: no wizard. */
   window = tesoro_import_window_choose_file (parent, fixture->store);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gui_wait_for (file_chooser_is_open, NULL);
+  gui_wait_for (gui_file_chooser_is_open, NULL);
   gtk_dialog_response (GTK_DIALOG (gui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)), GTK_RESPONSE_CANCEL);
   gui_iterate ();
   g_assert_null (window);
@@ -1061,7 +1023,7 @@ test_screenshots (Fixture       *fixture,
   /* A column's drop-down open. */
   gtk_widget_activate (GTK_WIDGET (_tesoro_import_window_get_column_row (window, column_of (window, "Given Name"))));
   SHOT_FULL ("2-columns-choices", TRUE);
-  destroy_window (window);
+  gui_destroy_window (window);
 
   /* A file with problems, 400 rows, and a few rows of people already in
    * Tesoro. */
@@ -1084,13 +1046,13 @@ test_screenshots (Fixture       *fixture,
   click (window, "import.undo");
   wait_idle (window);
   SHOT ("6-summary-undone");
-  destroy_window (window);
+  gui_destroy_window (window);
 
   /* The same layout again: its mapping is remembered. */
   window = open_wizard (fixture, path);
   next (window, "columns");
   SHOT ("2-columns-remembered");
-  destroy_window (window);
+  gui_destroy_window (window);
 
   /* Cancelled, and a file that cannot be read. */
   g_string_truncate (csv, 0);
@@ -1113,19 +1075,19 @@ test_screenshots (Fixture       *fixture,
   click (window, "import.cancel");
   wait_idle (window);
   SHOT ("5-import-cancelled");
-  destroy_window (window);
+  gui_destroy_window (window);
 
   g_clear_pointer (&path, g_free);
   path = data_file ("truncated.csv");
   window = open_wizard (fixture, path);
   SHOT ("1-file-error");
-  destroy_window (window);
+  gui_destroy_window (window);
 
   g_clear_pointer (&path, g_free);
   path = g_build_filename (TESORO_TEST_DATA, "vcard", "apple-ios.vcf", NULL);
   window = open_wizard (fixture, path);
   SHOT ("1-file-vcard");
-  destroy_window (window);
+  gui_destroy_window (window);
 
 #undef SHOT
 #undef SHOT_FULL

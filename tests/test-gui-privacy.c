@@ -34,15 +34,7 @@ static void
 tear_down (GuiFixture    *fixture,
            gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  /* Close what a test left open (receipts, dialogs). */
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
-      if (window != GTK_WINDOW (fixture->window))
-        gtk_window_destroy (window);
-    }
+  gui_close_other_windows (fixture);
   gui_fixture_tear_down (fixture);
 }
 
@@ -88,18 +80,6 @@ test_actions_menu (GuiFixture    *fixture,
   g_assert_cmpstr (action1, ==, "win.delete-contact");
 }
 
-static gboolean
-file_chooser_is_open (gpointer data)
-{
-  return gui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
-}
-
-static gboolean
-file_exists (gpointer data)
-{
-  return g_file_test (data, G_FILE_TEST_EXISTS);
-}
-
 static void
 test_export_data (GuiFixture    *fixture,
                   gconstpointer  data)
@@ -118,7 +98,7 @@ test_export_data (GuiFixture    *fixture,
 
   /* Actions → Export Data… opens a save dialog; choose JSON and a name. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.export-data", NULL));
-  gui_wait_for (file_chooser_is_open, NULL);
+  gui_wait_for (gui_file_chooser_is_open, NULL);
   chooser = gui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   g_assert_true (g_str_has_suffix (gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser)),
                                    " - personal data.csv"));
@@ -133,7 +113,7 @@ test_export_data (GuiFixture    *fixture,
   }
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
   /* In a save dialog, accepting first checks the file name asynchronously. */
-  gui_wait_for (file_exists, path);
+  gui_wait_for (gui_file_exists, path);
 
   /* The file is the contact JSON, complete: equal to what the store holds. */
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
@@ -158,35 +138,6 @@ test_export_data (GuiFixture    *fixture,
   g_assert_nonnull (strstr (contents, tesoro_contact_get_primary_email (stored)));
 }
 
-/* What clicking a response button does: answer, then close. */
-static void
-respond (AdwMessageDialog *dialog,
-         const char       *response)
-{
-  g_object_ref (dialog);
-  adw_message_dialog_response (dialog, response);
-  gtk_window_close (GTK_WINDOW (dialog));
-  gui_iterate ();
-  g_object_unref (dialog);
-}
-
-/* The message dialog on screen (a dialog that has answered closes itself). */
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
-}
-
 static void
 test_delete_permanently (GuiFixture    *fixture,
                          gconstpointer  data)
@@ -208,21 +159,21 @@ test_delete_permanently (GuiFixture    *fixture,
   /* Delete Contact… offers Move to Trash and Delete Permanently. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-contact", NULL));
   gui_iterate ();
-  dialog = find_message_dialog ();
+  dialog = gui_find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_true (adw_message_dialog_has_response (dialog, "trash"));
   g_assert_true (adw_message_dialog_has_response (dialog, "delete"));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "delete"), ==, ADW_RESPONSE_DESTRUCTIVE);
-  respond (dialog, "delete");
+  gui_respond (dialog, "delete");
 
   /* The second confirmation says it cannot be undone and lists what goes. */
-  dialog = find_message_dialog ();
+  dialog = gui_find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "cannot be undone"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "e-mail address"));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "delete"), ==, ADW_RESPONSE_DESTRUCTIVE);
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "Request by e-mail, ticket 42");
-  respond (dialog, "delete");
+  gui_respond (dialog, "delete");
 
   /* The contact is gone, from the store and the list. */
   gone = tesoro_store_get_contact (fixture->store, id, &error);
@@ -259,8 +210,8 @@ test_delete_then_trash_undo (GuiFixture    *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-contact", NULL));
   gui_iterate ();
-  dialog = find_message_dialog ();
-  respond (dialog, "trash");
+  dialog = gui_find_message_dialog ();
+  gui_respond (dialog, "trash");
 
   g_assert_cmpuint (tesoro_contact_list_find (list, id), ==, G_MAXUINT);
   toast = _tesoro_window_get_last_toast (fixture->window);

@@ -16,19 +16,6 @@
  * retention, export-marketing, receipts, audit, purposes, settings. */
 
 static gboolean
-check_arguments (GOptionContext *context,
-                 int             argc,
-                 int             wanted,
-                 int            *status)
-{
-  if (argc - 1 == wanted)
-    return TRUE;
-
-  *status = _tesoro_cli_usage (context, argc - 1 < wanted ? _("Missing argument") : _("Too many arguments"));
-  return FALSE;
-}
-
-static gboolean
 parse_verb (GOptionContext  *context,
             GOptionEntry    *entries,
             const char      *summary,
@@ -40,7 +27,7 @@ parse_verb (GOptionContext  *context,
   g_option_context_set_summary (context, summary);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
-  return _tesoro_cli_parse (context, argc, argv, status) && check_arguments (context, *argc, wanted, status);
+  return _tesoro_cli_parse (context, argc, argv, status) && _tesoro_cli_check_arguments (context, *argc, wanted, status);
 }
 
 static TesoroStore *

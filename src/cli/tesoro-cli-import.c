@@ -20,19 +20,6 @@
 
 /* The bulk verbs: import, export, batch. */
 
-static gboolean
-check_arguments (GOptionContext *context,
-                 int             argc,
-                 int             wanted,
-                 int            *status)
-{
-  if (argc - 1 == wanted)
-    return TRUE;
-
-  *status = _tesoro_cli_usage (context, argc - 1 < wanted ? _("Missing argument") : _("Too many arguments"));
-  return FALSE;
-}
-
 static void
 add_member_int (JsonBuilder *builder,
                 const char  *name,
@@ -352,7 +339,7 @@ _tesoro_cli_verb_import (TesoroCli  *cli,
     {
       guint64 removed = 0, restored = 0;
 
-      if (!check_arguments (context, argc, 0, &status))
+      if (!_tesoro_cli_check_arguments (context, argc, 0, &status))
         return status;
       if ((store = _tesoro_cli_open_store (cli, &error)) == NULL)
         return _tesoro_cli_fail (g_steal_pointer (&error));
@@ -379,7 +366,7 @@ _tesoro_cli_verb_import (TesoroCli  *cli,
       return TESORO_CLI_OK;
     }
 
-  if (!check_arguments (context, argc, 1, &status))
+  if (!_tesoro_cli_check_arguments (context, argc, 1, &status))
     return status;
   if (report != NULL && !skip_invalid)
     return _tesoro_cli_usage (context, _("--report needs --skip-invalid"));
@@ -524,7 +511,7 @@ _tesoro_cli_verb_export (TesoroCli  *cli,
                                   "row of field specs, which Tesoro's import maps back exactly, and is safe from\n"
                                   "formula injection. Restricted contacts are left out unless asked for."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!_tesoro_cli_parse (context, &argc, &argv, &status) || !check_arguments (context, argc, 0, &status))
+  if (!_tesoro_cli_parse (context, &argc, &argv, &status) || !_tesoro_cli_check_arguments (context, argc, 0, &status))
     return status;
   if (output == NULL)
     return _tesoro_cli_usage (context, _("--output FILE is required"));
@@ -659,7 +646,7 @@ _tesoro_cli_verb_batch (TesoroCli  *cli,
                                 _("Change many contacts at once, in one transaction, recorded in the audit log.\n"
                                   "Restricted contacts are not changed. For permanent deletion use delete --permanent."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!_tesoro_cli_parse (context, &argc, &argv, &status) || !check_arguments (context, argc, 0, &status))
+  if (!_tesoro_cli_parse (context, &argc, &argv, &status) || !_tesoro_cli_check_arguments (context, argc, 0, &status))
     return status;
 
   if ((search != NULL) == (ids_text != NULL))

@@ -40,6 +40,10 @@ gboolean     _tesoro_cli_parse          (GOptionContext   *context,
                                          char           ***argv,
                                          int              *status);
 GOptionContext *_tesoro_cli_context     (const char       *verb);
+gboolean     _tesoro_cli_check_arguments (GOptionContext *context,
+                                         int              argc,
+                                         int              wanted,
+                                         int             *status);
 char        *_tesoro_cli_read_input     (const char       *path,
                                          gsize            *length,
                                          GError          **error);

@@ -212,11 +212,23 @@ _tesoro_cli_confirm (const char  *question,
   return TRUE;
 }
 
-static gboolean
-need_arguments (GOptionContext *context,
-                int             argc,
-                int             wanted,
-                int            *status)
+/**
+ * _tesoro_cli_check_arguments:
+ * @context: the verb's option context
+ * @argc: the arguments left after parsing (the verb's name first)
+ * @wanted: how many positional arguments the verb takes
+ * @status: (out): the exit status when it returns %FALSE
+ *
+ * Checks that exactly @wanted arguments follow the verb, and otherwise
+ * prints the usage with what is wrong.
+ *
+ * Returns: %TRUE when the count is right
+ */
+gboolean
+_tesoro_cli_check_arguments (GOptionContext *context,
+                             int             argc,
+                             int             wanted,
+                             int            *status)
 {
   if (argc - 1 == wanted)
     return TRUE;
@@ -239,7 +251,7 @@ verb_init (TesoroCli  *cli,
 
   g_option_context_set_summary (context, _("Create the database (or bring it up to date)."));
   if (!_tesoro_cli_parse (context, &argc, &argv, &status) ||
-      !need_arguments (context, argc, 0, &status))
+      !_tesoro_cli_check_arguments (context, argc, 0, &status))
     return status;
 
   store = _tesoro_cli_open_store (cli, &error);
@@ -272,7 +284,7 @@ verb_demo (TesoroCli  *cli,
   g_option_context_set_summary (context, _("Add realistic sample contacts with their history."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!_tesoro_cli_parse (context, &argc, &argv, &status) ||
-      !need_arguments (context, argc, 0, &status))
+      !_tesoro_cli_check_arguments (context, argc, 0, &status))
     return status;
 
   if (count < 1 || count > 10000000)
@@ -328,7 +340,7 @@ verb_add (TesoroCli  *cli,
                                   "Prints the stored contact as JSON. Timestamps that are given are kept."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!_tesoro_cli_parse (context, &argc, &argv, &status) ||
-      !need_arguments (context, argc, 0, &status))
+      !_tesoro_cli_check_arguments (context, argc, 0, &status))
     return status;
   if (json_path == NULL)
     return _tesoro_cli_usage (context, _("--json FILE is required"));
@@ -443,7 +455,7 @@ verb_show (TesoroCli  *cli,
   g_option_context_set_summary (context, _("Show a contact with everything held about it."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!_tesoro_cli_parse (context, &argc, &argv, &status) ||
-      !need_arguments (context, argc, 1, &status))
+      !_tesoro_cli_check_arguments (context, argc, 1, &status))
     return status;
 
   contact = _tesoro_cli_lookup (cli, argv[1], &error);
@@ -488,7 +500,7 @@ verb_list (TesoroCli  *cli,
   g_option_context_set_summary (context, _("List contacts by name, or search them as the window's search does."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!_tesoro_cli_parse (context, &argc, &argv, &status) ||
-      !need_arguments (context, argc, 0, &status))
+      !_tesoro_cli_check_arguments (context, argc, 0, &status))
     return status;
   if (limit < -1)
     return _tesoro_cli_usage (context, _("--limit must not be negative"));
@@ -683,7 +695,7 @@ verb_update (TesoroCli  *cli,
                                   "(emails, phones, addresses, tags and custom_fields as a whole); others are kept."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!_tesoro_cli_parse (context, &argc, &argv, &status) ||
-      !need_arguments (context, argc, 1, &status))
+      !_tesoro_cli_check_arguments (context, argc, 1, &status))
     return status;
   if (json_path == NULL)
     return _tesoro_cli_usage (context, _("--json FILE is required"));
@@ -735,7 +747,7 @@ trash_or_restore (TesoroCli   *cli,
   g_option_context_set_summary (context, trash ? _("Move a contact to the trash (it can be restored).")
                                                : _("Restore a contact from the trash."));
   if (!_tesoro_cli_parse (context, &argc, &argv, &status) ||
-      !need_arguments (context, argc, 1, &status))
+      !_tesoro_cli_check_arguments (context, argc, 1, &status))
     return status;
 
   contact = _tesoro_cli_lookup (cli, argv[1], &error);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tesoro-audit.h"
+#include "tesoro-bulk-private.h"
 #include "tesoro-error.h"
 #include "tesoro-gdpr.h"
 #include "tesoro-normalize.h"
@@ -319,30 +320,6 @@ tesoro_batch_undo_describe (TesoroBatchUndo *undo)
 
 /* Helpers */
 
-typedef struct
-{
-  TesoroProgressFunc func;
-  gpointer           data;
-  guint64            total;
-  gint64             last_us;
-} Progress;
-
-static void
-progress_report (Progress *p,
-                 guint64   done,
-                 gboolean  force)
-{
-  gint64 now;
-
-  if (p->func == NULL)
-    return;
-  now = g_get_monotonic_time ();
-  if (!force && now - p->last_us < G_USEC_PER_SEC / 10)
-    return;
-  p->last_us = now;
-  p->func (MIN (done, p->total), p->total, p->data);
-}
-
 typedef enum
 {
   STATE_MISSING,
@@ -378,11 +355,16 @@ contact_state (TesoroDb      *db,
   return TRUE;
 }
 
+/* The id of the row named @name that @select_sql (a literal, "SELECT id …
+ * WHERE name = ?1") finds: first made by @insert_sql when @create. 0 when
+ * there is none, -1 on error. */
 static gint64
-find_tag (TesoroDb    *db,
-          const char  *name,
-          gboolean     create,
-          GError     **error)
+find_named (TesoroDb    *db,
+            const char  *insert_sql,
+            const char  *select_sql,
+            const char  *name,
+            gboolean     create,
+            GError     **error)
 {
   sqlite3_stmt *stmt;
   gint64 id = 0;
@@ -390,7 +372,7 @@ find_tag (TesoroDb    *db,
 
   if (create)
     {
-      stmt = tesoro_db_prepare (db, "INSERT INTO tags (name) VALUES (?1) ON CONFLICT DO NOTHING", error);
+      stmt = tesoro_db_prepare (db, insert_sql, error);
       if (stmt == NULL)
         return -1;
       tesoro_db_bind_text (stmt, 1, name);
@@ -398,7 +380,7 @@ find_tag (TesoroDb    *db,
         return -1;
     }
 
-  stmt = tesoro_db_prepare (db, "SELECT id FROM tags WHERE name = ?1", error);
+  stmt = tesoro_db_prepare (db, select_sql, error);
   if (stmt == NULL)
     return -1;
   tesoro_db_bind_text (stmt, 1, name);
@@ -412,36 +394,27 @@ find_tag (TesoroDb    *db,
 }
 
 static gint64
+find_tag (TesoroDb    *db,
+          const char  *name,
+          gboolean     create,
+          GError     **error)
+{
+  return find_named (db,
+                     "INSERT INTO tags (name) VALUES (?1) ON CONFLICT DO NOTHING",
+                     "SELECT id FROM tags WHERE name = ?1",
+                     name, create, error);
+}
+
+static gint64
 find_custom_field (TesoroDb    *db,
                    const char  *name,
                    gboolean     create,
                    GError     **error)
 {
-  sqlite3_stmt *stmt;
-  gint64 id = 0;
-  int rc;
-
-  if (create)
-    {
-      stmt = tesoro_db_prepare (db, "INSERT INTO custom_fields (name) VALUES (?1) ON CONFLICT DO NOTHING", error);
-      if (stmt == NULL)
-        return -1;
-      tesoro_db_bind_text (stmt, 1, name);
-      if (!tesoro_db_step_done (db, stmt, error))
-        return -1;
-    }
-
-  stmt = tesoro_db_prepare (db, "SELECT id FROM custom_fields WHERE name = ?1", error);
-  if (stmt == NULL)
-    return -1;
-  tesoro_db_bind_text (stmt, 1, name);
-  rc = tesoro_db_step (db, stmt, error);
-  if (rc < 0)
-    return -1;
-  if (rc == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return id;
+  return find_named (db,
+                     "INSERT INTO custom_fields (name) VALUES (?1) ON CONFLICT DO NOTHING",
+                     "SELECT id FROM custom_fields WHERE name = ?1",
+                     name, create, error);
 }
 
 /* What of a contact the search index holds, for _tesoro_store_index_contact(). */
@@ -778,7 +751,7 @@ tesoro_store_batch_edit (TesoroStore        *self,
   g_autofree char *now = tesoro_now_iso ();
   g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
   TesoroBatchResult r = { 0 };
-  Progress prog = { progress, user_data, n_ids, 0 };
+  TesoroBulkProgress prog = { progress, user_data, n_ids, 0 };
   const char *custom_name = NULL;
   Field kind = FIELD_ORGANIZATION;
   gint64 name_id = 0;
@@ -865,7 +838,7 @@ tesoro_store_batch_edit (TesoroStore        *self,
               g_set_error (error, TESORO_ERROR, TESORO_ERROR_CANCELLED, _("Cancelled: no contact was changed"));
               goto failed;
             }
-          progress_report (&prog, i, FALSE);
+          _tesoro_bulk_progress_report (&prog, i, FALSE);
         }
 
       if (g_hash_table_contains (seen, &ids[i]))
@@ -1017,7 +990,7 @@ tesoro_store_batch_edit (TesoroStore        *self,
   if (!tesoro_db_commit (db, error))
     goto failed;
 
-  progress_report (&prog, n_ids, TRUE);
+  _tesoro_bulk_progress_report (&prog, n_ids, TRUE);
   emit_changes (self, record->changes, action == TESORO_BATCH_TRASH ? TESORO_CHANGE_TRASHED : TESORO_CHANGE_UPDATED);
 
   if (result != NULL)

@@ -82,6 +82,35 @@ const char * const tesoro_lawful_bases[] = {
   NULL
 };
 
+/**
+ * tesoro_lawful_basis_get_label:
+ * @basis: (nullable): one of #tesoro_lawful_bases
+ *
+ * The translated name of a lawful basis, as shown to a user.
+ *
+ * Returns: (nullable): the label; @basis itself when it is not a known basis,
+ *   and %NULL when @basis is %NULL (callers word "not set" for their context)
+ */
+const char *
+tesoro_lawful_basis_get_label (const char *basis)
+{
+  if (basis == NULL)
+    return NULL;
+  if (g_str_equal (basis, "consent"))
+    return _("Consent");
+  if (g_str_equal (basis, "contract"))
+    return _("Contract");
+  if (g_str_equal (basis, "legal_obligation"))
+    return _("Legal obligation");
+  if (g_str_equal (basis, "vital_interests"))
+    return _("Vital interests");
+  if (g_str_equal (basis, "public_task"))
+    return _("Public task");
+  if (g_str_equal (basis, "legitimate_interests"))
+    return _("Legitimate interests");
+  return basis;
+}
+
 /* The string properties map onto struct fields, so that one getter, one
  * setter and one notification path serve them all. */
 static char **

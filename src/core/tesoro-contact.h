@@ -14,6 +14,8 @@ G_DECLARE_FINAL_TYPE (TesoroContact, tesoro_contact, TESORO, CONTACT, GObject)
 /* The GDPR Art. 6 lawful bases, as stored and as written in JSON. */
 extern const char * const tesoro_lawful_bases[];
 
+const char    *tesoro_lawful_basis_get_label       (const char    *basis);
+
 TesoroContact *tesoro_contact_new                  (void);
 TesoroContact *tesoro_contact_copy                 (TesoroContact *self);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tesoro-audit.h"
+#include "tesoro-bulk-private.h"
 #include "tesoro-csv.h"
 #include "tesoro-error.h"
 #include "tesoro-export.h"
@@ -126,31 +127,7 @@ tesoro_contact_export_options_init (TesoroContactExportOptions *options)
   options->include_restricted = FALSE;
 }
 
-/* Progress */
-
-typedef struct
-{
-  TesoroProgressFunc func;
-  gpointer           data;
-  guint64            total;
-  gint64             last_us;
-} Progress;
-
-static void
-progress_report (Progress *p,
-                 guint64   done,
-                 gboolean  force)
-{
-  gint64 now;
-
-  if (p->func == NULL)
-    return;
-  now = g_get_monotonic_time ();
-  if (!force && now - p->last_us < G_USEC_PER_SEC / 10)
-    return;
-  p->last_us = now;
-  p->func (MIN (done, p->total), p->total, p->data);
-}
+/* Cancelling */
 
 static gboolean
 cancelled (GCancellable  *cancellable,
@@ -969,7 +946,7 @@ export_csv (TesoroDb                         *db,
             const TesoroContactExportOptions *options,
             GOutputStream                    *stream,
             GCancellable                     *cancellable,
-            Progress                         *progress,
+            TesoroBulkProgress               *progress,
             TesoroContactExportResult        *result,
             GError                          **error)
 {
@@ -1013,7 +990,7 @@ export_csv (TesoroDb                         *db,
             {
               if (cancelled (cancellable, error))
                 goto out;
-              progress_report (progress, i, FALSE);
+              _tesoro_bulk_progress_report (progress, i, FALSE);
             }
           if (!write_csv_row (&o, &cs, &layout, g_array_index (sel->ids, gint64, i), arena, offsets, tags, custom,
                               cancellable, error))
@@ -1037,7 +1014,7 @@ export_csv (TesoroDb                         *db,
             {
               if (cancelled (cancellable, error))
                 goto out;
-              progress_report (progress, seen, FALSE);
+              _tesoro_bulk_progress_report (progress, seen, FALSE);
             }
 
           if (sqlite3_column_int (cs.contacts.stmt, 8))
@@ -1073,7 +1050,7 @@ export_vcard (TesoroStore                      *store,
               const TesoroContactExportOptions *options,
               GOutputStream                    *stream,
               GCancellable                     *cancellable,
-              Progress                         *progress,
+              TesoroBulkProgress               *progress,
               TesoroContactExportResult        *result,
               GError                          **error)
 {
@@ -1087,7 +1064,7 @@ export_vcard (TesoroStore                      *store,
         {
           if (cancelled (cancellable, error))
             return FALSE;
-          progress_report (progress, i, FALSE);
+          _tesoro_bulk_progress_report (progress, i, FALSE);
         }
 
       contact = tesoro_store_get_contact (store, g_array_index (ids, gint64, i), error);
@@ -1137,7 +1114,7 @@ tesoro_store_export_contacts (TesoroStore                      *self,
   g_autoptr(JsonNode) details = NULL;
   g_autoptr(GError) local_error = NULL;
   TesoroContactExportResult r = { 0 };
-  Progress prog = { progress, user_data, 0, 0 };
+  TesoroBulkProgress prog = { progress, user_data, 0, 0 };
   gboolean own_transaction;
   gboolean ok;
   gint64 total;
@@ -1251,7 +1228,7 @@ tesoro_store_export_contacts (TesoroStore                      *self,
         r.bytes = st.st_size;
     }
 
-  progress_report (&prog, prog.total, TRUE);
+  _tesoro_bulk_progress_report (&prog, prog.total, TRUE);
   if (result != NULL)
     *result = r;
   return TRUE;

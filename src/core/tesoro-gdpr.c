@@ -506,8 +506,16 @@ tesoro_erasure_receipt_get_files_purged (TesoroErasureReceipt *self)
   return self->files_purged;
 }
 
-static const char *
-method_label (const char *method)
+/**
+ * tesoro_erasure_method_get_label:
+ * @method: (nullable): how a contact was erased, as in
+ *   tesoro_erasure_receipt_get_method()
+ *
+ * Returns: (nullable): the translated wording of @method; @method itself when
+ *   it is not a known one
+ */
+const char *
+tesoro_erasure_method_get_label (const char *method)
 {
   if (g_strcmp0 (method, "manual") == 0)
     return _("Delete Permanently");
@@ -543,7 +551,7 @@ tesoro_erasure_receipt_to_text (TesoroErasureReceipt *self)
   g_string_append_printf (text, "%-24s %s\n", _("Contact uid:"), self->contact_uid);
   g_string_append_printf (text, "%-24s %s (%s)\n", _("Erased at:"), when, self->erased_at);
   g_string_append_printf (text, "%-24s %s\n", _("Erased by:"), self->erased_by);
-  g_string_append_printf (text, "%-24s %s\n", _("Method:"), method_label (self->method));
+  g_string_append_printf (text, "%-24s %s\n", _("Method:"), tesoro_erasure_method_get_label (self->method));
   g_string_append_printf (text, "%-24s %s\n", _("Reason:"), has_text (self->reason) ? self->reason : _("(none given)"));
   g_string_append_printf (text, "%-24s %s\n", _("Erased with the contact:"), counts);
   g_string_append_printf (text, "%-24s %s\n", _("Search index:"),

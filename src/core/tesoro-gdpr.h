@@ -82,6 +82,7 @@ const TesoroLinkedCounts *tesoro_erasure_receipt_get_counts       (TesoroErasure
 gboolean                  tesoro_erasure_receipt_get_index_purged (TesoroErasureReceipt *self);
 gboolean                  tesoro_erasure_receipt_get_files_purged (TesoroErasureReceipt *self);
 char                     *tesoro_erasure_receipt_to_text          (TesoroErasureReceipt *self);
+const char               *tesoro_erasure_method_get_label         (const char           *method);
 JsonNode                 *tesoro_erasure_receipt_to_json_node     (TesoroErasureReceipt *self);
 
 /* Called after each contact of a batch. */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tesoro-audit.h"
+#include "tesoro-bulk-private.h"
 #include "tesoro-contact-json.h"
 #include "tesoro-csv.h"
 #include "tesoro-error.h"
@@ -1251,31 +1252,6 @@ tesoro_import_session_prepare (TesoroImportSession  *self,
 
 /* Reading records */
 
-typedef struct
-{
-  TesoroProgressFunc func;
-  gpointer           data;
-  guint64            total;
-  gint64             last_us;
-} Progress;
-
-static void
-progress_report (Progress *progress,
-                 guint64   done,
-                 gboolean  force)
-{
-  gint64 now;
-
-  if (progress->func == NULL)
-    return;
-
-  now = g_get_monotonic_time ();
-  if (!force && now - progress->last_us < G_USEC_PER_SEC / 10)
-    return;
-  progress->last_us = now;
-  progress->func (MIN (done, progress->total), progress->total, progress->data);
-}
-
 /* One pass over the file, record by record, as contacts. */
 typedef struct
 {
@@ -1776,7 +1752,7 @@ tesoro_import_session_preview (TesoroImportSession  *self,
   g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) tesoro_import_row_free);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_direct_hash, g_direct_equal);
   TesoroImportTotals counts = { 0 };
-  Progress prog = { progress, user_data, 0, 0 };
+  TesoroBulkProgress prog = { progress, user_data, 0, 0 };
   TesoroDb *db;
   Source src;
   int rc;
@@ -1865,7 +1841,7 @@ tesoro_import_session_preview (TesoroImportSession  *self,
         break;
 
       if ((counts.records & 255) == 0)
-        progress_report (&prog, source_bytes_read (&src), FALSE);
+        _tesoro_bulk_progress_report (&prog, source_bytes_read (&src), FALSE);
     }
 
   if (rc < 0)
@@ -1874,7 +1850,7 @@ tesoro_import_session_preview (TesoroImportSession  *self,
       return FALSE;
     }
 
-  progress_report (&prog, prog.total, TRUE);
+  _tesoro_bulk_progress_report (&prog, prog.total, TRUE);
   source_clear (&src);
 
   if (totals != NULL)
@@ -2362,7 +2338,7 @@ run_rows (TesoroImportSession  *self,
           Report               *report,
           gint64                batch_id,
           GCancellable         *cancellable,
-          Progress             *prog,
+          TesoroBulkProgress   *prog,
           TesoroImportResult   *r,
           GError              **error)
 {
@@ -2394,7 +2370,7 @@ run_rows (TesoroImportSession  *self,
 
       r->records++;
       if ((r->records & 255) == 0)
-        progress_report (prog, source_bytes_read (src), FALSE);
+        _tesoro_bulk_progress_report (prog, source_bytes_read (src), FALSE);
 
       if (src->problems->len > 0)
         {
@@ -2506,7 +2482,7 @@ tesoro_import_session_run (TesoroImportSession  *self,
                            GError              **error)
 {
   TesoroImportResult r = { 0 };
-  Progress prog = { progress, user_data, 0, 0 };
+  TesoroBulkProgress prog = { progress, user_data, 0, 0 };
   Report report = { 0 };
   Source src = { 0 };
   g_autoptr(JsonNode) details = NULL;
@@ -2633,7 +2609,7 @@ tesoro_import_session_run (TesoroImportSession  *self,
 
   if (old_cache != NULL)
     tesoro_db_exec (db, old_cache, NULL);
-  progress_report (&prog, prog.total, TRUE);
+  _tesoro_bulk_progress_report (&prog, prog.total, TRUE);
   source_clear (&src);
   report_clear (&report);
 
@@ -2880,7 +2856,7 @@ tesoro_store_undo_import (TesoroStore         *self,
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) details = NULL;
   g_autofree char *now = tesoro_now_iso ();
-  Progress prog = { progress, user_data, 0, 0 };
+  TesoroBulkProgress prog = { progress, user_data, 0, 0 };
   guint64 removed = 0, restored = 0, done = 0;
   TesoroDb *db;
   sqlite3_stmt *stmt;
@@ -2944,7 +2920,7 @@ tesoro_store_undo_import (TesoroStore         *self,
           goto failed;
         if (ok)
           restored++;
-        progress_report (&prog, ++done, FALSE);
+        _tesoro_bulk_progress_report (&prog, ++done, FALSE);
       }
   }
 
@@ -3008,7 +2984,7 @@ tesoro_store_undo_import (TesoroStore         *self,
   if (!tesoro_db_commit (db, error))
     goto failed;
 
-  progress_report (&prog, prog.total, TRUE);
+  _tesoro_bulk_progress_report (&prog, prog.total, TRUE);
   _tesoro_store_emit_changed (self, 0, TESORO_CHANGE_RESET);
 
   if (n_removed != NULL)

@@ -86,21 +86,7 @@ label_display (const char *key)
 static const char *
 basis_display (const char *basis)
 {
-  if (basis == NULL)
-    return _("Not set");
-  if (g_str_equal (basis, "consent"))
-    return _("Consent");
-  if (g_str_equal (basis, "contract"))
-    return _("Contract");
-  if (g_str_equal (basis, "legal_obligation"))
-    return _("Legal obligation");
-  if (g_str_equal (basis, "vital_interests"))
-    return _("Vital interests");
-  if (g_str_equal (basis, "public_task"))
-    return _("Public task");
-  if (g_str_equal (basis, "legitimate_interests"))
-    return _("Legitimate interests");
-  return basis;
+  return basis == NULL ? _("Not set") : tesoro_lawful_basis_get_label (basis);
 }
 
 static char *

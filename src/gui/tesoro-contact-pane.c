@@ -332,21 +332,7 @@ show_history (TesoroContactPane *self)
 static const char *
 basis_label (const char *basis)
 {
-  if (basis == NULL)
-    return _("Not recorded");
-  if (g_str_equal (basis, "consent"))
-    return _("Consent");
-  if (g_str_equal (basis, "contract"))
-    return _("Contract");
-  if (g_str_equal (basis, "legal_obligation"))
-    return _("Legal obligation");
-  if (g_str_equal (basis, "vital_interests"))
-    return _("Vital interests");
-  if (g_str_equal (basis, "public_task"))
-    return _("Public task");
-  if (g_str_equal (basis, "legitimate_interests"))
-    return _("Legitimate interests");
-  return basis;
+  return basis == NULL ? _("Not recorded") : tesoro_lawful_basis_get_label (basis);
 }
 
 static char *

@@ -8,6 +8,7 @@
 #include "tesoro-error.h"
 #include "tesoro-export-dialog-private.h"
 #include "tesoro-progress-dialog.h"
+#include "tesoro-worker.h"
 
 /*
  * File → Export…: all contacts, the search result or the selection, as CSV
@@ -116,9 +117,7 @@ export_thread (GTask        *task,
   g_autoptr(TesoroStore) store = NULL;
   GError *error = NULL;
 
-  store = tesoro_store_open (job->db_path, TESORO_STORE_FLAGS_NONE, &error);
-  if (store != NULL)
-    tesoro_store_set_actor (store, job->actor);
+  store = tesoro_worker_open_store (job->db_path, job->actor, &error);
 
   if (store == NULL ||
       !tesoro_store_export_contacts (store,

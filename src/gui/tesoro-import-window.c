@@ -12,6 +12,7 @@
 #include "tesoro-csv.h"
 #include "tesoro-error.h"
 #include "tesoro-utils.h"
+#include "tesoro-worker.h"
 
 /*
  * File → Import…: a wizard over the import engine (tesoro-import.h).
@@ -378,21 +379,12 @@ static const TesoroTextEncoding encodings[] = {
 
 static const char delimiters[] = { ',', ';', '\t', '|' };
 
-typedef struct
+/* The basis row lists "Not set" and then #tesoro_lawful_bases in order. */
+static const char *
+basis_at (guint index)
 {
-  const char *basis;
-  const char *label;
-} BasisLabel;
-
-static const BasisLabel bases[] = {
-  { NULL, N_("Not set") },
-  { "consent", N_("Consent") },
-  { "contract", N_("Contract") },
-  { "legal_obligation", N_("Legal obligation") },
-  { "vital_interests", N_("Vital interests") },
-  { "public_task", N_("Public task") },
-  { "legitimate_interests", N_("Legitimate interests") },
-};
+  return index == 0 ? NULL : tesoro_lawful_bases[index - 1];
+}
 
 static void update_actions (TesoroImportWindow *self);
 static void refresh_preview (TesoroImportWindow *self);
@@ -409,13 +401,6 @@ static gboolean
 is_csv (TesoroImportWindow *self)
 {
   return self->prepared && tesoro_import_session_get_format (self->session) == TESORO_IMPORT_FORMAT_CSV;
-}
-
-static gboolean
-is_cancelled (const GError *error)
-{
-  return g_error_matches (error, TESORO_ERROR, TESORO_ERROR_CANCELLED) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
 /* A cell on one line: line breaks and tabs shown as spaces, cut short. */
@@ -850,11 +835,9 @@ work_thread (GTask        *task,
   GError *error = NULL;
   gboolean ok = FALSE;
 
-  store = tesoro_store_open (work->db_path, TESORO_STORE_FLAGS_NONE, &error);
+  store = tesoro_worker_open_store (work->db_path, work->actor, &error);
   if (store != NULL)
     {
-      tesoro_store_set_actor (store, work->actor);
-
       switch (work->kind)
         {
         case WORK_CHECK:
@@ -881,10 +864,7 @@ work_thread (GTask        *task,
         }
     }
 
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  tesoro_worker_return (task, ok, error);
 }
 
 static void work_done_cb (GObject      *object,
@@ -938,7 +918,7 @@ apply_options (TesoroImportWindow *self,
       g_warning ("Cannot use the phone country %s: %s", self->country, error->message);
       g_clear_error (&error);
     }
-  if (!tesoro_import_session_set_lawful_basis (self->session, bases[self->basis].basis, &error))
+  if (!tesoro_import_session_set_lawful_basis (self->session, basis_at (self->basis), &error))
     g_warning ("Cannot use the lawful basis: %s", error->message);
   tesoro_import_session_set_consent (self->session, self->consent);
   tesoro_import_session_set_existing (self->session, self->existing);
@@ -1714,7 +1694,7 @@ check_done (TesoroImportWindow *self,
       self->totals = work->totals;
       self->totals_state = TOTALS_DONE;
     }
-  else if (is_cancelled (error))
+  else if (tesoro_worker_is_cancelled (error))
     self->totals_state = TOTALS_STOPPED;
   else
     {
@@ -1752,7 +1732,7 @@ on_basis_selected_cb (TesoroImportWindow *self)
 {
   guint selected = adw_combo_row_get_selected (self->basis_row);
 
-  if (!self->updating && selected < G_N_ELEMENTS (bases))
+  if (!self->updating && selected != GTK_INVALID_LIST_POSITION)
     self->basis = selected;
 }
 
@@ -2015,7 +1995,7 @@ import_done (TesoroImportWindow *self,
   if (self->closed)
     return;
 
-  if (is_cancelled (error))
+  if (tesoro_worker_is_cancelled (error))
     self->import_state = IMPORT_CANCELLED;
   else
     {
@@ -2669,8 +2649,9 @@ tesoro_import_window_init (TesoroImportWindow *self)
         adw_combo_row_set_selected (self->vcard_country_row, i);
       }
 
-  for (guint i = 0; i < G_N_ELEMENTS (bases); i++)
-    gtk_string_list_append (basis_labels, _(bases[i].label));
+  gtk_string_list_append (basis_labels, _("Not set"));
+  for (guint i = 0; tesoro_lawful_bases[i] != NULL; i++)
+    gtk_string_list_append (basis_labels, tesoro_lawful_basis_get_label (tesoro_lawful_bases[i]));
   adw_combo_row_set_model (self->basis_row, G_LIST_MODEL (basis_labels));
   adw_combo_row_set_selected (self->basis_row, 0);
   adw_combo_row_set_selected (self->consent_row, 0);

@@ -44,20 +44,6 @@ struct _TesoroReceiptWindow
 
 G_DEFINE_FINAL_TYPE (TesoroReceiptWindow, tesoro_receipt_window, ADW_TYPE_WINDOW)
 
-static const char *
-method_label (const char *method)
-{
-  if (g_strcmp0 (method, "manual") == 0)
-    return _("Delete Permanently");
-  if (g_strcmp0 (method, "trash") == 0)
-    return _("Emptying the trash");
-  if (g_strcmp0 (method, "retention") == 0)
-    return _("Retention period");
-  if (g_strcmp0 (method, "batch") == 0)
-    return _("Permanent deletion of a selection");
-  return method;
-}
-
 /* The receipts Save writes: all those of an erasure just made, or the one
  * selected in the list of all receipts. */
 static GPtrArray *
@@ -331,7 +317,7 @@ receipt_row_subtitle (GtkListItem *item,
   g_autofree char *when = tesoro_format_timestamp_local (erased_at);
 
   /* Translators: a receipt in the list: when · how ("3 Mar 2024, 14:05 · Retention period") */
-  return g_strdup_printf (_("%s · %s"), when, method_label (method));
+  return g_strdup_printf (_("%s · %s"), when, tesoro_erasure_method_get_label (method));
 }
 
 static void

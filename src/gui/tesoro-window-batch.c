@@ -6,11 +6,11 @@
 #include <glib/gi18n.h>
 
 #include "tesoro-batch.h"
-#include "tesoro-error.h"
 #include "tesoro-export-dialog.h"
 #include "tesoro-gdpr.h"
 #include "tesoro-progress-dialog.h"
 #include "tesoro-window-private.h"
+#include "tesoro-worker.h"
 
 /*
  * Working on many contacts at once: the selection bar (Add Tag, Remove Tag,
@@ -107,11 +107,9 @@ job_thread (GTask        *task,
   GError *error = NULL;
   gboolean ok = FALSE;
 
-  store = tesoro_store_open (job->db_path, TESORO_STORE_FLAGS_NONE, &error);
+  store = tesoro_worker_open_store (job->db_path, job->actor, &error);
   if (store != NULL)
     {
-      tesoro_store_set_actor (store, job->actor);
-
       switch (job->kind)
         {
         case JOB_EDIT:
@@ -132,10 +130,7 @@ job_thread (GTask        *task,
         }
     }
 
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  tesoro_worker_return (task, ok, error);
 }
 
 typedef struct
@@ -217,8 +212,7 @@ job_finish (TesoroWindow  *self,
 
   if (!ok)
     {
-      if (g_error_matches (error, TESORO_ERROR, TESORO_ERROR_CANCELLED) ||
-          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (tesoro_worker_is_cancelled (error))
         _tesoro_window_show_toast (self, adw_toast_new (_("Cancelled: nothing was changed")));
       else
         _tesoro_window_show_error (self, error->message);

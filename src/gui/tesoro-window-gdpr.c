@@ -11,6 +11,7 @@
 #include "tesoro-progress-dialog.h"
 #include "tesoro-receipt-window.h"
 #include "tesoro-window-private.h"
+#include "tesoro-worker.h"
 
 /*
  * The window's privacy duties: the contact's Actions menu (Export Data,
@@ -376,11 +377,9 @@ work_thread (GTask        *task,
   GError *error = NULL;
   gboolean ok = FALSE;
 
-  store = tesoro_store_open (work->db_path, TESORO_STORE_FLAGS_NONE, &error);
+  store = tesoro_worker_open_store (work->db_path, work->actor, &error);
   if (store != NULL)
     {
-      tesoro_store_set_actor (store, work->actor);
-
       switch (work->kind)
         {
         case WORK_EMPTY_TRASH:
@@ -397,10 +396,7 @@ work_thread (GTask        *task,
         }
     }
 
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  tesoro_worker_return (task, ok, error);
 }
 
 static GTask *
@@ -439,8 +435,7 @@ empty_trash_done_cb (GObject      *object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-          !g_error_matches (error, TESORO_ERROR, TESORO_ERROR_CANCELLED))
+      if (!tesoro_worker_is_cancelled (error))
         _tesoro_window_show_error (self, error->message);
       else
         _tesoro_window_show_toast (self, adw_toast_new (_("Emptying the trash was cancelled")));
@@ -516,8 +511,7 @@ marketing_done_cb (GObject      *object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-          !g_error_matches (error, TESORO_ERROR, TESORO_ERROR_CANCELLED))
+      if (!tesoro_worker_is_cancelled (error))
         _tesoro_window_show_error (self, error->message);
       return;
     }

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tesoro-store.h"
+
+G_BEGIN_DECLS
+
+TesoroStore *tesoro_worker_open_store   (const char    *path,
+                                         const char    *actor,
+                                         GError       **error);
+void         tesoro_worker_return       (GTask         *task,
+                                         gboolean       ok,
+                                         GError        *error);
+gboolean     tesoro_worker_is_cancelled (const GError  *error);
+
+G_END_DECLS
