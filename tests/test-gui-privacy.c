@@ -258,6 +258,72 @@ test_restrict_and_consent (GuiFixture    *fixture,
   g_assert_nonnull (gui_find_row (GTK_WIDGET (_tesoro_window_get_contact_pane (fixture->window)), "Withdrawn · Marketing e-mail"));
 }
 
+static gboolean
+toast_says_exported (gpointer data)
+{
+  GuiFixture *fixture = data;
+  AdwToast *toast = _tesoro_window_get_last_toast (fixture->window);
+
+  return toast != NULL && g_str_has_prefix (adw_toast_get_title (toast), "Exported ");
+}
+
+static gboolean
+trash_is_empty (gpointer data)
+{
+  GuiFixture *fixture = data;
+  return tesoro_store_count_contacts (fixture->store, TRUE, NULL) == 0;
+}
+
+static gboolean
+receipts_window_open (gpointer data)
+{
+  return gui_find_toplevel (TESORO_TYPE_RECEIPT_WINDOW) != NULL;
+}
+
+/* Empty Trash: confirmed, run by a worker, ending in the receipts. */
+static void
+test_empty_trash (GuiFixture    *fixture,
+                  gconstpointer  data)
+{
+  TesoroContactList *list;
+  AdwMessageDialog *dialog;
+  g_autoptr(GPtrArray) receipts = NULL;
+
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (tesoro_store_trash_contact (fixture->store, select_row (fixture, 0), NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-trash", NULL));
+  gui_iterate ();
+  list = _tesoro_window_get_contact_list (fixture->window);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.empty-trash", NULL));
+  gui_iterate ();
+  dialog = gui_find_message_dialog ();
+  g_assert_nonnull (dialog);
+  gui_respond (dialog, "empty");
+
+  gui_wait_for (trash_is_empty, fixture);
+  gui_wait_for (receipts_window_open, NULL);
+  receipts = tesoro_store_list_erasure_receipts (fixture->store, NULL);
+  g_assert_cmpuint (receipts->len, ==, 3);
+  g_assert_cmpstr (tesoro_erasure_receipt_get_method (receipts->pdata[0]), ==, "trash");
+}
+
+/* The marketing list, written by a worker: only granted consent. */
+static void
+test_export_marketing (GuiFixture    *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "marketing.csv", NULL);
+  g_autofree char *contents = NULL;
+
+  _tesoro_window_export_marketing_to (fixture->window, path);
+  gui_wait_for (gui_file_exists, path);
+  gui_wait_for (toast_says_exported, fixture);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "\xEF\xBB\xBF"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -271,6 +337,8 @@ main (int    argc,
   g_test_add ("/gui/privacy/delete-permanently", GuiFixture, NULL, set_up, test_delete_permanently, tear_down);
   g_test_add ("/gui/privacy/delete-trash-undo", GuiFixture, NULL, set_up, test_delete_then_trash_undo, tear_down);
   g_test_add ("/gui/privacy/restrict-consent", GuiFixture, NULL, set_up, test_restrict_and_consent, tear_down);
+  g_test_add ("/gui/privacy/empty-trash", GuiFixture, NULL, set_up, test_empty_trash, tear_down);
+  g_test_add ("/gui/privacy/export-marketing", GuiFixture, NULL, set_up, test_export_marketing, tear_down);
 
   return g_test_run ();
 }

@@ -8,7 +8,6 @@
 #include "tesoro-batch.h"
 #include "tesoro-export-dialog.h"
 #include "tesoro-gdpr.h"
-#include "tesoro-progress-dialog.h"
 #include "tesoro-window-private.h"
 #include "tesoro-worker.h"
 
@@ -20,194 +19,16 @@
  * with Undo.
  */
 
-/* How long a batch may run before its progress window appears. */
-#define PROGRESS_DELAY_MS 400
-
-typedef enum
-{
-  JOB_EDIT,
-  JOB_UNDO,
-  JOB_ERASE,
-} JobKind;
-
-typedef struct
-{
-  JobKind               kind;
-  char                 *db_path;
-  char                 *actor;
-  GArray               *ids;
-  TesoroBatchAction     action;
-  char                 *argument;
-  char                 *value;
-  char                 *reason;
-  TesoroBatchUndo      *undo;        /* the result of an edit, or the record to undo */
-  TesoroBatchResult     result;
-  guint                 n_restored;
-  guint                 n_left;
-  GPtrArray            *receipts;
-  GCancellable         *cancellable;
-  TesoroProgressDialog *progress;    /* (nullable) shown when the job is slow */
-  guint                 progress_source;
-  GMutex                lock;
-  guint64               done;
-  guint64               total;
-} Job;
-
-static void
-job_free (Job *job)
-{
-  g_clear_handle_id (&job->progress_source, g_source_remove);
-  g_free (job->db_path);
-  g_free (job->actor);
-  g_clear_pointer (&job->ids, g_array_unref);
-  g_free (job->argument);
-  g_free (job->value);
-  g_free (job->reason);
-  g_clear_pointer (&job->undo, tesoro_batch_undo_unref);
-  g_clear_pointer (&job->receipts, g_ptr_array_unref);
-  g_clear_object (&job->cancellable);
-  if (job->progress != NULL)
-    gtk_window_destroy (GTK_WINDOW (job->progress));
-  g_clear_object (&job->progress);
-  g_mutex_clear (&job->lock);
-  g_free (job);
-}
-
-static void
-job_progress_cb (guint64  done,
-                 guint64  total,
-                 gpointer user_data)
-{
-  Job *job = user_data;
-
-  g_mutex_lock (&job->lock);
-  job->done = done;
-  job->total = total;
-  if (job->progress != NULL)
-    tesoro_progress_dialog_report (job->progress, done, total);
-  g_mutex_unlock (&job->lock);
-}
-
-static void
-job_erase_progress_cb (guint    done,
-                       guint    total,
-                       gpointer user_data)
-{
-  job_progress_cb (done, total, user_data);
-}
-
-static void
-job_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
-{
-  Job *job = task_data;
-  g_autoptr(TesoroStore) store = NULL;
-  GError *error = NULL;
-  gboolean ok = FALSE;
-
-  store = tesoro_worker_open_store (job->db_path, job->actor, &error);
-  if (store != NULL)
-    {
-      switch (job->kind)
-        {
-        case JOB_EDIT:
-          ok = tesoro_store_batch_edit (store, (const gint64 *) job->ids->data, job->ids->len,
-                                        job->action, job->argument, job->value, cancellable,
-                                        job_progress_cb, job, &job->result, &job->undo, &error);
-          break;
-        case JOB_UNDO:
-          ok = tesoro_store_batch_undo (store, job->undo, cancellable, &job->n_restored, &job->n_left, &error);
-          break;
-        case JOB_ERASE:
-          ok = tesoro_store_erase_contacts (store, (const gint64 *) job->ids->data, job->ids->len,
-                                            job->reason, TESORO_ERASURE_BATCH, cancellable,
-                                            job_erase_progress_cb, job, &job->receipts, &error);
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-    }
-
-  tesoro_worker_return (task, ok, error);
-}
-
-typedef struct
-{
-  TesoroWindow *window;
-  Job          *job;
-} ProgressData;
-
-static gboolean
-show_progress_cb (gpointer user_data)
-{
-  ProgressData *data = user_data;
-  Job *job = data->job;
-  const char *title;
-
-  job->progress_source = 0;
-  title = job->kind == JOB_ERASE ? _("Deleting Contacts Permanently")
-        : job->kind == JOB_UNDO ? _("Undoing")
-        : _("Changing Contacts");
-
-  g_mutex_lock (&job->lock);
-  job->progress = g_object_ref (tesoro_progress_dialog_new (GTK_WINDOW (data->window), title));
-  tesoro_progress_dialog_set_progress (job->progress, job->done, job->total);
-  g_mutex_unlock (&job->lock);
-
-  /* Its Cancel cancels the job. */
-  g_signal_connect_object (tesoro_progress_dialog_get_cancellable (job->progress), "cancelled",
-                           G_CALLBACK (g_cancellable_cancel), job->cancellable, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (job->progress));
-
-  return G_SOURCE_REMOVE;
-}
-
-static Job *
-job_new (TesoroWindow *self,
-         JobKind       kind)
-{
-  Job *job = g_new0 (Job, 1);
-
-  g_mutex_init (&job->lock);
-  job->kind = kind;
-  job->db_path = g_strdup (tesoro_store_get_path (self->store));
-  job->actor = g_strdup (tesoro_store_get_actor (self->store));
-  job->cancellable = g_cancellable_new ();
-  return job;
-}
-
-static void
-job_start (TesoroWindow        *self,
-           Job                 *job,
-           GAsyncReadyCallback  callback)
-{
-  g_autoptr(GTask) task = g_task_new (self, job->cancellable, callback, NULL);
-  ProgressData *data = g_new0 (ProgressData, 1);
-
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-
-  data->window = self;
-  data->job = job;
-  job->progress_source = g_timeout_add_full (G_PRIORITY_DEFAULT, PROGRESS_DELAY_MS, show_progress_cb, data, g_free);
-
-  g_task_run_in_thread (task, job_thread);
-}
-
+/* Takes a batch's result: the lists are read again (the worker's connection
+ * changed the contacts), and a failure or a cancel is said in a toast. */
 static gboolean
 job_finish (TesoroWindow  *self,
             GAsyncResult  *result,
-            Job          **job_out)
+            TesoroJob    **job_out)
 {
-  Job *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  gboolean ok;
+  gboolean ok = _tesoro_window_job_finish (result, job_out, &error);
 
-  g_clear_handle_id (&job->progress_source, g_source_remove);
-  ok = g_task_propagate_boolean (G_TASK (result), &error);
-
-  /* The worker's connection changed the contacts: read them again. */
   _tesoro_window_reload_lists (self);
 
   if (!ok)
@@ -216,11 +37,9 @@ job_finish (TesoroWindow  *self,
         _tesoro_window_show_toast (self, adw_toast_new (_("Cancelled: nothing was changed")));
       else
         _tesoro_window_show_error (self, error->message);
-      return FALSE;
     }
 
-  *job_out = job;
-  return TRUE;
+  return ok;
 }
 
 /* Undo */
@@ -232,14 +51,14 @@ on_undo_clicked_cb (AdwToast        *toast,
                     TesoroBatchUndo *undo)
 {
   TesoroWindow *self = g_object_get_data (G_OBJECT (toast), "window");
-  Job *job;
+  TesoroJob *job;
 
   if (self == NULL || tesoro_batch_undo_is_done (undo))
     return;
 
-  job = job_new (self, JOB_UNDO);
+  job = _tesoro_window_job_new (self, TESORO_JOB_BATCH_UNDO);
   job->undo = tesoro_batch_undo_ref (undo);
-  job_start (self, job, undo_done_cb);
+  _tesoro_window_job_start (self, job, undo_done_cb);
 }
 
 static void
@@ -249,7 +68,7 @@ undo_done_cb (GObject      *object,
 {
   TesoroWindow *self = TESORO_WINDOW (object);
   g_autofree char *title = NULL;
-  Job *job;
+  TesoroJob *job;
 
   if (!job_finish (self, result, &job))
     return;
@@ -275,7 +94,7 @@ edit_done_cb (GObject      *object,
   g_autofree char *described = NULL;
   g_autofree char *title = NULL;
   AdwToast *toast;
-  Job *job;
+  TesoroJob *job;
 
   if (!job_finish (self, result, &job))
     return;
@@ -317,17 +136,17 @@ _tesoro_window_run_batch (TesoroWindow      *self,
                           const char        *value)
 {
   g_autoptr(GArray) ids = _tesoro_window_selected_ids (self);
-  Job *job;
+  TesoroJob *job;
 
   if (ids->len == 0)
     return;
 
-  job = job_new (self, JOB_EDIT);
+  job = _tesoro_window_job_new (self, TESORO_JOB_BATCH_EDIT);
   job->ids = g_steal_pointer (&ids);
   job->action = action;
   job->argument = g_strdup (argument);
   job->value = g_strdup (value);
-  job_start (self, job, edit_done_cb);
+  _tesoro_window_job_start (self, job, edit_done_cb);
 }
 
 static void
@@ -506,7 +325,7 @@ erase_done_cb (GObject      *object,
                gpointer      user_data)
 {
   TesoroWindow *self = TESORO_WINDOW (object);
-  Job *job;
+  TesoroJob *job;
 
   if (!job_finish (self, result, &job))
     return;
@@ -521,15 +340,15 @@ on_delete_selection_response_cb (AdwMessageDialog *dialog,
                                  TesoroWindow     *self)
 {
   GArray *ids = g_object_get_data (G_OBJECT (dialog), "ids");
-  Job *job;
+  TesoroJob *job;
 
   if (!g_str_equal (response, "delete"))
     return;
 
-  job = job_new (self, JOB_ERASE);
+  job = _tesoro_window_job_new (self, TESORO_JOB_ERASE);
   job->ids = g_array_ref (ids);
   job->reason = g_strdup (gtk_editable_get_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog))));
-  job_start (self, job, erase_done_cb);
+  _tesoro_window_job_start (self, job, erase_done_cb);
 }
 
 static void

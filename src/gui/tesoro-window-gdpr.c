@@ -8,7 +8,6 @@
 #include "tesoro-audit-window.h"
 #include "tesoro-error.h"
 #include "tesoro-gdpr.h"
-#include "tesoro-progress-dialog.h"
 #include "tesoro-receipt-window.h"
 #include "tesoro-window-private.h"
 #include "tesoro-worker.h"
@@ -324,116 +323,19 @@ delete_contact_activated (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Long erasures (Empty Trash) run in a worker thread on its own connection. */
-
-typedef enum
-{
-  WORK_EMPTY_TRASH,
-  WORK_HOUSEKEEPING,
-  WORK_MARKETING,
-} WorkKind;
-
-typedef struct
-{
-  WorkKind              kind;
-  char                 *db_path;
-  char                 *actor;
-  char                 *output;
-  TesoroProgressDialog *progress;   /* (nullable) */
-  GPtrArray            *receipts;
-  guint                 n_exported;
-} Work;
-
-static void
-work_free (Work *work)
-{
-  g_free (work->db_path);
-  g_free (work->actor);
-  g_free (work->output);
-  g_clear_object (&work->progress);
-  g_clear_pointer (&work->receipts, g_ptr_array_unref);
-  g_free (work);
-}
-
-static void
-report_progress_cb (guint    done,
-                    guint    total,
-                    gpointer user_data)
-{
-  Work *work = user_data;
-
-  if (work->progress != NULL)
-    tesoro_progress_dialog_report (work->progress, done, total);
-}
-
-static void
-work_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  Work *work = task_data;
-  g_autoptr(TesoroStore) store = NULL;
-  GError *error = NULL;
-  gboolean ok = FALSE;
-
-  store = tesoro_worker_open_store (work->db_path, work->actor, &error);
-  if (store != NULL)
-    {
-      switch (work->kind)
-        {
-        case WORK_EMPTY_TRASH:
-          ok = tesoro_store_empty_trash (store, cancellable, report_progress_cb, work, &work->receipts, &error);
-          break;
-        case WORK_HOUSEKEEPING:
-          ok = tesoro_store_run_housekeeping (store, cancellable, &work->receipts, &error);
-          break;
-        case WORK_MARKETING:
-          ok = tesoro_store_export_marketing (store, work->output, cancellable, &work->n_exported, &error);
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-    }
-
-  tesoro_worker_return (task, ok, error);
-}
-
-static GTask *
-start_work (TesoroWindow        *self,
-            WorkKind             kind,
-            TesoroProgressDialog *progress,
-            GAsyncReadyCallback  callback)
-{
-  GTask *task;
-  Work *work = g_new0 (Work, 1);
-
-  work->kind = kind;
-  work->db_path = g_strdup (tesoro_store_get_path (self->store));
-  work->actor = g_strdup (tesoro_store_get_actor (self->store));
-  work->progress = progress != NULL ? g_object_ref (progress) : NULL;
-
-  task = g_task_new (self, progress != NULL ? tesoro_progress_dialog_get_cancellable (progress) : NULL,
-                     callback, NULL);
-  g_task_set_task_data (task, work, (GDestroyNotify) work_free);
-  return task;
-}
-
 static void
 empty_trash_done_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
   TesoroWindow *self = TESORO_WINDOW (object);
-  Work *work = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-
-  if (work->progress != NULL)
-    gtk_window_destroy (GTK_WINDOW (work->progress));
+  TesoroJob *job;
+  gboolean ok = _tesoro_window_job_finish (result, &job, &error);
 
   _tesoro_window_reload_lists (self);
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!ok)
     {
       if (!tesoro_worker_is_cancelled (error))
         _tesoro_window_show_error (self, error->message);
@@ -442,8 +344,8 @@ empty_trash_done_cb (GObject      *object,
       return;
     }
 
-  if (work->receipts != NULL && work->receipts->len > 0)
-    _tesoro_window_show_receipts (self, work->receipts);
+  if (job->receipts != NULL && job->receipts->len > 0)
+    _tesoro_window_show_receipts (self, job->receipts);
 }
 
 static void
@@ -451,16 +353,8 @@ on_empty_trash_response_cb (AdwMessageDialog *dialog,
                             const char       *response,
                             TesoroWindow     *self)
 {
-  TesoroProgressDialog *progress;
-  g_autoptr(GTask) task = NULL;
-
-  if (!g_str_equal (response, "empty"))
-    return;
-
-  progress = tesoro_progress_dialog_new (GTK_WINDOW (self), _("Emptying the Trash"));
-  gtk_window_present (GTK_WINDOW (progress));
-  task = start_work (self, WORK_EMPTY_TRASH, progress, empty_trash_done_cb);
-  g_task_run_in_thread (task, work_thread);
+  if (g_str_equal (response, "empty"))
+    _tesoro_window_job_start (self, _tesoro_window_job_new (self, TESORO_JOB_EMPTY_TRASH), empty_trash_done_cb);
 }
 
 static void
@@ -502,14 +396,11 @@ marketing_done_cb (GObject      *object,
                    gpointer      user_data)
 {
   TesoroWindow *self = TESORO_WINDOW (object);
-  Work *work = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
+  TesoroJob *job;
 
-  if (work->progress != NULL)
-    gtk_window_destroy (GTK_WINDOW (work->progress));
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!_tesoro_window_job_finish (result, &job, &error))
     {
       if (!tesoro_worker_is_cancelled (error))
         _tesoro_window_show_error (self, error->message);
@@ -518,8 +409,8 @@ marketing_done_cb (GObject      *object,
 
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                         "Exported %u contact who agreed to marketing e-mail",
-                                        "Exported %u contacts who agreed to marketing e-mail", work->n_exported),
-                           work->n_exported);
+                                        "Exported %u contacts who agreed to marketing e-mail", job->n_exported),
+                           job->n_exported);
   _tesoro_window_show_toast (self, adw_toast_new (title));
 }
 
@@ -533,13 +424,10 @@ void
 _tesoro_window_export_marketing_to (TesoroWindow *self,
                                     const char   *path)
 {
-  TesoroProgressDialog *progress = tesoro_progress_dialog_new (GTK_WINDOW (self), _("Exporting the Marketing List"));
-  g_autoptr(GTask) task = start_work (self, WORK_MARKETING, progress, marketing_done_cb);
-  Work *work = g_task_get_task_data (task);
+  TesoroJob *job = _tesoro_window_job_new (self, TESORO_JOB_MARKETING);
 
-  work->output = g_strdup (path);
-  gtk_window_present (GTK_WINDOW (progress));
-  g_task_run_in_thread (task, work_thread);
+  job->output = g_strdup (path);
+  _tesoro_window_job_start (self, job, marketing_done_cb);
 }
 
 static void
@@ -620,14 +508,14 @@ housekeeping_done_cb (GObject      *object,
                       gpointer      user_data)
 {
   TesoroWindow *self = TESORO_WINDOW (object);
-  Work *work = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
+  TesoroJob *job;
   AdwToast *toast;
 
   self->housekeeping_running = FALSE;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!_tesoro_window_job_finish (result, &job, &error))
     {
       g_warning ("Housekeeping failed: %s", error->message);
       if (!g_error_matches (error, TESORO_ERROR, TESORO_ERROR_BUSY))
@@ -635,7 +523,7 @@ housekeeping_done_cb (GObject      *object,
       return;
     }
 
-  if (work->receipts == NULL || work->receipts->len == 0)
+  if (job->receipts == NULL || job->receipts->len == 0)
     return;
 
   _tesoro_window_reload_lists (self);
@@ -643,14 +531,14 @@ housekeeping_done_cb (GObject      *object,
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                         "%u contact was deleted: its retention period or time in the trash had passed",
                                         "%u contacts were deleted: their retention period or time in the trash had passed",
-                                        work->receipts->len),
-                           work->receipts->len);
+                                        job->receipts->len),
+                           job->receipts->len);
   toast = adw_toast_new (title);
   adw_toast_set_timeout (toast, 0);
   adw_toast_set_button_label (toast, _("Show _Receipts"));
   g_object_set_data (G_OBJECT (toast), "window", self);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_show_housekeeping_receipts_cb),
-                         g_ptr_array_ref (work->receipts), (GClosureNotify) g_ptr_array_unref, 0);
+                         g_ptr_array_ref (job->receipts), (GClosureNotify) g_ptr_array_unref, 0);
   _tesoro_window_show_toast (self, toast);
 }
 
@@ -658,14 +546,12 @@ static gboolean
 run_housekeeping_cb (gpointer user_data)
 {
   TesoroWindow *self = user_data;
-  g_autoptr(GTask) task = NULL;
 
   if (self->housekeeping_running || !_tesoro_window_writable (self))
     return G_SOURCE_CONTINUE;
 
   self->housekeeping_running = TRUE;
-  task = start_work (self, WORK_HOUSEKEEPING, NULL, housekeeping_done_cb);
-  g_task_run_in_thread (task, work_thread);
+  _tesoro_window_job_start (self, _tesoro_window_job_new (self, TESORO_JOB_HOUSEKEEPING), housekeeping_done_cb);
 
   return G_SOURCE_CONTINUE;
 }

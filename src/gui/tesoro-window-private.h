@@ -4,6 +4,7 @@
 #include "tesoro-contact-list.h"
 #include "tesoro-batch.h"
 #include "tesoro-export.h"
+#include "tesoro-progress-dialog.h"
 #include "tesoro-contact-pane.h"
 #include "tesoro-window.h"
 
@@ -57,6 +58,57 @@ struct _TesoroWindow
   TesoroContactPane    *contact_pane;
   AdwStatusPage        *error_page;
 };
+
+/* Long work in a worker thread (tesoro-window-jobs.c). */
+typedef enum
+{
+  TESORO_JOB_BATCH_EDIT,
+  TESORO_JOB_BATCH_UNDO,
+  TESORO_JOB_ERASE,
+  TESORO_JOB_EMPTY_TRASH,
+  TESORO_JOB_HOUSEKEEPING,
+  TESORO_JOB_MARKETING,
+} TesoroJobKind;
+
+typedef struct
+{
+  TesoroJobKind         kind;
+
+  /* What the work needs */
+  GArray               *ids;         /* batch edit, erase */
+  TesoroBatchAction     action;      /* batch edit */
+  char                 *argument;    /* batch edit */
+  char                 *value;       /* batch edit */
+  char                 *reason;      /* erase */
+  char                 *output;      /* marketing list */
+  TesoroBatchUndo      *undo;        /* batch undo; the result of a batch edit */
+
+  /* What it returns */
+  TesoroBatchResult     result;
+  guint                 n_restored;
+  guint                 n_left;
+  guint                 n_exported;
+  GPtrArray            *receipts;
+
+  /* Private to tesoro-window-jobs.c */
+  char                 *db_path;
+  char                 *actor;
+  GCancellable         *cancellable;
+  TesoroProgressDialog *progress;
+  guint                 progress_source;
+  GMutex                lock;
+  guint64               done;
+  guint64               total;
+} TesoroJob;
+
+TesoroJob          *_tesoro_window_job_new           (TesoroWindow        *self,
+                                                      TesoroJobKind        kind);
+void                _tesoro_window_job_start         (TesoroWindow        *self,
+                                                      TesoroJob           *job,
+                                                      GAsyncReadyCallback  callback);
+gboolean            _tesoro_window_job_finish        (GAsyncResult        *result,
+                                                      TesoroJob          **job,
+                                                      GError             **error);
 
 /* Shared by tesoro-window.c and tesoro-window-gdpr.c. */
 gboolean            _tesoro_window_in_trash          (TesoroWindow *self);
