@@ -471,16 +471,16 @@ export_selected_activated (GtkWidget  *widget,
 void
 _tesoro_window_update_batch_actions (TesoroWindow *self)
 {
-  g_autoptr(GArray) ids = _tesoro_window_selected_ids (self);
+  guint n = _tesoro_window_n_selected (self);
   gboolean can_write = _tesoro_window_writable (self);
   gboolean trash = _tesoro_window_in_trash (self);
-  gboolean many = ids->len > 1;
+  gboolean many = n > 1;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.batch-add-tag", can_write && many && !trash);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.batch-remove-tag", can_write && many && !trash);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.batch-set-field", can_write && many && !trash);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-selected", ids->len > 0 && !trash);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-selection", can_write && ids->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-selected", n > 0 && !trash);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-selection", can_write && n > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", self->store != NULL);
 
   gtk_widget_set_visible (self->batch_edit_button, !trash);
@@ -490,8 +490,8 @@ _tesoro_window_update_batch_actions (TesoroWindow *self)
 
   if (many)
     {
-      g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u selected", "%u selected", ids->len),
-                                                ids->len);
+      g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u selected", "%u selected", n),
+                                                n);
       gtk_label_set_label (self->selection_label, label);
     }
   gtk_revealer_set_reveal_child (self->selection_revealer, many);

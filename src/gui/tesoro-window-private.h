@@ -114,6 +114,7 @@ gboolean            _tesoro_window_job_finish        (GAsyncResult        *resul
 gboolean            _tesoro_window_in_trash          (TesoroWindow *self);
 gboolean            _tesoro_window_writable          (TesoroWindow *self);
 GArray             *_tesoro_window_selected_ids      (TesoroWindow *self);
+guint               _tesoro_window_n_selected        (TesoroWindow *self);
 void                _tesoro_window_update_actions    (TesoroWindow *self);
 void                _tesoro_window_update_list_state (TesoroWindow *self);
 void                _tesoro_window_show_error        (TesoroWindow *self,

@@ -39,8 +39,10 @@ _tesoro_window_writable (TesoroWindow *self)
   return self->store != NULL && !tesoro_store_is_read_only (self->store);
 }
 
-static guint
-n_selected (TesoroWindow *self)
+/* How many contacts are selected, without listing them (Ctrl+A selects a
+ * million). */
+guint
+_tesoro_window_n_selected (TesoroWindow *self)
 {
   g_autoptr(GtkBitset) selected = NULL;
 
@@ -48,6 +50,20 @@ n_selected (TesoroWindow *self)
     return 0;
   selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   return (guint) MIN (gtk_bitset_get_size (selected), G_MAXUINT);
+}
+
+/* The id of the one selected contact, or 0 when none or several are. */
+static gint64
+single_selected_id (TesoroWindow *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+
+  if (self->selection == NULL)
+    return 0;
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (gtk_bitset_get_size (selected) != 1)
+    return 0;
+  return tesoro_contact_list_get_id (self->current, gtk_bitset_get_minimum (selected));
 }
 
 /* The ids of the selected contacts, in list order. */
@@ -79,7 +95,7 @@ void
 _tesoro_window_update_actions (TesoroWindow *self)
 {
   gboolean can_write = _tesoro_window_writable (self);
-  guint n = n_selected (self);
+  guint n = _tesoro_window_n_selected (self);
   TesoroContact *shown = tesoro_contact_pane_get_contact (self->contact_pane);
   gboolean shown_editable = shown != NULL && tesoro_contact_get_trashed_at (shown) == NULL &&
                             !tesoro_contact_get_restricted (shown);
@@ -164,7 +180,7 @@ _tesoro_window_show_contact (TesoroWindow *self,
     }
   else
     {
-      guint n = n_selected (self);
+      guint n = _tesoro_window_n_selected (self);
 
       adw_view_switcher_title_set_title (self->switcher_title, _("Tesoro"));
       adw_view_switcher_title_set_subtitle (self->switcher_title, "");
@@ -195,8 +211,7 @@ on_selection_changed_cb (TesoroWindow   *self,
                          guint           n_items,
                          GtkSelectionModel *model)
 {
-  g_autoptr(GArray) ids = _tesoro_window_selected_ids (self);
-  gint64 id = ids->len == 1 ? g_array_index (ids, gint64, 0) : 0;
+  gint64 id = single_selected_id (self);
 
   if (id != self->shown_id || id == 0)
     _tesoro_window_show_contact (self, id);
@@ -211,7 +226,6 @@ on_items_changed_cb (TesoroWindow *self,
                      guint         added,
                      GListModel   *model)
 {
-  g_autoptr(GArray) ids = NULL;
   gint64 id;
 
   _tesoro_window_update_list_state (self);
@@ -220,9 +234,8 @@ on_items_changed_cb (TesoroWindow *self,
    * (a contact that was edited, possibly moving to another place): keep
    * showing it. It does not announce that selected items went away either
    * (a contact moved to the trash): then look again at what is selected. */
-  ids = _tesoro_window_selected_ids (self);
-  id = ids->len == 1 ? g_array_index (ids, gint64, 0) : 0;
-  if (ids->len == 0 && self->shown_id > 0)
+  id = single_selected_id (self);
+  if (_tesoro_window_n_selected (self) == 0 && self->shown_id > 0)
     {
       guint shown_position = tesoro_contact_list_find (self->current, self->shown_id);
 
