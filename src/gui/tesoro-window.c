@@ -517,8 +517,11 @@ trash_selection_activated (GtkWidget  *widget,
 
   if (ids->len == 1)
     {
-      g_autoptr(TesoroContact) c = tesoro_store_get_contact (self->store, g_array_index (ids, gint64, 0), NULL);
-      first_name = c != NULL ? tesoro_contact_dup_best_name (c) : g_strdup ("");
+      /* The name for the toast: the row's summary, not the whole history. */
+      g_autoptr(GPtrArray) summaries = tesoro_store_load_summaries (self->store, (const gint64 *) ids->data, 1, NULL);
+
+      first_name = summaries != NULL && summaries->len == 1 ? tesoro_contact_dup_best_name (summaries->pdata[0])
+                                                             : g_strdup ("");
     }
 
   for (guint i = 0; i < ids->len; i++)
