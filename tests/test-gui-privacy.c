@@ -7,12 +7,14 @@
 #include <json-glib/json-glib.h>
 
 #include "tesoro-contact-json.h"
+#include "tesoro-contact-editor.h"
 #include "tesoro-contact-list.h"
 #include "tesoro-contact-pane.h"
 #include "tesoro-error.h"
 #include "tesoro-gdpr.h"
 #include "tesoro-gui-test-utils.h"
 #include "tesoro-receipt-window.h"
+#include "tesoro-test-locks.h"
 #include "tesoro-window-private.h"
 
 /*
@@ -324,6 +326,125 @@ test_export_marketing (GuiFixture    *fixture,
   g_assert_true (g_str_has_prefix (contents, "\xEF\xBB\xBF"));
 }
 
+static gboolean
+chooser_is_closed (gpointer unused)
+{
+  return !gui_file_chooser_is_open (NULL);
+}
+
+static gboolean
+editor_is_gone (gpointer data)
+{
+  return gui_find_toplevel (TESORO_TYPE_CONTACT_EDITOR) == NULL;
+}
+
+static void
+add_contact_through_form (GuiFixture *fixture,
+                          const char *given_name)
+{
+  GtkWindow *editor;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-contact", NULL));
+  gui_iterate ();
+  editor = gui_find_toplevel (TESORO_TYPE_CONTACT_EDITOR);
+  g_assert_nonnull (editor);
+  gui_type_into (gui_find_row (GTK_WIDGET (editor), "Given name"), given_name);
+  gui_type_into (gui_find_row (GTK_WIDGET (editor), "Family name"), "Chooser");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  gui_wait_for (editor_is_gone, NULL);
+  gui_iterate ();
+}
+
+/* The data-loss sequence of issue 15: a file chooser shows the database's
+ * folder (GIO opens and closes the files to sniff their types), then another
+ * program uses the database, then the window saves a contact. The window's
+ * locks must survive the chooser, and the contact must be in the file after
+ * quitting. */
+static void
+test_chooser_keeps_locks (void)
+{
+  GuiFixture fixture_, *fixture = &fixture_;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(TesoroStore) reopened = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("TESORO_CLI");
+  const guint repeats = 20;
+  guint db_locks, shm_locks;
+  g_autofree char *shm = NULL;
+
+  g_setenv ("TESORO_NO_HOUSEKEEPING", "1", TRUE);
+  gui_fixture_set_up (fixture, 5);
+  g_assert_nonnull (cli);
+  folder = g_file_new_for_path (fixture->dir);
+  shm = g_strconcat (fixture->db_path, "-shm", NULL);
+  db_locks = tesoro_test_count_locks (fixture->db_path);
+  shm_locks = tesoro_test_count_locks (shm);
+  g_assert_cmpuint (db_locks, >, 0);
+  g_assert_cmpuint (shm_locks, >, 0);
+
+  for (guint i = 0; i < repeats; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Saved%u", i);
+      const char *argv[] = { cli, "--db", fixture->db_path, "list", NULL };
+      GtkWindow *chooser;
+      int status = -1;
+      gint64 until;
+
+      /* Actions → Export Data…, the chooser in the database's folder, Cancel. */
+      select_row (fixture, 0);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.export-data", NULL));
+      gui_wait_for (gui_file_chooser_is_open, NULL);
+      chooser = gui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+      /* The chooser sets its own first folder once shown: navigate after it. */
+      gui_iterate ();
+      g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));
+      until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+      while (g_get_monotonic_time () < until)
+        {
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (1000);
+        }
+      {
+        g_autoptr(GFile) shown = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (chooser));
+        g_assert_true (g_file_equal (shown, folder));
+      }
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+      gui_wait_for (chooser_is_closed, NULL);
+
+      g_assert_cmpuint (tesoro_test_count_locks (fixture->db_path), ==, db_locks);
+      g_assert_cmpuint (tesoro_test_count_locks (shm), ==, shm_locks);
+
+      /* tesoro-cli beside the window, as a cron job would. */
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+                                   NULL, NULL, NULL, NULL, &status, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+      add_contact_through_form (fixture, name);
+    }
+
+  /* Quit, then look at the file. */
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  gui_iterate ();
+  g_clear_object (&fixture->window);
+  g_clear_object (&fixture->app);
+  g_clear_object (&fixture->store);
+
+  reopened = tesoro_store_open (fixture->db_path, TESORO_STORE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GArray) ids = tesoro_store_search_ids (reopened, "chooser", FALSE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (ids->len, ==, repeats);
+  }
+  tesoro_store_close (reopened);
+  g_clear_object (&reopened);
+
+  gui_tmp_dir_remove (fixture->dir);
+  g_free (fixture->db_path);
+  g_free (fixture->dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -339,6 +460,7 @@ main (int    argc,
   g_test_add ("/gui/privacy/restrict-consent", GuiFixture, NULL, set_up, test_restrict_and_consent, tear_down);
   g_test_add ("/gui/privacy/empty-trash", GuiFixture, NULL, set_up, test_empty_trash, tear_down);
   g_test_add ("/gui/privacy/export-marketing", GuiFixture, NULL, set_up, test_export_marketing, tear_down);
+  g_test_add_func ("/gui/privacy/chooser-keeps-locks", test_chooser_keeps_locks);
 
   return g_test_run ();
 }

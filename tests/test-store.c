@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <grp.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "tesoro-contact-list.h"
 #include "tesoro-error.h"
 #include "tesoro-store.h"
+#include "tesoro-test-locks.h"
 #include "tesoro-test-utils.h"
 
 #define TESORO_APPLICATION_ID 0x54455352 /* 'TESR' */
@@ -1116,6 +1118,139 @@ test_open_read_only_folder (void)
     }
 }
 
+/* Locks: the process's hold on the database must survive other code in the
+ * same process opening and closing the files (GIO does, when a file chooser
+ * shows the folder), so that another program never takes it for the last
+ * connection and deletes the log that is still in use. */
+
+static void
+test_locks_survive_foreign_close (TesoroTestFixture *f,
+                                  gconstpointer      data)
+{
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+  g_autoptr(TesoroContact) mine = NULL;
+  const char * const suffixes[] = { "", "-wal", "-shm" };
+  guint db_locks, shm_locks;
+  struct stat wal_before, wal_after;
+
+  tesoro_test_add_named (f->store, "Before", "Chooser");
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  db_locks = tesoro_test_count_locks (f->path);
+  shm_locks = tesoro_test_count_locks (shm);
+  g_test_message ("locks before: %u on the database, %u on -shm", db_locks, shm_locks);
+  g_assert_cmpuint (db_locks, >, 0);
+  g_assert_cmpuint (shm_locks, >, 0);
+  g_assert_cmpint (g_stat (wal, &wal_before), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (f->path, suffixes[i], NULL);
+      tesoro_test_open_read_close (file);
+    }
+
+  g_assert_cmpuint (tesoro_test_count_locks (f->path), ==, db_locks);
+  g_assert_cmpuint (tesoro_test_count_locks (shm), ==, shm_locks);
+
+  /* Another program writes and closes: as the last connection it would
+   * checkpoint and delete -wal and -shm. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(TesoroCliResult) added = tesoro_test_cli (f->path, "{\"given_name\": \"Other\", \"family_name\": \"Process\"}",
+                                                          "add", "--json", "-", NULL);
+      g_autoptr(TesoroCliResult) listed = tesoro_test_cli (f->path, NULL, "list", NULL);
+
+      g_assert_cmpint (added->status, ==, 0);
+      g_assert_cmpint (listed->status, ==, 0);
+    }
+
+  g_assert_cmpint (g_stat (wal, &wal_after), ==, 0);
+  g_assert_cmpuint (wal_after.st_ino, ==, wal_before.st_ino);
+  g_assert_cmpuint (tesoro_test_count_locks (f->path), ==, db_locks);
+
+  /* What this process writes now must reach the file. */
+  mine = tesoro_test_add_named (f->store, "After", "Chooser");
+  tesoro_store_close (f->store);
+  g_clear_object (&f->store);
+
+  g_assert_cmpint (tesoro_test_sql_int (f->path, "SELECT count(*) FROM contacts WHERE given_name = 'After'"), ==, 1);
+  g_assert_cmpint (tesoro_test_sql_int (f->path, "SELECT count(*) FROM contacts WHERE given_name = 'Other'"), ==, 3);
+  g_assert_cmpint (tesoro_test_sql_int (f->path, "SELECT count(*) FROM contacts WHERE given_name = 'Before'"), ==, 1);
+  {
+    g_auto(GStrv) check = tesoro_test_sql_strings (f->path, "PRAGMA integrity_check");
+    g_assert_cmpstr (check[0], ==, "ok");
+  }
+  f->store = tesoro_test_open_store (f->path);
+}
+
+/* Two connections of this process (the window and a worker) still share
+ * their locks as SQLite expects: one can write after the other has read, in
+ * either order, with the files opened and closed by others between. */
+static void
+test_locks_two_connections (TesoroTestFixture *f,
+                            gconstpointer      data)
+{
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autoptr(TesoroStore) second = tesoro_test_open_store (f->path);
+
+  for (guint i = 0; i < 20; i++)
+    {
+      TesoroStore *writer = i % 2 ? f->store : second;
+      TesoroStore *reader = i % 2 ? second : f->store;
+      g_autoptr(GArray) ids = tesoro_test_store_ids (reader, NULL, FALSE);
+      g_autoptr(TesoroContact) c = tesoro_test_add_named (writer, "Pair", "Writer");
+
+      g_assert_cmpuint (ids->len, ==, i);
+      tesoro_test_open_read_close (f->path);
+    }
+
+  {
+    g_autoptr(GArray) ids = tesoro_test_store_ids (second, NULL, FALSE);
+    g_assert_cmpuint (ids->len, ==, 20);
+  }
+
+  /* The connection that took the file's shared lock closes first; the other,
+   * closing last, must still get the exclusive lock that lets it checkpoint
+   * and remove the log, as SQLite does with its own POSIX locks. */
+  tesoro_store_close (f->store);
+  g_clear_object (&f->store);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  tesoro_store_close (second);
+  g_clear_object (&second);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (tesoro_test_count_locks (f->path), ==, 0);
+
+  f->store = tesoro_test_open_store (f->path);
+}
+
+static void
+test_open_mode (void)
+{
+  g_autofree char *dir = tesoro_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "tesoro.db", NULL);
+  const char * const suffixes[] = { "", "-wal", "-shm" };
+  g_autoptr(TesoroStore) store = NULL;
+  mode_t old = umask (022);
+
+  store = tesoro_test_open_store (path);
+  tesoro_test_add_named (store, "Mode", "Check");
+  umask (old);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      struct stat st;
+
+      g_assert_cmpint (g_stat (file, &st), ==, 0);
+      g_test_message ("%s: %o", file, st.st_mode & 0777);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    }
+
+  tesoro_store_close (store);
+  g_clear_object (&store);
+  tesoro_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1147,6 +1282,12 @@ main (int   argc,
   g_test_add_func ("/store/open/read-only-flag", test_open_read_only_flag);
   g_test_add_func ("/store/open/read-only-file", test_open_read_only_file);
   g_test_add_func ("/store/open/read-only-folder", test_open_read_only_folder);
+  g_test_add_func ("/store/open/mode", test_open_mode);
+
+  g_test_add ("/store/locks/foreign-close", TesoroTestFixture, NULL,
+              tesoro_test_fixture_setup, test_locks_survive_foreign_close, tesoro_test_fixture_teardown);
+  g_test_add ("/store/locks/two-connections", TesoroTestFixture, NULL,
+              tesoro_test_fixture_setup, test_locks_two_connections, tesoro_test_fixture_teardown);
 
   return g_test_run ();
 }

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "tesoro-file-locks.h"
 #include "tesoro-scrub-vfs.h"
 
 /*
@@ -499,6 +500,9 @@ register_vfs (gpointer data)
   int rc;
 
   sqlite3_initialize ();
+
+  /* Before the first file is opened: see tesoro-file-locks.c. */
+  _tesoro_file_locks_install ();
   root = sqlite3_vfs_find (NULL);
   if (root == NULL)
     return NULL;
