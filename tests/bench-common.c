@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "tesoro-store.h"
+#include "tesoro-session.h"
 
 /*
  * The 1,000,000-contact database takes minutes to generate, so it is kept in
@@ -136,20 +136,20 @@ static gboolean
 database_is_valid (const char *path,
                    guint       count)
 {
-  g_autoptr(TesoroStore) store = NULL;
+  g_autoptr(TesoroSession) session = NULL;
   g_autoptr(GError) error = NULL;
 
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     return FALSE;
 
-  store = tesoro_store_open (path, TESORO_STORE_FLAGS_NONE, &error);
-  if (store == NULL)
+  session = tesoro_session_open (path, TESORO_SESSION_FLAGS_NONE, &error);
+  if (session == NULL)
     {
       g_print ("  cached %s cannot be used: %s\n", path, error->message);
       return FALSE;
     }
-  if (tesoro_store_count_contacts (store, FALSE, NULL) != count ||
-      tesoro_store_count_contacts (store, TRUE, NULL) != 0)
+  if (tesoro_session_count_contacts (session, FALSE, NULL) != count ||
+      tesoro_session_count_contacts (session, TRUE, NULL) != 0)
     {
       g_print ("  cached %s no longer holds exactly %u contacts\n", path, count);
       return FALSE;
@@ -214,11 +214,11 @@ char *
 bench_make_empty_database (const char *dir)
 {
   char *path = g_build_filename (dir, "empty.db", NULL);
-  g_autoptr(TesoroStore) store = NULL;
+  g_autoptr(TesoroSession) session = NULL;
   g_autoptr(GError) error = NULL;
 
-  store = tesoro_store_open (path, TESORO_STORE_FLAGS_NONE, &error);
-  if (store == NULL)
+  session = tesoro_session_open (path, TESORO_SESSION_FLAGS_NONE, &error);
+  if (session == NULL)
     g_error ("Cannot create %s: %s", path, error->message);
 
   return path;

@@ -17,7 +17,7 @@
  * each. Prints the figures; never fails on time.
  *
  * The database is the benchmarks' shared demo database (bench-common.h:
- * generated once by `tesoro-cli demo`, i.e. tesoro_store_generate_demo, and
+ * generated once by `tesoro-cli demo`, i.e. tesoro_session_generate_demo, and
  * kept in the build folder; TESORO_BENCH_COUNT sets its size). The
  * benchmark works on a copy, so that the shared one stays as it was.
  */
@@ -153,7 +153,7 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TesoroStore) store = NULL;
+  g_autoptr(TesoroSession) session = NULL;
   g_autoptr(BenchDatabase) shared = NULL;
   g_autoptr(GFile) from = NULL;
   g_autoptr(GFile) to = NULL;
@@ -190,8 +190,8 @@ main (int    argc,
   g_print ("  working on a copy of %s (%u contacts), copied in %.1f s\n",
            shared->path, shared->count, ms_since (start) / 1000.0);
 
-  store = tesoro_store_open (path, TESORO_STORE_FLAGS_NONE, &error);
-  if (store == NULL)
+  session = tesoro_session_open (path, TESORO_SESSION_FLAGS_NONE, &error);
+  if (session == NULL)
     g_error ("%s", error->message);
 
   for (guint r = 0; r < REPEATS; r++)
@@ -201,36 +201,36 @@ main (int    argc,
       gint64 id;
 
       start = g_get_monotonic_time ();
-      if (!tesoro_store_add_contact (store, contact, &error))
+      if (!tesoro_session_add_contact (session, contact, &error))
         g_error ("%s", error->message);
       add_ms[r] = ms_since (start);
       id = tesoro_contact_get_id (contact);
 
       /* As in real life, the contact's pages are in the database file, not
        * in the write-ahead log, when someone asks for its data. */
-      tesoro_store_purge_files (store, NULL);
+      tesoro_session_purge_files (session, NULL);
 
       start = g_get_monotonic_time ();
-      if (!tesoro_store_count_linked (store, id, &counts, &error))
+      if (!tesoro_session_count_linked (session, id, &counts, &error))
         g_error ("%s", error->message);
       count_ms[r] = ms_since (start);
       if (tesoro_linked_counts_total (&counts) != 10000)
         g_error ("The contact has %u linked records, not 10,000", tesoro_linked_counts_total (&counts));
 
       start = g_get_monotonic_time ();
-      if (!tesoro_store_export_data (store, id, TESORO_EXPORT_FORMAT_CSV, csv_path, &error))
+      if (!tesoro_session_export_data (session, id, TESORO_EXPORT_FORMAT_CSV, csv_path, &error))
         g_error ("%s", error->message);
       csv_ms[r] = ms_since (start);
 
       start = g_get_monotonic_time ();
-      if (!tesoro_store_export_data (store, id, TESORO_EXPORT_FORMAT_JSON, json_path, &error))
+      if (!tesoro_session_export_data (session, id, TESORO_EXPORT_FORMAT_JSON, json_path, &error))
         g_error ("%s", error->message);
       json_ms[r] = ms_since (start);
 
-      tesoro_store_purge_files (store, NULL);
+      tesoro_session_purge_files (session, NULL);
 
       start = g_get_monotonic_time ();
-      if (!tesoro_store_erase_contact (store, id, "benchmark", TESORO_ERASURE_MANUAL, &receipt, &error))
+      if (!tesoro_session_erase_contact (session, id, "benchmark", TESORO_ERASURE_MANUAL, &receipt, &error))
         g_error ("%s", error->message);
       erase_ms[r] = ms_since (start);
       if (!tesoro_erasure_receipt_get_files_purged (receipt))
@@ -251,7 +251,7 @@ main (int    argc,
   report ("Delete Permanently (incl. WAL truncation)", erase_ms, REPEATS);
   g_print ("  (adding the contact with its 10,000 records took %.0f ms, median)\n", median (add_ms, REPEATS));
 
-  g_clear_object (&store);
+  g_clear_object (&session);
   bench_remove_tmp_dir (dir);
 
   return 0;

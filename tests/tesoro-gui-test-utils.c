@@ -38,12 +38,12 @@ gui_fixture_set_up (GuiFixture *fixture,
   fixture->dir = g_dir_make_tmp ("tesoro-gui-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->db_path = g_build_filename (fixture->dir, "tesoro.db", NULL);
-  fixture->store = tesoro_store_open (fixture->db_path, TESORO_STORE_FLAGS_NONE, &error);
+  fixture->session = tesoro_session_open (fixture->db_path, TESORO_SESSION_FLAGS_NONE, &error);
   g_assert_no_error (error);
 
   if (n_demo > 0)
     {
-      tesoro_store_generate_demo (fixture->store, n_demo, 42, NULL, &error);
+      tesoro_session_generate_demo (fixture->session, n_demo, 42, NULL, &error);
       g_assert_no_error (error);
     }
 
@@ -59,7 +59,7 @@ gui_fixture_set_up (GuiFixture *fixture,
     }
   fixture->app = g_object_ref (app);
 
-  fixture->window = tesoro_window_new (fixture->app, fixture->store, NULL);
+  fixture->window = tesoro_window_new (fixture->app, fixture->session, NULL);
   g_object_ref (fixture->window);
   gtk_window_present (GTK_WINDOW (fixture->window));
   gui_iterate ();
@@ -75,7 +75,7 @@ gui_fixture_tear_down (GuiFixture *fixture)
   gui_iterate ();
   g_object_unref (fixture->window);
   g_clear_object (&fixture->app);
-  g_clear_object (&fixture->store);
+  g_clear_object (&fixture->session);
 
   g_unlink (fixture->db_path);
   g_unlink (wal);
@@ -217,20 +217,20 @@ gui_file_chooser_is_open (gpointer unused)
 
 /* Makes a folder from @dir_template (for g_dir_make_tmp()) and opens a new
  * database "tesoro.db" in it; @dir and @db_path receive their paths. */
-TesoroStore *
+TesoroSession *
 gui_tmp_store_new (const char  *dir_template,
                    char       **dir,
                    char       **db_path)
 {
   g_autoptr(GError) error = NULL;
-  TesoroStore *store;
+  TesoroSession *session;
 
   *dir = g_dir_make_tmp (dir_template, &error);
   g_assert_no_error (error);
   *db_path = g_build_filename (*dir, "tesoro.db", NULL);
-  store = tesoro_store_open (*db_path, TESORO_STORE_FLAGS_NONE, &error);
+  session = tesoro_session_open (*db_path, TESORO_SESSION_FLAGS_NONE, &error);
   g_assert_no_error (error);
-  return store;
+  return session;
 }
 
 /* Removes the files in @dir (not below it), then @dir. */

@@ -4,7 +4,7 @@
 #include <adwaita.h>
 
 #include "tesoro-application.h"
-#include "tesoro-store.h"
+#include "tesoro-session.h"
 #include "tesoro-window.h"
 
 G_BEGIN_DECLS
@@ -16,7 +16,7 @@ typedef struct
 {
   char              *dir;
   char              *db_path;
-  TesoroStore       *store;
+  TesoroSession       *session;
   TesoroApplication *app;
   TesoroWindow      *window;
 } GuiFixture;
@@ -45,7 +45,7 @@ gboolean    gui_file_exists             (gpointer        path);
 gboolean    gui_file_chooser_is_open    (gpointer        unused);
 
 /* A fresh database in a new temporary folder, for tests without a window. */
-TesoroStore *gui_tmp_store_new          (const char     *dir_template,
+TesoroSession *gui_tmp_store_new          (const char     *dir_template,
                                          char          **dir,
                                          char          **db_path);
 void        gui_tmp_dir_remove          (const char     *dir);

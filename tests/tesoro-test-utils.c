@@ -13,7 +13,7 @@
 
 #include "tesoro-contact-json.h"
 
-/* Folders and stores */
+/* Folders and sessions */
 
 char *
 tesoro_test_make_dir (void)
@@ -54,16 +54,16 @@ tesoro_test_remove_dir (const char *dir)
   g_rmdir (dir);
 }
 
-TesoroStore *
-tesoro_test_open_store (const char *path)
+TesoroSession *
+tesoro_test_open_session (const char *path)
 {
   g_autoptr(GError) error = NULL;
-  TesoroStore *store = tesoro_store_open (path, TESORO_STORE_FLAGS_NONE, &error);
+  TesoroSession *session = tesoro_session_open (path, TESORO_SESSION_FLAGS_NONE, &error);
 
   g_assert_no_error (error);
-  g_assert_true (TESORO_IS_STORE (store));
-  g_assert_false (tesoro_store_is_read_only (store));
-  return store;
+  g_assert_true (TESORO_IS_SESSION (session));
+  g_assert_false (tesoro_session_is_read_only (session));
+  return session;
 }
 
 void
@@ -72,26 +72,26 @@ tesoro_test_fixture_setup (TesoroTestFixture *fixture,
 {
   fixture->dir = tesoro_test_make_dir ();
   fixture->path = g_build_filename (fixture->dir, "tesoro.db", NULL);
-  fixture->store = tesoro_test_open_store (fixture->path);
+  fixture->session = tesoro_test_open_session (fixture->path);
 }
 
 void
 tesoro_test_fixture_teardown (TesoroTestFixture *fixture,
                               gconstpointer      data)
 {
-  if (fixture->store != NULL)
-    g_assert_finalize_object (g_steal_pointer (&fixture->store));
+  if (fixture->session != NULL)
+    g_assert_finalize_object (g_steal_pointer (&fixture->session));
   tesoro_test_remove_dir (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_pointer (&fixture->path, g_free);
 }
 
-/* Closes and opens the fixture's store again, as a new run of Tesoro would. */
+/* Closes and opens the fixture's session again, as a new run of Tesoro would. */
 void
 tesoro_test_reopen (TesoroTestFixture *fixture)
 {
-  g_assert_finalize_object (g_steal_pointer (&fixture->store));
-  fixture->store = tesoro_test_open_store (fixture->path);
+  g_assert_finalize_object (g_steal_pointer (&fixture->session));
+  fixture->session = tesoro_test_open_session (fixture->path);
 }
 
 /* Direct SQLite access, for verification */
@@ -358,7 +358,7 @@ tesoro_test_full_contact (const char *given_name,
  * Returns: (transfer full): the stored contact
  */
 TesoroContact *
-tesoro_test_add_named (TesoroStore *store,
+tesoro_test_add_named (TesoroSession *session,
                        const char  *given_name,
                        const char  *family_name)
 {
@@ -367,7 +367,7 @@ tesoro_test_add_named (TesoroStore *store,
 
   tesoro_contact_set_given_name (contact, given_name);
   tesoro_contact_set_family_name (contact, family_name);
-  tesoro_store_add_contact (store, contact, &error);
+  tesoro_session_add_contact (session, contact, &error);
   g_assert_no_error (error);
   g_assert_cmpint (tesoro_contact_get_id (contact), >, 0);
 
@@ -396,7 +396,7 @@ assert_details_equal (const char *what,
  * tesoro_test_assert_contacts_equal:
  *
  * Compares every field and every linked record, in order (record ids and
- * authors, which only the store knows, excepted).
+ * authors, which only the session knows, excepted).
  */
 void
 tesoro_test_assert_contacts_equal (TesoroContact *expected,
@@ -525,17 +525,17 @@ tesoro_test_assert_contacts_equal (TesoroContact *expected,
 }
 
 /**
- * tesoro_test_store_ids:
+ * tesoro_test_session_ids:
  *
- * Returns: (transfer full): tesoro_store_search_ids(), asserting success
+ * Returns: (transfer full): tesoro_session_search_ids(), asserting success
  */
 GArray *
-tesoro_test_store_ids (TesoroStore *store,
+tesoro_test_session_ids (TesoroSession *session,
                        const char  *query,
                        gboolean     trash)
 {
   g_autoptr(GError) error = NULL;
-  GArray *ids = tesoro_store_search_ids (store, query, trash, &error);
+  GArray *ids = tesoro_session_search_ids (session, query, trash, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (ids);

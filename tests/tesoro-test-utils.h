@@ -5,14 +5,14 @@
 #include <json-glib/json-glib.h>
 
 #include "tesoro-contact.h"
-#include "tesoro-store.h"
+#include "tesoro-session.h"
 
 G_BEGIN_DECLS
 
 /*
  * Helpers shared by the core and CLI tests: a temporary folder with a fresh
- * database, direct SQLite access for *verifying* what the store wrote (tests
- * never change data behind the store's back except where a test says so),
+ * database, direct SQLite access for *verifying* what the session wrote (tests
+ * never change data behind the session's back except where a test says so),
  * contact builders and comparisons, and a runner for the real tesoro-cli.
  */
 
@@ -20,7 +20,7 @@ typedef struct
 {
   char        *dir;     /* a g_dir_make_tmp() folder, removed afterwards */
   char        *path;    /* dir/tesoro.db */
-  TesoroStore *store;   /* open on path */
+  TesoroSession *session;   /* open on path */
 } TesoroTestFixture;
 
 void           tesoro_test_fixture_setup    (TesoroTestFixture *fixture,
@@ -30,7 +30,7 @@ void           tesoro_test_fixture_teardown (TesoroTestFixture *fixture,
 
 char          *tesoro_test_make_dir         (void);
 void           tesoro_test_remove_dir       (const char        *dir);
-TesoroStore   *tesoro_test_open_store       (const char        *path);
+TesoroSession   *tesoro_test_open_session       (const char        *path);
 void           tesoro_test_reopen           (TesoroTestFixture *fixture);
 
 /* Verification through a connection of the test's own (sqlite3 directly). */
@@ -59,12 +59,12 @@ char          *tesoro_test_data_file        (const char        *name);
 /* Contacts */
 TesoroContact *tesoro_test_full_contact     (const char        *given_name,
                                              const char        *family_name);
-TesoroContact *tesoro_test_add_named        (TesoroStore       *store,
+TesoroContact *tesoro_test_add_named        (TesoroSession       *session,
                                              const char        *given_name,
                                              const char        *family_name);
 void           tesoro_test_assert_contacts_equal (TesoroContact *expected,
                                                   TesoroContact *actual);
-GArray        *tesoro_test_store_ids        (TesoroStore       *store,
+GArray        *tesoro_test_session_ids        (TesoroSession       *session,
                                              const char        *query,
                                              gboolean           trash);
 

@@ -406,7 +406,7 @@ test_names (Fixture       *fixture,
     g_autoptr(TesoroContact) contact = g_list_model_get_item (G_LIST_MODEL (selection), 3);
     erased = tesoro_contact_get_id (contact);
   }
-  g_assert_true (tesoro_store_erase_contact (fixture->store, erased, "Request by e-mail",
+  g_assert_true (tesoro_session_erase_contact (fixture->session, erased, "Request by e-mail",
                                              TESORO_ERASURE_MANUAL, &receipt, &error));
   g_assert_no_error (error);
 
@@ -424,7 +424,7 @@ test_names (Fixture       *fixture,
   gui_iterate ();
   g_assert_nonnull (shown_contact (fixture));
   id = tesoro_contact_get_id (shown_contact (fixture));
-  tesoro_store_add_note (fixture->store, id, "Called about the offer", &error);
+  tesoro_session_add_note (fixture->session, id, "Called about the offer", &error);
   g_assert_no_error (error);
   gui_iterate ();
   {
@@ -487,7 +487,7 @@ test_names (Fixture       *fixture,
   }
 
   /* The trash, with a contact in it, selected. */
-  g_assert_true (tesoro_store_trash_contact (fixture->store, id, &error));
+  g_assert_true (tesoro_session_trash_contact (fixture->session, id, &error));
   g_assert_no_error (error);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-trash", NULL));
   gui_iterate ();
@@ -880,7 +880,7 @@ test_keyboard (Fixture       *fixture,
   press ("Return");
   gui_wait_for (message_dialog_closed, NULL);
   g_assert_cmpuint (tesoro_contact_list_find (list, id), ==, G_MAXUINT);
-  trashed = tesoro_store_get_contact (fixture->store, id, &error);
+  trashed = tesoro_session_get_contact (fixture->session, id, &error);
   g_assert_no_error (error);
   g_assert_nonnull (tesoro_contact_get_trashed_at (trashed));
   g_assert_nonnull (_tesoro_window_get_last_toast (fixture->window));

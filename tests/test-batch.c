@@ -55,12 +55,12 @@ setup (Fixture       *f,
           g_ptr_array_add (tesoro_contact_get_tags (c), g_strdup ("vip"));
           tesoro_contact_set_custom_value (c, "Klantnummer", "K-1");
         }
-      tesoro_store_add_contact (f->base.store, c, &error);
+      tesoro_session_add_contact (f->base.session, c, &error);
       g_assert_no_error (error);
       f->ids[i] = tesoro_contact_get_id (c);
     }
 
-  tesoro_store_set_restricted (f->base.store, f->ids[2], TRUE, &error);
+  tesoro_session_set_restricted (f->base.session, f->ids[2], TRUE, &error);
   g_assert_no_error (error);
 }
 
@@ -76,7 +76,7 @@ get (Fixture *f,
      guint    i)
 {
   g_autoptr(GError) error = NULL;
-  TesoroContact *c = tesoro_store_get_contact (f->base.store, f->ids[i], &error);
+  TesoroContact *c = tesoro_session_get_contact (f->base.session, f->ids[i], &error);
 
   g_assert_no_error (error);
   return c;
@@ -92,7 +92,7 @@ edit (Fixture            *f,
   g_autoptr(GError) error = NULL;
   TesoroBatchUndo *undo = NULL;
 
-  tesoro_store_batch_edit (f->base.store, f->ids, G_N_ELEMENTS (f->ids), action, argument, value,
+  tesoro_session_batch_edit (f->base.session, f->ids, G_N_ELEMENTS (f->ids), action, argument, value,
                            NULL, NULL, NULL, result, &undo, &error);
   g_assert_no_error (error);
   return undo;
@@ -102,7 +102,7 @@ static guint
 search (Fixture    *f,
         const char *query)
 {
-  g_autoptr(GArray) ids = tesoro_test_store_ids (f->base.store, query, FALSE);
+  g_autoptr(GArray) ids = tesoro_test_session_ids (f->base.session, query, FALSE);
   return ids->len;
 }
 
@@ -123,13 +123,13 @@ undo_ok (Fixture         *f,
   g_autoptr(GError) error = NULL;
   guint r = 0, l = 0;
 
-  tesoro_store_batch_undo (f->base.store, undo, NULL, &r, &l, &error);
+  tesoro_session_batch_undo (f->base.session, undo, NULL, &r, &l, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (r, ==, restored);
   g_assert_cmpuint (l, ==, left);
   g_assert_true (tesoro_batch_undo_is_done (undo));
 
-  tesoro_store_batch_undo (f->base.store, undo, NULL, NULL, NULL, &error);
+  tesoro_session_batch_undo (f->base.session, undo, NULL, NULL, NULL, &error);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
 }
 
@@ -144,7 +144,7 @@ test_add_tag (Fixture       *f,
   g_autofree char *describe = NULL;
   TesoroBatchResult r;
 
-  tesoro_test_add_named (f->base.store, "Not", "Selected");
+  tesoro_test_add_named (f->base.session, "Not", "Selected");
   undo = edit (f, TESORO_BATCH_ADD_TAG, "  Nieuwsbrief ", NULL, &r);
   g_assert_cmpuint (r.changed, ==, 3);
   g_assert_cmpuint (r.restricted, ==, 1);
@@ -239,7 +239,7 @@ test_set_organization (Fixture       *f,
   tesoro_contact_set_organization (bert, "Own Choice");
   {
     g_autoptr(GError) error = NULL;
-    tesoro_store_update_contact (f->base.store, bert, &error);
+    tesoro_session_update_contact (f->base.session, bert, &error);
     g_assert_no_error (error);
   }
 
@@ -301,11 +301,11 @@ test_set_lawful_basis (Fixture       *f,
   g_assert_false (tesoro_batch_check_field ("lawful_basis", "because I can", NULL, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (tesoro_store_batch_edit (f->base.store, f->ids, 4, TESORO_BATCH_SET_FIELD, "lawful_basis",
+  g_assert_false (tesoro_session_batch_edit (f->base.session, f->ids, 4, TESORO_BATCH_SET_FIELD, "lawful_basis",
                                            "nonsense", NULL, NULL, NULL, &r, NULL, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (tesoro_store_batch_edit (f->base.store, f->ids, 4, TESORO_BATCH_SET_FIELD, "birthday",
+  g_assert_false (tesoro_session_batch_edit (f->base.session, f->ids, 4, TESORO_BATCH_SET_FIELD, "birthday",
                                            "2000-01-01", NULL, NULL, NULL, &r, NULL, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_clear_error (&error);
@@ -375,18 +375,18 @@ test_trash (Fixture       *f,
   g_autoptr(GError) error = NULL;
   TesoroBatchResult r;
 
-  tesoro_store_trash_contact (f->base.store, f->ids[3], &error);
+  tesoro_session_trash_contact (f->base.session, f->ids[3], &error);
   g_assert_no_error (error);
 
   undo = edit (f, TESORO_BATCH_TRASH, NULL, NULL, &r);
   g_assert_cmpuint (r.changed, ==, 2);
   g_assert_cmpuint (r.unchanged, ==, 1);
   g_assert_cmpuint (r.restricted, ==, 1);
-  g_assert_cmpint (tesoro_store_count_contacts (f->base.store, FALSE, NULL), ==, 1);
+  g_assert_cmpint (tesoro_session_count_contacts (f->base.session, FALSE, NULL), ==, 1);
 
   undo_ok (f, undo, 2, 0);
-  g_assert_cmpint (tesoro_store_count_contacts (f->base.store, FALSE, NULL), ==, 3);
-  g_assert_cmpint (tesoro_store_count_contacts (f->base.store, TRUE, NULL), ==, 1);
+  g_assert_cmpint (tesoro_session_count_contacts (f->base.session, FALSE, NULL), ==, 3);
+  g_assert_cmpint (tesoro_session_count_contacts (f->base.session, TRUE, NULL), ==, 1);
 }
 
 /* Ids that name no contact, and contacts in the trash, are counted. */
@@ -399,16 +399,16 @@ test_missing (Fixture       *f,
   gint64 ids[] = { f->ids[0], 4242, f->ids[3], f->ids[0] };
   TesoroBatchResult r;
 
-  tesoro_store_trash_contact (f->base.store, f->ids[3], &error);
+  tesoro_session_trash_contact (f->base.session, f->ids[3], &error);
   g_assert_no_error (error);
-  tesoro_store_batch_edit (f->base.store, ids, G_N_ELEMENTS (ids), TESORO_BATCH_ADD_TAG, "x", NULL, NULL, NULL,
+  tesoro_session_batch_edit (f->base.session, ids, G_N_ELEMENTS (ids), TESORO_BATCH_ADD_TAG, "x", NULL, NULL, NULL,
                            NULL, &r, &undo, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (r.changed, ==, 1);
   g_assert_cmpuint (r.missing, ==, 2);
 
   /* An empty tag is refused. */
-  tesoro_store_batch_edit (f->base.store, ids, G_N_ELEMENTS (ids), TESORO_BATCH_ADD_TAG, "  ", NULL, NULL, NULL,
+  tesoro_session_batch_edit (f->base.session, ids, G_N_ELEMENTS (ids), TESORO_BATCH_ADD_TAG, "  ", NULL, NULL, NULL,
                            NULL, &r, NULL, &error);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
 }
@@ -432,11 +432,11 @@ test_cancel (Fixture       *f,
   g_autoptr(GArray) ids = NULL;
   TesoroBatchResult r;
 
-  tesoro_store_generate_demo (f->base.store, 2000, 5, NULL, &error);
+  tesoro_session_generate_demo (f->base.session, 2000, 5, NULL, &error);
   g_assert_no_error (error);
-  ids = tesoro_test_store_ids (f->base.store, NULL, FALSE);
+  ids = tesoro_test_session_ids (f->base.session, NULL, FALSE);
 
-  g_assert_false (tesoro_store_batch_edit (f->base.store, (gint64 *) ids->data, ids->len, TESORO_BATCH_ADD_TAG,
+  g_assert_false (tesoro_session_batch_edit (f->base.session, (gint64 *) ids->data, ids->len, TESORO_BATCH_ADD_TAG,
                                            "zzcancel", NULL, cancellable, cancel_cb, cancellable, &r, NULL, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_CANCELLED);
   g_assert_cmpint (tesoro_test_sql_int (f->base.path, "SELECT count(*) FROM tags WHERE name = 'zzcancel'"), ==, 0);

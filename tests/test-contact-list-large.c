@@ -4,7 +4,7 @@
 #include "config.h"
 
 #include "tesoro-contact-list.h"
-#include "tesoro-store.h"
+#include "tesoro-session.h"
 #include "tesoro-test-utils.h"
 
 /*
@@ -14,7 +14,7 @@
  * between, never as one signal that both removes and adds many items, and
  * the one-letter searches prepared in a worker thread agree with SQL, also
  * after contacts change. Every emission is replayed on a shadow copy, which
- * must end up equal to the store's SQL search.
+ * must end up equal to the session's SQL search.
  */
 
 #define SPLIT 256   /* SPLIT_REPLACEMENT of tesoro-contact-list.c */
@@ -110,7 +110,7 @@ recorder_free (Recorder *recorder)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Recorder, recorder_free)
 
-/* The shadow, the model and the store's SQL agree on @query. */
+/* The shadow, the model and the session's SQL agree on @query. */
 static void
 assert_search (Recorder   *recorder,
                const char *query)
@@ -122,7 +122,7 @@ assert_search (Recorder   *recorder,
   tesoro_contact_list_set_query (list, query);
   g_assert_false (recorder->expect_removal);
 
-  expected = tesoro_test_store_ids (tesoro_contact_list_get_store (list), query, FALSE);
+  expected = tesoro_test_session_ids (tesoro_contact_list_get_session (list), query, FALSE);
   n = g_list_model_get_n_items (G_LIST_MODEL (list));
   g_test_message ("“%s”: %u matches", query != NULL ? query : "", n);
   g_assert_cmpuint (n, ==, expected->len);
@@ -163,10 +163,10 @@ test_large_changes (TesoroTestFixture *f,
   g_autoptr(Recorder) recorder = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (tesoro_store_generate_demo (f->store, 3000, 7, NULL, &error));
+  g_assert_true (tesoro_session_generate_demo (f->session, 3000, 7, NULL, &error));
   g_assert_no_error (error);
 
-  list = tesoro_contact_list_new (f->store, FALSE);
+  list = tesoro_contact_list_new (f->session, FALSE);
   recorder = recorder_new (list);
 
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
@@ -187,10 +187,10 @@ test_initials (TesoroTestFixture *f,
   const char *letters[] = { "a", "b", "d", "e", "j", "k", "m", "s", "v", "z", "0", "3", "q", "y" };
 
   /* Enough contacts for the one-letter searches to be prepared ahead. */
-  g_assert_true (tesoro_store_generate_demo (f->store, 10500, 11, NULL, &error));
+  g_assert_true (tesoro_session_generate_demo (f->session, 10500, 11, NULL, &error));
   g_assert_no_error (error);
 
-  list = tesoro_contact_list_new (f->store, FALSE);
+  list = tesoro_contact_list_new (f->session, FALSE);
   recorder = recorder_new (list);
 
   /* Right away (the worker may still be busy), and once it is done. */
@@ -202,7 +202,7 @@ test_initials (TesoroTestFixture *f,
 
   /* A new contact is found by its first letters, and a renamed one by its
    * new letters only. */
-  added = tesoro_test_add_named (f->store, "Qwynn", "Yxley");
+  added = tesoro_test_add_named (f->session, "Qwynn", "Yxley");
   assert_search (recorder, "q");
   assert_search (recorder, "y");
   g_assert_cmpuint (tesoro_contact_list_find (list, tesoro_contact_get_id (added)), !=, G_MAXUINT);
@@ -210,7 +210,7 @@ test_initials (TesoroTestFixture *f,
   tesoro_contact_set_given_name (added, "Zora");
   tesoro_contact_set_family_name (added, "Kwak");
   tesoro_contact_set_display_name (added, NULL);
-  g_assert_true (tesoro_store_update_contact (f->store, added, &error));
+  g_assert_true (tesoro_session_update_contact (f->session, added, &error));
   g_assert_no_error (error);
   assert_search (recorder, "q");
   assert_search (recorder, "z");
@@ -218,7 +218,7 @@ test_initials (TesoroTestFixture *f,
   assert_search (recorder, "y");
 
   /* A contact in the trash is not listed, whatever it matches. */
-  g_assert_true (tesoro_store_trash_contact (f->store, tesoro_contact_get_id (added), &error));
+  g_assert_true (tesoro_session_trash_contact (f->session, tesoro_contact_get_id (added), &error));
   g_assert_no_error (error);
   assert_search (recorder, "z");
   assert_search (recorder, "k");

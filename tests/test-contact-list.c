@@ -7,14 +7,14 @@
 
 #include "tesoro-contact-list.h"
 #include "tesoro-error.h"
-#include "tesoro-store.h"
+#include "tesoro-session.h"
 #include "tesoro-test-utils.h"
 
 /*
  * The lazy list model: exact items-changed signals, checked two ways. Each
  * emission is recorded and compared with what the change should announce,
  * and it is replayed on a shadow copy of the list, which must then hold
- * exactly what the model holds and what the store's SQL search returns.
+ * exactly what the model holds and what the session's SQL search returns.
  */
 
 typedef struct
@@ -138,12 +138,12 @@ assert_emissions (Recorder *recorder,
   g_array_set_size (recorder->emissions, 0);
 }
 
-/* The shadow, the model and the store's SQL agree. */
+/* The shadow, the model and the session's SQL agree. */
 static void
 assert_consistent (Recorder *recorder)
 {
   TesoroContactList *list = recorder->list;
-  g_autoptr(GArray) expected = tesoro_test_store_ids (tesoro_contact_list_get_store (list),
+  g_autoptr(GArray) expected = tesoro_test_session_ids (tesoro_contact_list_get_session (list),
                                                       tesoro_contact_list_get_query (list),
                                                       tesoro_contact_list_get_trash (list));
   guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
@@ -161,11 +161,11 @@ assert_consistent (Recorder *recorder)
 }
 
 static gint64
-add_contact (TesoroStore *store,
+add_contact (TesoroSession *session,
              const char  *given,
              const char  *family)
 {
-  g_autoptr(TesoroContact) contact = tesoro_test_add_named (store, given, family);
+  g_autoptr(TesoroContact) contact = tesoro_test_add_named (session, given, family);
   return tesoro_contact_get_id (contact);
 }
 
@@ -180,32 +180,32 @@ name_at (TesoroContactList *list,
 }
 
 static void
-rename_contact (TesoroStore *store,
+rename_contact (TesoroSession *session,
                 gint64       id,
                 const char  *given,
                 const char  *family)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TesoroContact) contact = tesoro_store_get_contact (store, id, &error);
+  g_autoptr(TesoroContact) contact = tesoro_session_get_contact (session, id, &error);
 
   g_assert_no_error (error);
   tesoro_contact_set_given_name (contact, given);
   tesoro_contact_set_family_name (contact, family);
   tesoro_contact_set_display_name (contact, NULL);
-  tesoro_store_update_contact (store, contact, &error);
+  tesoro_session_update_contact (session, contact, &error);
   g_assert_no_error (error);
 }
 
 /* Five people, added out of order. */
 static void
-add_five (TesoroStore *store,
+add_five (TesoroSession *session,
           gint64       ids[5])
 {
-  ids[3] = add_contact (store, "Daan", "Smit");
-  ids[0] = add_contact (store, "anna", "Bakker");
-  ids[4] = add_contact (store, "Émile", "Dubois");
-  ids[2] = add_contact (store, "Carla", "Visser");
-  ids[1] = add_contact (store, "Bram", "de Jong");
+  ids[3] = add_contact (session, "Daan", "Smit");
+  ids[0] = add_contact (session, "anna", "Bakker");
+  ids[4] = add_contact (session, "Émile", "Dubois");
+  ids[2] = add_contact (session, "Carla", "Visser");
+  ids[1] = add_contact (session, "Bram", "de Jong");
 }
 
 static void
@@ -220,16 +220,16 @@ test_items (TesoroTestFixture *f,
   gint64 ids[5];
   gint64 eva;
 
-  add_five (f->store, ids);
-  eva = add_contact (f->store, "Eva", "Mulder");
-  contact = tesoro_store_get_contact (f->store, ids[2], &error);
+  add_five (f->session, ids);
+  eva = add_contact (f->session, "Eva", "Mulder");
+  contact = tesoro_session_get_contact (f->session, ids[2], &error);
   g_assert_no_error (error);
   tesoro_contact_set_organization (contact, "Visser Transport");
   tesoro_contact_add_email (contact, "work", "carla@visser.example", TRUE);
-  tesoro_store_update_contact (f->store, contact, &error);
+  tesoro_session_update_contact (f->session, contact, &error);
   g_assert_no_error (error);
 
-  list = tesoro_contact_list_new (f->store, FALSE);
+  list = tesoro_contact_list_new (f->session, FALSE);
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (list)) == TESORO_TYPE_CONTACT);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 6);
   g_assert_cmpuint (tesoro_contact_list_get_total (list), ==, 6);
@@ -263,23 +263,23 @@ test_insert (TesoroTestFixture *f,
   g_autofree char *name = NULL;
   gint64 ids[5];
 
-  add_five (f->store, ids);
-  list = tesoro_contact_list_new (f->store, FALSE);
+  add_five (f->session, ids);
+  list = tesoro_contact_list_new (f->session, FALSE);
   recorder = recorder_new (list);
 
-  add_contact (f->store, "Bert", "Prins");
+  add_contact (f->session, "Bert", "Prins");
   assert_emissions (recorder, 1, 1, 0, 1);
   assert_consistent (recorder);
   name = name_at (list, 1);
   g_assert_cmpstr (name, ==, "Bert Prins");
   g_clear_pointer (&name, g_free);
 
-  add_contact (f->store, "Aaron", "Kok");
+  add_contact (f->session, "Aaron", "Kok");
   assert_emissions (recorder, 1, 0, 0, 1);
-  add_contact (f->store, "Zeger", "Post");
+  add_contact (f->session, "Zeger", "Post");
   assert_emissions (recorder, 1, 7, 0, 1);
   /* The same name again goes after the first (ties are broken by id). */
-  add_contact (f->store, "Bert", "Prins");
+  add_contact (f->session, "Bert", "Prins");
   assert_emissions (recorder, 1, 3, 0, 1);
   assert_consistent (recorder);
   g_assert_cmpuint (recorder->n_notify, ==, 4);
@@ -299,8 +299,8 @@ test_update (TesoroTestFixture *f,
   g_autofree char *name = NULL;
   gint64 ids[5];
 
-  add_five (f->store, ids);
-  list = tesoro_contact_list_new (f->store, FALSE);
+  add_five (f->session, ids);
+  list = tesoro_contact_list_new (f->session, FALSE);
   recorder = recorder_new (list);
 
   /* Loading the row first puts it in the page cache: the change must not
@@ -310,10 +310,10 @@ test_update (TesoroTestFixture *f,
   g_clear_object (&item);
 
   /* A change that does not move the contact: one (pos, 1, 1). */
-  contact = tesoro_store_get_contact (f->store, ids[2], &error);
+  contact = tesoro_session_get_contact (f->session, ids[2], &error);
   g_assert_no_error (error);
   tesoro_contact_set_organization (contact, "Visser Transport");
-  tesoro_store_update_contact (f->store, contact, &error);
+  tesoro_session_update_contact (f->session, contact, &error);
   g_assert_no_error (error);
   assert_emissions (recorder, 1, 2, 1, 1);
   item = g_list_model_get_item (G_LIST_MODEL (list), 2);
@@ -321,19 +321,19 @@ test_update (TesoroTestFixture *f,
   g_clear_object (&item);
 
   /* New history is a change of the row too. */
-  g_assert_cmpint (tesoro_store_add_note (f->store, ids[3], "Gebeld", &error), >, 0);
+  g_assert_cmpint (tesoro_session_add_note (f->session, ids[3], "Gebeld", &error), >, 0);
   g_assert_no_error (error);
   assert_emissions (recorder, 1, 3, 1, 1);
 
   /* Renamed, but still first. */
-  rename_contact (f->store, ids[0], "Aafke", "Bakker");
+  rename_contact (f->session, ids[0], "Aafke", "Bakker");
   assert_emissions (recorder, 1, 0, 1, 1);
   name = name_at (list, 0);
   g_assert_cmpstr (name, ==, "Aafke Bakker");
   g_clear_pointer (&name, g_free);
 
   /* Renamed from first to last: removed, then inserted where it now belongs. */
-  rename_contact (f->store, ids[0], "Zora", "Bakker");
+  rename_contact (f->session, ids[0], "Zora", "Bakker");
   assert_emissions (recorder, 2, 0, 1, 0, 4, 0, 1);
   assert_consistent (recorder);
   name = name_at (list, 4);
@@ -341,7 +341,7 @@ test_update (TesoroTestFixture *f,
   g_clear_pointer (&name, g_free);
 
   /* And one step forward: Émile (3) becomes "Bas" (between nobody and Bram). */
-  rename_contact (f->store, ids[4], "Bas", "Dubois");
+  rename_contact (f->session, ids[4], "Bas", "Dubois");
   assert_emissions (recorder, 2, 3, 1, 0, 0, 0, 1);
   assert_consistent (recorder);
   name = name_at (list, 0);
@@ -363,27 +363,27 @@ test_trash_restore (TesoroTestFixture *f,
   g_autoptr(GError) error = NULL;
   gint64 ids[5];
 
-  add_five (f->store, ids);
-  list = tesoro_contact_list_new (f->store, FALSE);
-  trash = tesoro_contact_list_new (f->store, TRUE);
+  add_five (f->session, ids);
+  list = tesoro_contact_list_new (f->session, FALSE);
+  trash = tesoro_contact_list_new (f->session, TRUE);
   recorder = recorder_new (list);
   trash_recorder = recorder_new (trash);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (trash)), ==, 0);
 
   g_setenv ("TESORO_NOW", "2030-01-01T10:00:00Z", TRUE);
-  g_assert_true (tesoro_store_trash_contact (f->store, ids[2], &error));
+  g_assert_true (tesoro_session_trash_contact (f->session, ids[2], &error));
   g_assert_no_error (error);
   assert_emissions (recorder, 1, 2, 1, 0);
   assert_emissions (trash_recorder, 1, 0, 0, 1);
 
   /* The trash lists the newest first. */
   g_setenv ("TESORO_NOW", "2030-01-01T11:00:00Z", TRUE);
-  g_assert_true (tesoro_store_trash_contact (f->store, ids[4], &error));
+  g_assert_true (tesoro_session_trash_contact (f->session, ids[4], &error));
   g_assert_no_error (error);
   assert_emissions (recorder, 1, 3, 1, 0);
   assert_emissions (trash_recorder, 1, 0, 0, 1);
   g_setenv ("TESORO_NOW", "2030-01-01T12:00:00Z", TRUE);
-  g_assert_true (tesoro_store_trash_contact (f->store, ids[0], &error));
+  g_assert_true (tesoro_session_trash_contact (f->session, ids[0], &error));
   g_assert_no_error (error);
   g_unsetenv ("TESORO_NOW");
   assert_emissions (recorder, 1, 0, 1, 0);
@@ -403,11 +403,11 @@ test_trash_restore (TesoroTestFixture *f,
   assert_emissions (trash_recorder, 1, 0, 0, 2);
 
   /* Restored: back at its place. */
-  g_assert_true (tesoro_store_restore_contact (f->store, ids[4], &error));
+  g_assert_true (tesoro_session_restore_contact (f->session, ids[4], &error));
   g_assert_no_error (error);
   assert_emissions (recorder, 1, 2, 0, 1);
   assert_emissions (trash_recorder, 1, 1, 1, 0);
-  g_assert_true (tesoro_store_restore_contact (f->store, ids[2], &error));
+  g_assert_true (tesoro_session_restore_contact (f->session, ids[2], &error));
   g_assert_no_error (error);
   assert_emissions (recorder, 1, 1, 0, 1);
   assert_emissions (trash_recorder, 1, 1, 1, 0);
@@ -415,7 +415,7 @@ test_trash_restore (TesoroTestFixture *f,
   assert_consistent (trash_recorder);
 
   /* A failed trash announces nothing. */
-  g_assert_false (tesoro_store_trash_contact (f->store, 4242, &error));
+  g_assert_false (tesoro_session_trash_contact (f->session, 4242, &error));
   g_clear_error (&error);
   assert_emissions (recorder, 0);
   assert_emissions (trash_recorder, 0);
@@ -430,11 +430,11 @@ test_query (TesoroTestFixture *f,
   guint notify;
   gint64 ids[5];
 
-  add_five (f->store, ids);
-  add_contact (f->store, "Bas", "van Dijk");
-  add_contact (f->store, "Eva", "Mulder");
+  add_five (f->session, ids);
+  add_contact (f->session, "Bas", "van Dijk");
+  add_contact (f->session, "Eva", "Mulder");
   /* anna Bakker, Bas van Dijk, Bram de Jong, Carla Visser, Daan Smit, Émile Dubois, Eva Mulder */
-  list = tesoro_contact_list_new (f->store, FALSE);
+  list = tesoro_contact_list_new (f->session, FALSE);
   recorder = recorder_new (list);
 
   tesoro_contact_list_set_query (list, "b");
@@ -490,35 +490,35 @@ test_changes_while_searching (TesoroTestFixture *f,
   gint64 ids[5];
   gint64 sophie, piet;
 
-  add_five (f->store, ids);
-  add_contact (f->store, "Sophie", "de Vries");
-  list = tesoro_contact_list_new (f->store, FALSE);
+  add_five (f->session, ids);
+  add_contact (f->session, "Sophie", "de Vries");
+  list = tesoro_contact_list_new (f->session, FALSE);
   tesoro_contact_list_set_query (list, "so");
   recorder = recorder_new (list);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
 
-  sophie = add_contact (f->store, "Sophie", "Bakker");
+  sophie = add_contact (f->session, "Sophie", "Bakker");
   assert_emissions (recorder, 1, 0, 0, 1);
-  piet = add_contact (f->store, "Piet", "Hein");
+  piet = add_contact (f->session, "Piet", "Hein");
   assert_emissions (recorder, 0);
 
-  rename_contact (f->store, piet, "Piet", "Sol");
+  rename_contact (f->session, piet, "Piet", "Sol");
   assert_emissions (recorder, 1, 0, 0, 1);
   assert_consistent (recorder);
-  rename_contact (f->store, sophie, "Fien", "Bakker");
+  rename_contact (f->session, sophie, "Fien", "Bakker");
   assert_emissions (recorder, 1, 1, 1, 0);
   assert_consistent (recorder);
 
-  g_assert_true (tesoro_store_trash_contact (f->store, piet, &error));
+  g_assert_true (tesoro_session_trash_contact (f->session, piet, &error));
   g_assert_no_error (error);
   assert_emissions (recorder, 1, 0, 1, 0);
-  g_assert_true (tesoro_store_restore_contact (f->store, piet, &error));
+  g_assert_true (tesoro_session_restore_contact (f->session, piet, &error));
   g_assert_no_error (error);
   assert_emissions (recorder, 1, 0, 0, 1);
   assert_consistent (recorder);
 
   /* Not matching before or after: nothing. */
-  rename_contact (f->store, ids[1], "Bram", "de Jong-Jansen");
+  rename_contact (f->session, ids[1], "Bram", "de Jong-Jansen");
   assert_emissions (recorder, 0);
 
   /* Clearing the search shows everything, with the changes. */
@@ -534,16 +534,16 @@ static void
 test_reset (TesoroTestFixture *f,
             gconstpointer      data)
 {
-  g_autoptr(TesoroContactList) list = tesoro_contact_list_new (f->store, FALSE);
+  g_autoptr(TesoroContactList) list = tesoro_contact_list_new (f->session, FALSE);
   g_autoptr(Recorder) recorder = recorder_new (list);
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (tesoro_store_generate_demo (f->store, 120, 3, NULL, &error));
+  g_assert_true (tesoro_session_generate_demo (f->session, 120, 3, NULL, &error));
   g_assert_no_error (error);
   assert_emissions (recorder, 1, 0, 0, 120);
   assert_consistent (recorder);
 
-  g_assert_true (tesoro_store_generate_demo (f->store, 30, 4, NULL, &error));
+  g_assert_true (tesoro_session_generate_demo (f->session, 30, 4, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (recorder->emissions->len, ==, 1);
   g_array_set_size (recorder->emissions, 0);
@@ -599,7 +599,7 @@ add_queries_for (GPtrArray     *queries,
 }
 
 static GPtrArray *
-demo_queries (TesoroStore *store)
+demo_queries (TesoroSession *session)
 {
   static const char * const fixed[] = {
     "a", "e", "z", "zo", "zoe", "jose", "JOSÉ", "renee", "esmee", "sean", "siobhan", "o'brien", "brien",
@@ -608,7 +608,7 @@ demo_queries (TesoroStore *store)
     "sophie jansen", "a b", "  e  ", "ö", "é", "1", "0", "@", "-", "...", NULL
   };
   GPtrArray *queries = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) ids = tesoro_test_store_ids (store, NULL, FALSE);
+  g_autoptr(GArray) ids = tesoro_test_session_ids (session, NULL, FALSE);
 
   for (guint i = 0; fixed[i] != NULL; i++)
     g_ptr_array_add (queries, g_strdup (fixed[i]));
@@ -617,7 +617,7 @@ demo_queries (TesoroStore *store)
   for (guint i = 0; i < ids->len; i += 7)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(TesoroContact) contact = tesoro_store_get_contact (store, g_array_index (ids, gint64, i), &error);
+      g_autoptr(TesoroContact) contact = tesoro_session_get_contact (session, g_array_index (ids, gint64, i), &error);
 
       g_assert_no_error (error);
       add_queries_for (queries, contact);
@@ -641,17 +641,17 @@ test_fast_search_matches_sql (TesoroTestFixture *f,
   g_autoptr(GError) error = NULL;
   guint some = 0, none = 0;
 
-  g_assert_true (tesoro_store_generate_demo (f->store, 300, 7, NULL, &error));
+  g_assert_true (tesoro_session_generate_demo (f->session, 300, 7, NULL, &error));
   g_assert_no_error (error);
 
-  list = tesoro_contact_list_new (f->store, FALSE);
-  queries = demo_queries (f->store);
+  list = tesoro_contact_list_new (f->session, FALSE);
+  queries = demo_queries (f->session);
   g_test_message ("%u queries", queries->len);
   g_assert_cmpuint (queries->len, >, 400);
 
   for (guint q = 0; q < queries->len; q++)
     {
-      g_autoptr(GArray) expected = tesoro_test_store_ids (f->store, queries->pdata[q], FALSE);
+      g_autoptr(GArray) expected = tesoro_test_session_ids (f->session, queries->pdata[q], FALSE);
       guint n;
 
       tesoro_contact_list_set_query (list, queries->pdata[q]);
@@ -673,34 +673,34 @@ test_fast_search_matches_sql (TesoroTestFixture *f,
   g_assert_cmpuint (none, >, 0);
 
   /* Now change contacts while a list shows a search, and compare again. */
-  watching = tesoro_contact_list_new (f->store, FALSE);
+  watching = tesoro_contact_list_new (f->session, FALSE);
   tesoro_contact_list_set_query (watching, "e");
   recorder = recorder_new (watching);
-  all = tesoro_test_store_ids (f->store, NULL, FALSE);
+  all = tesoro_test_session_ids (f->session, NULL, FALSE);
   for (guint i = 0; i < 40; i++)
     {
       gint64 id = g_array_index (all, gint64, (i * 37) % all->len);
 
       if (i % 4 == 0)
         {
-          if (!tesoro_store_trash_contact (f->store, id, &error))
+          if (!tesoro_session_trash_contact (f->session, id, &error))
             {
               g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
               g_clear_error (&error);
             }
         }
       else if (i % 4 == 1)
-        add_contact (f->store, i % 8 == 1 ? "Eefje" : "Piet", "Zonderland");
+        add_contact (f->session, i % 8 == 1 ? "Eefje" : "Piet", "Zonderland");
       else
         {
-          g_autoptr(TesoroContact) contact = tesoro_store_get_contact (f->store, id, &error);
+          g_autoptr(TesoroContact) contact = tesoro_session_get_contact (f->session, id, &error);
 
           g_assert_no_error (error);
           if (tesoro_contact_get_trashed_at (contact) != NULL || tesoro_contact_get_restricted (contact))
             continue;
           tesoro_contact_set_given_name (contact, i % 3 == 0 ? "Bob" : "Elisabeth");
           tesoro_contact_set_display_name (contact, NULL);
-          tesoro_store_update_contact (f->store, contact, &error);
+          tesoro_session_update_contact (f->session, contact, &error);
           g_assert_no_error (error);
         }
       assert_consistent (recorder);
@@ -708,7 +708,7 @@ test_fast_search_matches_sql (TesoroTestFixture *f,
 
   for (guint q = 0; q < queries->len; q += 3)
     {
-      g_autoptr(GArray) expected = tesoro_test_store_ids (f->store, queries->pdata[q], FALSE);
+      g_autoptr(GArray) expected = tesoro_test_session_ids (f->session, queries->pdata[q], FALSE);
 
       tesoro_contact_list_set_query (list, queries->pdata[q]);
       g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, expected->len);

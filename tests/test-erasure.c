@@ -10,7 +10,7 @@
 #include "tesoro-db.h"
 #include "tesoro-error.h"
 #include "tesoro-gdpr.h"
-#include "tesoro-import.h"
+#include "tesoro-import-run.h"
 #include "tesoro-scrub-vfs.h"
 #include "tesoro-test-utils.h"
 #include "tesoro-utils.h"
@@ -39,7 +39,7 @@ static void
 ensure_base_database (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TesoroStore) store = NULL;
+  g_autoptr(TesoroSession) session = NULL;
   g_autoptr(GTimer) timer = g_timer_new ();
   const char *env = g_getenv ("TESORO_ERASURE_CONTACTS");
 
@@ -58,10 +58,10 @@ ensure_base_database (void)
 
   base_dir = tesoro_test_make_dir ();
   base_path = g_build_filename (base_dir, "base.db", NULL);
-  store = tesoro_test_open_store (base_path);
-  tesoro_store_generate_demo (store, n_others, 2024, NULL, &error);
+  session = tesoro_test_open_session (base_path);
+  tesoro_session_generate_demo (session, n_others, 2024, NULL, &error);
   g_assert_no_error (error);
-  g_assert_finalize_object (g_steal_pointer (&store));
+  g_assert_finalize_object (g_steal_pointer (&session));
 
   g_test_message ("generated %u other contacts in %.1f s", n_others, g_timer_elapsed (timer, NULL));
 }
@@ -70,7 +70,7 @@ typedef struct
 {
   char        *dir;
   char        *path;
-  TesoroStore *store;
+  TesoroSession *session;
   GPtrArray   *needles;   /* what must not survive, in every form it is stored in */
   GPtrArray   *uids;
 } Scenario;
@@ -92,7 +92,7 @@ scenario_setup (Scenario      *sc,
   g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
 
-  sc->store = tesoro_test_open_store (sc->path);
+  sc->session = tesoro_test_open_session (sc->path);
   sc->needles = g_ptr_array_new_with_free_func (g_free);
   sc->uids = g_ptr_array_new_with_free_func (g_free);
 }
@@ -101,8 +101,8 @@ static void
 scenario_teardown (Scenario      *sc,
                    gconstpointer  data)
 {
-  if (sc->store != NULL)
-    g_assert_finalize_object (g_steal_pointer (&sc->store));
+  if (sc->session != NULL)
+    g_assert_finalize_object (g_steal_pointer (&sc->session));
   tesoro_test_remove_dir (sc->dir);
   g_free (sc->dir);
   g_free (sc->path);
@@ -248,12 +248,12 @@ marked_contact (const char *m,
 }
 
 static guint
-count_search (TesoroStore *store,
+count_search (TesoroSession *session,
               const char  *query)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = tesoro_store_search_ids (store, query, FALSE, &error);
-  g_autoptr(GArray) trashed = tesoro_store_search_ids (store, query, TRUE, &error);
+  g_autoptr(GArray) ids = tesoro_session_search_ids (session, query, FALSE, &error);
+  g_autoptr(GArray) trashed = tesoro_session_search_ids (session, query, TRUE, &error);
 
   g_assert_no_error (error);
   return ids->len + trashed->len;
@@ -317,28 +317,28 @@ import_marked_contact (Scenario   *sc,
                                                  "imported.%s@example.org,Job%sImp,+31 6 12121212,Imported note %s,"
                                                  "imptag%s,Imported value %s\n",
                                                  m, m, m, m, m);
-  g_autoptr(TesoroImportSession) session = NULL;
+  g_autoptr(TesoroImportSession) import = NULL;
   TesoroImportResult result;
 
   tesoro_test_write_file (first, first_csv, -1);
   tesoro_test_write_file (second, second_csv, -1);
 
-  session = tesoro_import_session_new (first);
-  tesoro_import_session_prepare (session, sc->store, NULL, &error);
+  import = tesoro_import_session_new (first);
+  tesoro_import_session_prepare (import, sc->session, NULL, &error);
   g_assert_no_error (error);
-  tesoro_import_session_run (session, sc->store, NULL, NULL, NULL, &result, &error);
+  tesoro_import_session_run (import, sc->session, NULL, NULL, NULL, &result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (result.created, ==, 1);
-  g_clear_object (&session);
+  g_clear_object (&import);
 
-  session = tesoro_import_session_new (second);
-  tesoro_import_session_prepare (session, sc->store, NULL, &error);
+  import = tesoro_import_session_new (second);
+  tesoro_import_session_prepare (import, sc->session, NULL, &error);
   g_assert_no_error (error);
   /* The unknown last column becomes a custom field named after it. */
-  tesoro_import_mapping_set_spec (tesoro_import_session_get_mapping (session), 5, "custom/Klant", &error);
+  tesoro_import_mapping_set_spec (tesoro_import_session_get_mapping (import), 5, "custom/Klant", &error);
   g_assert_no_error (error);
-  tesoro_import_session_set_existing (session, TESORO_IMPORT_EXISTING_UPDATE);
-  tesoro_import_session_run (session, sc->store, NULL, NULL, NULL, &result, &error);
+  tesoro_import_session_set_existing (import, TESORO_IMPORT_EXISTING_UPDATE);
+  tesoro_import_session_run (import, sc->session, NULL, NULL, NULL, &result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (result.updated, ==, 1);
 
@@ -354,7 +354,7 @@ import_marked_contact (Scenario   *sc,
   {
     g_autofree char *lower = g_ascii_strdown (m, -1);
     g_autofree char *query = g_strdup_printf ("imported.%s@example.org", lower);
-    g_autoptr(GArray) ids = tesoro_store_search_ids (sc->store, query, FALSE, &error);
+    g_autoptr(GArray) ids = tesoro_session_search_ids (sc->session, query, FALSE, &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (ids->len, ==, 1);
@@ -364,7 +364,7 @@ import_marked_contact (Scenario   *sc,
 
 /*
  * Adds a marked contact and lives a life with it: searched for, edited four
- * times, history added through every function of the store, consent
+ * times, history added through every function of the session, consent
  * granted and withdrawn, restricted and put on hold and back, exported.
  */
 static gint64
@@ -388,25 +388,25 @@ add_marked_contact (Scenario   *sc,
    * the history of the marked contact. */
   id = import_marked_contact (sc, m, digits);
   {
-    g_autoptr(TesoroContact) imported = tesoro_store_get_contact (sc->store, id, &error);
+    g_autoptr(TesoroContact) imported = tesoro_session_get_contact (sc->session, id, &error);
     GPtrArray *array;
 
     g_assert_no_error (error);
     tesoro_contact_set_id (contact, id);
     tesoro_contact_set_uid (contact, tesoro_contact_get_uid (imported));
-    tesoro_store_update_contact (sc->store, contact, &error);
+    tesoro_session_update_contact (sc->session, contact, &error);
     g_assert_no_error (error);
 
     array = tesoro_contact_get_notes (contact);
     for (guint i = 0; i < array->len; i++)
       {
-        tesoro_store_add_note (sc->store, id, ((TesoroNote *) array->pdata[i])->body, &error);
+        tesoro_session_add_note (sc->session, id, ((TesoroNote *) array->pdata[i])->body, &error);
         g_assert_no_error (error);
       }
     array = tesoro_contact_get_messages (contact);
     for (guint i = 0; i < array->len; i++)
       {
-        tesoro_store_add_message (sc->store, id, array->pdata[i], &error);
+        tesoro_session_add_message (sc->session, id, array->pdata[i], &error);
         g_assert_no_error (error);
       }
     array = tesoro_contact_get_tasks (contact);
@@ -414,7 +414,7 @@ add_marked_contact (Scenario   *sc,
       {
         TesoroTask *t = array->pdata[i];
 
-        tesoro_store_add_task (sc->store, id, t->title, t->due, &error);
+        tesoro_session_add_task (sc->session, id, t->title, t->due, &error);
         g_assert_no_error (error);
       }
     array = tesoro_contact_get_activities (contact);
@@ -422,7 +422,7 @@ add_marked_contact (Scenario   *sc,
       {
         TesoroActivity *a = array->pdata[i];
 
-        tesoro_store_add_activity (sc->store, id, a->kind, a->summary, a->at, &error);
+        tesoro_session_add_activity (sc->session, id, a->kind, a->summary, a->at, &error);
         g_assert_no_error (error);
       }
     array = tesoro_contact_get_consent (contact);
@@ -430,7 +430,7 @@ add_marked_contact (Scenario   *sc,
       {
         TesoroConsentEvent *c = array->pdata[i];
 
-        tesoro_store_record_consent (sc->store, id, c->purpose, c->granted, c->at, c->source, c->evidence, &error);
+        tesoro_session_record_consent (sc->session, id, c->purpose, c->granted, c->at, c->source, c->evidence, &error);
         g_assert_no_error (error);
       }
   }
@@ -441,22 +441,22 @@ add_marked_contact (Scenario   *sc,
   g_ptr_array_add (sc->needles, g_strdup (digits));
 
   /* Searched for, by name and by phone number. */
-  g_assert_cmpuint (count_search (sc->store, query), ==, 1);
-  g_assert_cmpuint (count_search (sc->store, phone_query), ==, 1);
+  g_assert_cmpuint (count_search (sc->session, query), ==, 1);
+  g_assert_cmpuint (count_search (sc->session, phone_query), ==, 1);
 
   /* Edited several times: every version holds the marker. */
   for (int version = 1; version <= 4; version++)
     {
-      g_autoptr(TesoroContact) stored = tesoro_store_get_contact (sc->store, id, &error);
+      g_autoptr(TesoroContact) stored = tesoro_session_get_contact (sc->session, id, &error);
 
       g_assert_no_error (error);
       set_marked_fields (stored, m, digits, version);
-      tesoro_store_update_contact (sc->store, stored, &error);
+      tesoro_session_update_contact (sc->session, stored, &error);
       g_assert_no_error (error);
-      g_assert_cmpuint (count_search (sc->store, query), ==, 1);
+      g_assert_cmpuint (count_search (sc->session, query), ==, 1);
     }
 
-  /* History through the store's own functions. */
+  /* History through the session's own functions. */
   {
     g_autofree char *note = g_strdup_printf ("Later note on %s", m);
     g_autofree char *address = g_strdup_printf ("later.%s@example.org", m);
@@ -467,45 +467,45 @@ add_marked_contact (Scenario   *sc,
     g_autofree char *source = g_strdup_printf ("Later source %s", m);
     g_autofree char *evidence = g_strdup_printf ("Later evidence %s", m);
 
-    tesoro_store_add_note (sc->store, id, note, &error);
+    tesoro_session_add_note (sc->session, id, note, &error);
     g_assert_no_error (error);
-    tesoro_store_add_note (sc->store, id, long_note, &error);
+    tesoro_session_add_note (sc->session, id, long_note, &error);
     g_assert_no_error (error);
     message.address = address;
     message.subject = subject;
     message.body = body;
-    tesoro_store_add_message (sc->store, id, &message, &error);
+    tesoro_session_add_message (sc->session, id, &message, &error);
     g_assert_no_error (error);
-    task = tesoro_store_add_task (sc->store, id, title, "2031-01-01", &error);
+    task = tesoro_session_add_task (sc->session, id, title, "2031-01-01", &error);
     g_assert_no_error (error);
-    tesoro_store_set_task_done (sc->store, task, TRUE, &error);
+    tesoro_session_set_task_done (sc->session, task, TRUE, &error);
     g_assert_no_error (error);
-    tesoro_store_add_activity (sc->store, id, "call", summary, NULL, &error);
+    tesoro_session_add_activity (sc->session, id, "call", summary, NULL, &error);
     g_assert_no_error (error);
-    tesoro_store_record_consent (sc->store, id, "marketing-email", TRUE, NULL, source, evidence, &error);
+    tesoro_session_record_consent (sc->session, id, "marketing-email", TRUE, NULL, source, evidence, &error);
     g_assert_no_error (error);
-    tesoro_store_record_consent (sc->store, id, "marketing-email", FALSE, NULL, source, evidence, &error);
+    tesoro_session_record_consent (sc->session, id, "marketing-email", FALSE, NULL, source, evidence, &error);
     g_assert_no_error (error);
   }
 
-  tesoro_store_set_legal_hold (sc->store, id, TRUE, hold, &error);
+  tesoro_session_set_legal_hold (sc->session, id, TRUE, hold, &error);
   g_assert_no_error (error);
-  tesoro_store_set_legal_hold (sc->store, id, FALSE, NULL, &error);
+  tesoro_session_set_legal_hold (sc->session, id, FALSE, NULL, &error);
   g_assert_no_error (error);
-  tesoro_store_set_restricted (sc->store, id, TRUE, &error);
+  tesoro_session_set_restricted (sc->session, id, TRUE, &error);
   g_assert_no_error (error);
 
   /* Exported, both ways (the files are the user's, outside the database). */
-  tesoro_store_export_data (sc->store, id, TESORO_EXPORT_FORMAT_CSV, csv, &error);
+  tesoro_session_export_data (sc->session, id, TESORO_EXPORT_FORMAT_CSV, csv, &error);
   g_assert_no_error (error);
-  tesoro_store_export_data (sc->store, id, TESORO_EXPORT_FORMAT_JSON, json, &error);
+  tesoro_session_export_data (sc->session, id, TESORO_EXPORT_FORMAT_JSON, json, &error);
   g_assert_no_error (error);
 
-  tesoro_store_set_restricted (sc->store, id, FALSE, &error);
+  tesoro_session_set_restricted (sc->session, id, FALSE, &error);
   g_assert_no_error (error);
 
   /* The marker is really in the file before the erasure. */
-  tesoro_store_purge_files (sc->store, &error);
+  tesoro_session_purge_files (sc->session, &error);
   g_assert_no_error (error);
   {
     g_autoptr(GBytes) bytes = tesoro_test_read_file (sc->path);
@@ -562,35 +562,35 @@ assert_erased (Scenario  *sc,
 
   /* Search finds nothing. */
   for (guint i = 0; i < sc->needles->len; i++)
-    g_assert_cmpuint (count_search (sc->store, sc->needles->pdata[i]), ==, 0);
+    g_assert_cmpuint (count_search (sc->session, sc->needles->pdata[i]), ==, 0);
   for (guint i = 0; i < sc->needles->len; i += 3)
     {
       g_autofree char *lower = g_ascii_strdown (sc->needles->pdata[i], -1);
       g_autofree char *query = g_strdup_printf ("given%s", lower);
       g_autofree char *phone_query = g_strdup_printf ("+31 6 %s", (char *) sc->needles->pdata[i + 2]);
 
-      g_assert_cmpuint (count_search (sc->store, query), ==, 0);
-      g_assert_cmpuint (count_search (sc->store, phone_query), ==, 0);
+      g_assert_cmpuint (count_search (sc->session, query), ==, 0);
+      g_assert_cmpuint (count_search (sc->session, phone_query), ==, 0);
     }
 
   /* No trace in the files, right after the erasure... */
   assert_no_trace (sc, "after erasure");
 
   /* ...nor once Tesoro has closed. */
-  g_assert_finalize_object (g_steal_pointer (&sc->store));
+  g_assert_finalize_object (g_steal_pointer (&sc->session));
   assert_no_trace (sc, "after closing");
 
   integrity = tesoro_test_sql_strings (sc->path, "PRAGMA integrity_check");
   g_assert_cmpstrv ((const char * const *) integrity, ((const char * const[]) { "ok", NULL }));
   g_assert_cmpint (tesoro_test_sql_int (sc->path, "PRAGMA foreign_key_check"), ==, 0);
 
-  sc->store = tesoro_test_open_store (sc->path);
-  g_assert_cmpint (tesoro_store_count_contacts (sc->store, FALSE, &error) +
-                   tesoro_store_count_contacts (sc->store, TRUE, &error), ==, n_remaining);
+  sc->session = tesoro_test_open_session (sc->path);
+  g_assert_cmpint (tesoro_session_count_contacts (sc->session, FALSE, &error) +
+                   tesoro_session_count_contacts (sc->session, TRUE, &error), ==, n_remaining);
   g_assert_no_error (error);
   {
     gint64 n = 0;
-    tesoro_store_verify_audit (sc->store, NULL, &n, NULL, NULL, &error);
+    tesoro_session_verify_audit (sc->session, NULL, &n, NULL, NULL, &error);
     g_assert_no_error (error);
   }
 }
@@ -606,7 +606,7 @@ test_erase_manual (Scenario      *sc,
   gint64 id = add_marked_contact (sc, "QZXMANUALQZX", "88776655440011");
 
   timer = g_timer_new ();
-  tesoro_store_erase_contact (sc->store, id, "Art. 17 request", TESORO_ERASURE_MANUAL, &receipt, &error);
+  tesoro_session_erase_contact (sc->session, id, "Art. 17 request", TESORO_ERASURE_MANUAL, &receipt, &error);
   g_assert_no_error (error);
   g_test_message ("Delete Permanently took %.0f ms", g_timer_elapsed (timer, NULL) * 1000);
 
@@ -629,11 +629,11 @@ test_erase_retention (Scenario      *sc,
 
   /* ...so a retention of eight years takes it, and none of the others
    * (whose history is at most six years old). */
-  candidates = tesoro_store_find_retention_candidates (sc->store, 8, &error);
+  candidates = tesoro_session_find_retention_candidates (sc->session, 8, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (candidates->len, ==, 1);
 
-  tesoro_store_apply_retention (sc->store, 8, NULL, NULL, NULL, &receipts, &error);
+  tesoro_session_apply_retention (sc->session, 8, NULL, NULL, NULL, &receipts, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (receipts->len, ==, 1);
   g_assert_cmpstr (tesoro_erasure_receipt_get_method (receipts->pdata[0]), ==, "retention");
@@ -649,15 +649,15 @@ test_erase_empty_trash (Scenario      *sc,
   g_autoptr(GPtrArray) receipts = NULL;
   gint64 id = add_marked_contact (sc, "QZXTRASHQZX", "88776655440033");
 
-  tesoro_store_trash_contact (sc->store, id, &error);
+  tesoro_session_trash_contact (sc->session, id, &error);
   g_assert_no_error (error);
   for (gint64 other = 1; other <= 10; other++)
     {
-      tesoro_store_trash_contact (sc->store, other * 7, &error);
+      tesoro_session_trash_contact (sc->session, other * 7, &error);
       g_assert_no_error (error);
     }
 
-  tesoro_store_empty_trash (sc->store, NULL, NULL, NULL, &receipts, &error);
+  tesoro_session_empty_trash (sc->session, NULL, NULL, NULL, &receipts, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (receipts->len, ==, 11);
   for (guint i = 0; i < receipts->len; i++)
@@ -684,7 +684,7 @@ test_erase_batch (Scenario      *sc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) receipts = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(TesoroStore) window = NULL;
+  g_autoptr(TesoroSession) window = NULL;
   gint64 id;
   guint calls = 0;
 
@@ -699,11 +699,11 @@ test_erase_batch (Scenario      *sc,
     }
 
   /* As in the application: the window's connection stays open while a
-   * worker thread's store erases. */
-  window = tesoro_test_open_store (sc->path);
+   * worker thread's session erases. */
+  window = tesoro_test_open_session (sc->path);
   g_assert_cmpuint (count_search (window, "givenqzxbatchone"), ==, 1);
 
-  tesoro_store_erase_contacts (sc->store, (gint64 *) ids->data, ids->len, "Clean-up of old leads",
+  tesoro_session_erase_contacts (sc->session, (gint64 *) ids->data, ids->len, "Clean-up of old leads",
                                TESORO_ERASURE_BATCH, NULL, count_progress_cb, &calls, &receipts, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (receipts->len, ==, ids->len);

@@ -8,9 +8,9 @@
 
 #include "tesoro-csv.h"
 #include "tesoro-error.h"
-#include "tesoro-export-contacts.h"
+#include "tesoro-bulk-export.h"
 #include "tesoro-gdpr.h"
-#include "tesoro-import.h"
+#include "tesoro-import-run.h"
 #include "tesoro-test-utils.h"
 
 /*
@@ -22,7 +22,7 @@
 typedef TesoroTestFixture Fixture;
 
 static char *
-export_file (TesoroStore                      *store,
+export_file (TesoroSession                      *session,
              const char                       *dir,
              const char                       *name,
              const TesoroContactExportOptions *options,
@@ -33,23 +33,23 @@ export_file (TesoroStore                      *store,
   g_autoptr(GError) error = NULL;
   char *path = g_build_filename (dir, name, NULL);
 
-  tesoro_store_export_contacts (store, ids, n_ids, options, path, NULL, NULL, NULL, result, &error);
+  tesoro_session_export_contacts (session, ids, n_ids, options, path, NULL, NULL, NULL, result, &error);
   g_assert_no_error (error);
   return path;
 }
 
 static TesoroImportResult
-import_file (TesoroStore *store,
+import_file (TesoroSession *session,
              const char  *path)
 {
-  g_autoptr(TesoroImportSession) session = tesoro_import_session_new (path);
+  g_autoptr(TesoroImportSession) import = tesoro_import_session_new (path);
   g_autoptr(GError) error = NULL;
   TesoroImportResult r;
 
-  tesoro_import_session_prepare (session, store, NULL, &error);
+  tesoro_import_session_prepare (import, session, NULL, &error);
   g_assert_no_error (error);
-  tesoro_import_session_set_existing (session, TESORO_IMPORT_EXISTING_CREATE);
-  tesoro_import_session_run (session, store, NULL, NULL, NULL, &r, &error);
+  tesoro_import_session_set_existing (import, TESORO_IMPORT_EXISTING_CREATE);
+  tesoro_import_session_run (import, session, NULL, NULL, NULL, &r, &error);
   g_assert_no_error (error);
   return r;
 }
@@ -135,16 +135,16 @@ test_csv_round_trip (Fixture       *f,
   g_autoptr(TesoroContact) tricky = tricky_contact ();
   g_autofree char *other_dir = tesoro_test_make_dir ();
   g_autofree char *other_path = g_build_filename (other_dir, "other.db", NULL);
-  g_autoptr(TesoroStore) other = NULL;
+  g_autoptr(TesoroSession) other = NULL;
   TesoroContactExportOptions o;
   TesoroContactExportResult r;
   const struct { char delimiter; gboolean bom; } dialects[] = { { ',', FALSE }, { ';', TRUE } };
 
-  tesoro_store_generate_demo (f->store, 300, 7, NULL, &error);
+  tesoro_session_generate_demo (f->session, 300, 7, NULL, &error);
   g_assert_no_error (error);
-  tesoro_store_add_contact (f->store, tricky, &error);
+  tesoro_session_add_contact (f->session, tricky, &error);
   g_assert_no_error (error);
-  tesoro_store_record_consent (f->store, tesoro_contact_get_id (tricky), TESORO_PURPOSE_MARKETING_EMAIL, TRUE,
+  tesoro_session_record_consent (f->session, tesoro_contact_get_id (tricky), TESORO_PURPOSE_MARKETING_EMAIL, TRUE,
                                NULL, "web form", NULL, &error);
   g_assert_no_error (error);
 
@@ -156,9 +156,9 @@ test_csv_round_trip (Fixture       *f,
       g_autofree char *name2 = g_strdup_printf ("second-%u.csv", d);
       TesoroImportResult ir;
 
-      other = tesoro_test_open_store (other_path);
+      other = tesoro_test_open_session (other_path);
       csv_options (&o, dialects[d].delimiter, dialects[d].bom);
-      first = export_file (f->store, f->dir, name1, &o, NULL, -1, &r);
+      first = export_file (f->session, f->dir, name1, &o, NULL, -1, &r);
       g_assert_cmpuint (r.exported, ==, 301);
 
       ir = import_file (other, first);
@@ -193,11 +193,11 @@ test_formula_injection (Fixture       *f,
   TesoroContactExportResult r;
   gint64 id;
 
-  tesoro_store_add_contact (f->store, tricky, &error);
+  tesoro_session_add_contact (f->session, tricky, &error);
   g_assert_no_error (error);
   id = tesoro_contact_get_id (tricky);
   csv_options (&o, ',', FALSE);
-  path = export_file (f->store, f->dir, "tricky.csv", &o, &id, 1, &r);
+  path = export_file (f->session, f->dir, "tricky.csv", &o, &id, 1, &r);
 
   file = g_file_new_for_path (path);
   reader = tesoro_csv_reader_new_for_file (file, NULL, NULL, &error);
@@ -212,8 +212,8 @@ test_formula_injection (Fixture       *f,
     }
 
   /* Import into a fresh database and compare. */
-  tesoro_store_close (f->store);
-  g_assert_finalize_object (g_steal_pointer (&f->store));
+  tesoro_session_close (f->session);
+  g_assert_finalize_object (g_steal_pointer (&f->session));
   g_unlink (f->path);
   {
     g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
@@ -221,10 +221,10 @@ test_formula_injection (Fixture       *f,
     g_unlink (wal);
     g_unlink (shm);
   }
-  f->store = tesoro_test_open_store (f->path);
-  import_file (f->store, path);
+  f->session = tesoro_test_open_session (f->path);
+  import_file (f->session, path);
 
-  back = tesoro_store_get_contact (f->store, 1, &error);
+  back = tesoro_session_get_contact (f->session, 1, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tesoro_contact_get_given_name (back), ==, "=cmd|' /C calc'!A0");
   g_assert_cmpstr (tesoro_contact_get_family_name (back), ==, "@SUM(1+1)");
@@ -246,28 +246,28 @@ test_header (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TesoroContact) tricky = tricky_contact ();
-  g_autoptr(TesoroImportSession) session = NULL;
+  g_autoptr(TesoroImportSession) import = NULL;
   g_autofree char *path = NULL;
   TesoroImportMapping *mapping;
   const char * const *header;
   TesoroContactExportOptions o;
   TesoroContactExportResult r;
 
-  tesoro_store_add_contact (f->store, tricky, &error);
+  tesoro_session_add_contact (f->session, tricky, &error);
   g_assert_no_error (error);
-  tesoro_test_add_named (f->store, "Plain", "Person");
+  tesoro_test_add_named (f->session, "Plain", "Person");
   csv_options (&o, ';', TRUE);
-  path = export_file (f->store, f->dir, "all.csv", &o, NULL, -1, &r);
+  path = export_file (f->session, f->dir, "all.csv", &o, NULL, -1, &r);
   g_assert_cmpuint (r.exported, ==, 2);
 
-  session = tesoro_import_session_new (path);
-  tesoro_import_session_prepare (session, f->store, NULL, &error);
+  import = tesoro_import_session_new (path);
+  tesoro_import_session_prepare (import, f->session, NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (tesoro_import_session_get_own_format (session));
-  g_assert_cmpint (tesoro_import_session_get_encoding (session), ==, TESORO_TEXT_ENCODING_UTF8_BOM);
-  g_assert_cmpint (tesoro_import_session_get_delimiter (session), ==, ';');
-  header = tesoro_import_session_get_header (session);
-  mapping = tesoro_import_session_get_mapping (session);
+  g_assert_true (tesoro_import_session_get_own_format (import));
+  g_assert_cmpint (tesoro_import_session_get_encoding (import), ==, TESORO_TEXT_ENCODING_UTF8_BOM);
+  g_assert_cmpint (tesoro_import_session_get_delimiter (import), ==, ';');
+  header = tesoro_import_session_get_header (import);
+  mapping = tesoro_import_session_get_mapping (import);
   for (guint i = 0; header[i] != NULL; i++)
     {
       g_autofree char *spec = tesoro_import_mapping_dup_spec_string (mapping, i);
@@ -363,22 +363,22 @@ test_vcard_round_trip (Fixture       *f,
   TesoroContactExportOptions o;
   TesoroContactExportResult r;
 
-  tesoro_store_generate_demo (f->store, 100, 3, NULL, &error);
+  tesoro_session_generate_demo (f->session, 100, 3, NULL, &error);
   g_assert_no_error (error);
-  tesoro_store_add_contact (f->store, tricky, &error);
+  tesoro_session_add_contact (f->session, tricky, &error);
   g_assert_no_error (error);
 
   for (int v = 0; v < 2; v++)
     {
-      g_autoptr(TesoroStore) other = tesoro_test_open_store (other_path);
-      g_autoptr(GArray) ids = tesoro_test_store_ids (f->store, NULL, FALSE);
+      g_autoptr(TesoroSession) other = tesoro_test_open_session (other_path);
+      g_autoptr(GArray) ids = tesoro_test_session_ids (f->session, NULL, FALSE);
       g_autofree char *path = NULL;
       TesoroImportResult ir;
 
       tesoro_contact_export_options_init (&o);
       o.format = TESORO_CONTACT_FORMAT_VCARD;
       o.vcard_version = v == 0 ? TESORO_VCARD_VERSION_4_0 : TESORO_VCARD_VERSION_3_0;
-      path = export_file (f->store, f->dir, v == 0 ? "all-4.vcf" : "all-3.vcf", &o, NULL, -1, &r);
+      path = export_file (f->session, f->dir, v == 0 ? "all-4.vcf" : "all-3.vcf", &o, NULL, -1, &r);
       g_assert_cmpuint (r.exported, ==, 101);
 
       ir = import_file (other, path);
@@ -387,11 +387,11 @@ test_vcard_round_trip (Fixture       *f,
       /* Written in id order, imported in file order: ids line up. */
       for (gint64 id = 1; id <= 101; id++)
         {
-          g_autoptr(TesoroContact) a = tesoro_store_get_contact (f->store, id, &error);
+          g_autoptr(TesoroContact) a = tesoro_session_get_contact (f->session, id, &error);
           g_autoptr(TesoroContact) b = NULL;
 
           g_assert_no_error (error);
-          b = tesoro_store_get_contact (other, id, &error);
+          b = tesoro_session_get_contact (other, id, &error);
           g_assert_no_error (error);
           assert_same_contact (a, b);
         }
@@ -411,10 +411,10 @@ test_selection (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TesoroContact) a = tesoro_test_add_named (f->store, "Anna", "Bakker");
-  g_autoptr(TesoroContact) b = tesoro_test_add_named (f->store, "Bert", "Smit");
-  g_autoptr(TesoroContact) c = tesoro_test_add_named (f->store, "Carla", "Bakker");
-  g_autoptr(TesoroContact) d = tesoro_test_add_named (f->store, "Dirk", "Bakker");
+  g_autoptr(TesoroContact) a = tesoro_test_add_named (f->session, "Anna", "Bakker");
+  g_autoptr(TesoroContact) b = tesoro_test_add_named (f->session, "Bert", "Smit");
+  g_autoptr(TesoroContact) c = tesoro_test_add_named (f->session, "Carla", "Bakker");
+  g_autoptr(TesoroContact) d = tesoro_test_add_named (f->session, "Dirk", "Bakker");
   g_autoptr(GArray) found = NULL;
   g_autofree char *path = NULL;
   g_autofree char *text = NULL;
@@ -422,21 +422,21 @@ test_selection (Fixture       *f,
   TesoroContactExportResult r;
   gint64 ids[] = { tesoro_contact_get_id (b), tesoro_contact_get_id (a), 999, tesoro_contact_get_id (a) };
 
-  tesoro_store_set_restricted (f->store, tesoro_contact_get_id (c), TRUE, &error);
+  tesoro_session_set_restricted (f->session, tesoro_contact_get_id (c), TRUE, &error);
   g_assert_no_error (error);
-  tesoro_store_trash_contact (f->store, tesoro_contact_get_id (d), &error);
+  tesoro_session_trash_contact (f->session, tesoro_contact_get_id (d), &error);
   g_assert_no_error (error);
 
   csv_options (&o, ',', FALSE);
-  g_free (export_file (f->store, f->dir, "sel.csv", &o, ids, G_N_ELEMENTS (ids), &r));
+  g_free (export_file (f->session, f->dir, "sel.csv", &o, ids, G_N_ELEMENTS (ids), &r));
   g_assert_cmpuint (r.exported, ==, 2);
   g_assert_cmpuint (r.missing, ==, 1);
   g_assert_cmpuint (r.restricted, ==, 0);
 
-  found = tesoro_store_search_ids (f->store, "bakker", FALSE, &error);
+  found = tesoro_session_search_ids (f->session, "bakker", FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 2);
-  path = export_file (f->store, f->dir, "search.csv", &o, (gint64 *) found->data, found->len, &r);
+  path = export_file (f->session, f->dir, "search.csv", &o, (gint64 *) found->data, found->len, &r);
   g_assert_cmpuint (r.exported, ==, 1);
   g_assert_cmpuint (r.restricted, ==, 1);
   g_file_get_contents (path, &text, NULL, NULL);
@@ -446,7 +446,7 @@ test_selection (Fixture       *f,
   g_clear_pointer (&path, g_free);
 
   o.include_restricted = TRUE;
-  path = export_file (f->store, f->dir, "all.csv", &o, NULL, -1, &r);
+  path = export_file (f->session, f->dir, "all.csv", &o, NULL, -1, &r);
   g_assert_cmpuint (r.exported, ==, 3);
   g_file_get_contents (path, &text, NULL, NULL);
   g_assert_nonnull (strstr (text, "Carla"));
@@ -486,7 +486,7 @@ test_atomic_cancel (Fixture       *f,
   const char *name;
   guint n_files = 0;
 
-  tesoro_store_generate_demo (f->store, 3000, 1, NULL, &error);
+  tesoro_session_generate_demo (f->session, 3000, 1, NULL, &error);
   g_assert_no_error (error);
   tesoro_test_write_file (path, "old contents\n", -1);
   before = tesoro_test_read_file (path);
@@ -496,7 +496,7 @@ test_atomic_cancel (Fixture       *f,
       g_cancellable_reset (cancellable);
       tesoro_contact_export_options_init (&o);
       o.format = format == 0 ? TESORO_CONTACT_FORMAT_CSV : TESORO_CONTACT_FORMAT_VCARD;
-      g_assert_false (tesoro_store_export_contacts (f->store, NULL, -1, &o, path, cancellable, cancel_cb,
+      g_assert_false (tesoro_session_export_contacts (f->session, NULL, -1, &o, path, cancellable, cancel_cb,
                                                     cancellable, NULL, &error));
       g_assert_error (error, TESORO_ERROR, TESORO_ERROR_CANCELLED);
       g_clear_error (&error);
@@ -514,13 +514,13 @@ test_atomic_cancel (Fixture       *f,
 
   /* A folder where the file should go is an error naming it. */
   tesoro_contact_export_options_init (&o);
-  g_assert_false (tesoro_store_export_contacts (f->store, NULL, -1, &o, f->dir, NULL, NULL, NULL, NULL, &error));
+  g_assert_false (tesoro_session_export_contacts (f->session, NULL, -1, &o, f->dir, NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_IO);
   g_clear_error (&error);
 
   /* A delimiter no spreadsheet expects is refused. */
   o.delimiter = '|';
-  g_assert_false (tesoro_store_export_contacts (f->store, NULL, -1, &o, path, NULL, NULL, NULL, NULL, &error));
+  g_assert_false (tesoro_session_export_contacts (f->session, NULL, -1, &o, path, NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
 }
 
@@ -563,8 +563,8 @@ test_cli (Fixture       *f,
   g_autofree char *vcf = g_build_filename (f->dir, "cli.vcf", NULL);
   g_autoptr(TesoroCliResult) res = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(TesoroContact) a = tesoro_test_add_named (f->store, "Anna", "Bakker");
-  g_autoptr(TesoroContact) b = tesoro_test_add_named (f->store, "Bert", "Smit");
+  g_autoptr(TesoroContact) a = tesoro_test_add_named (f->session, "Anna", "Bakker");
+  g_autoptr(TesoroContact) b = tesoro_test_add_named (f->session, "Bert", "Smit");
 
   res = tesoro_test_cli (f->path, NULL, "export", "--output", out, "--delimiter", ";", "--bom", "--search", "anna",
                          NULL);

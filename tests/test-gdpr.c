@@ -22,12 +22,12 @@ fixture_file (TesoroTestFixture *fixture,
 }
 
 static TesoroContact *
-add_contact (TesoroStore   *store,
+add_contact (TesoroSession   *session,
              TesoroContact *contact)
 {
   g_autoptr(GError) error = NULL;
 
-  tesoro_store_add_contact (store, contact, &error);
+  tesoro_session_add_contact (session, contact, &error);
   g_assert_no_error (error);
   g_assert_cmpint (tesoro_contact_get_id (contact), >, 0);
   return contact;
@@ -310,7 +310,7 @@ test_export_complete (TesoroTestFixture *fixture,
                       gconstpointer      data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TesoroContact) contact = add_contact (fixture->store, rich_contact ());
+  g_autoptr(TesoroContact) contact = add_contact (fixture->session, rich_contact ());
   g_autofree char *csv_path = fixture_file (fixture, "sophie.csv");
   g_autofree char *json_path = fixture_file (fixture, "sophie.json");
   g_autofree char *id = id_text (tesoro_contact_get_id (contact));
@@ -325,20 +325,20 @@ test_export_complete (TesoroTestFixture *fixture,
   g_autoptr(TesoroCliResult) show = NULL;
   g_autoptr(TesoroContact) reread = NULL;
 
-  /* History and state recorded through the store, as a user would. */
-  tesoro_store_record_consent (fixture->store, tesoro_contact_get_id (contact), "marketing-email", TRUE,
+  /* History and state recorded through the session, as a user would. */
+  tesoro_session_record_consent (fixture->session, tesoro_contact_get_id (contact), "marketing-email", TRUE,
                                "2023-09-01", "e-mail reply, \"ja graag\"", "=evidence", &error);
   g_assert_no_error (error);
-  tesoro_store_set_legal_hold (fixture->store, tesoro_contact_get_id (contact), TRUE,
+  tesoro_session_set_legal_hold (fixture->session, tesoro_contact_get_id (contact), TRUE,
                                "Dispute, case 2023/17", &error);
   g_assert_no_error (error);
-  tesoro_store_set_restricted (fixture->store, tesoro_contact_get_id (contact), TRUE, &error);
+  tesoro_session_set_restricted (fixture->session, tesoro_contact_get_id (contact), TRUE, &error);
   g_assert_no_error (error);
 
-  tesoro_store_export_data (fixture->store, tesoro_contact_get_id (contact), TESORO_EXPORT_FORMAT_CSV,
+  tesoro_session_export_data (fixture->session, tesoro_contact_get_id (contact), TESORO_EXPORT_FORMAT_CSV,
                             csv_path, &error);
   g_assert_no_error (error);
-  tesoro_store_export_data (fixture->store, tesoro_contact_get_id (contact), TESORO_EXPORT_FORMAT_JSON,
+  tesoro_session_export_data (fixture->session, tesoro_contact_get_id (contact), TESORO_EXPORT_FORMAT_JSON,
                             json_path, &error);
   g_assert_no_error (error);
 
@@ -433,22 +433,22 @@ test_export_audited (TesoroTestFixture *fixture,
                      gconstpointer      data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TesoroContact) contact = add_contact (fixture->store, tesoro_test_full_contact ("Jan", "Jansen"));
+  g_autoptr(TesoroContact) contact = add_contact (fixture->session, tesoro_test_full_contact ("Jan", "Jansen"));
   g_autofree char *path = fixture_file (fixture, "Jan Jansen.csv");
   g_autoptr(GPtrArray) entries = NULL;
   TesoroAuditFilter filter;
   const char *details;
 
-  tesoro_store_export_data (fixture->store, tesoro_contact_get_id (contact), TESORO_EXPORT_FORMAT_CSV, path, &error);
+  tesoro_session_export_data (fixture->session, tesoro_contact_get_id (contact), TESORO_EXPORT_FORMAT_CSV, path, &error);
   g_assert_no_error (error);
 
   tesoro_audit_filter_init (&filter);
   filter.action = TESORO_AUDIT_EXPORT_DATA;
-  entries = tesoro_store_list_audit (fixture->store, &filter, &error);
+  entries = tesoro_session_list_audit (fixture->session, &filter, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (entries->len, ==, 1);
   g_assert_cmpstr (tesoro_audit_entry_get_contact_uid (entries->pdata[0]), ==, tesoro_contact_get_uid (contact));
-  g_assert_cmpstr (tesoro_audit_entry_get_actor (entries->pdata[0]), ==, tesoro_store_get_actor (fixture->store));
+  g_assert_cmpstr (tesoro_audit_entry_get_actor (entries->pdata[0]), ==, tesoro_session_get_actor (fixture->session));
   details = tesoro_audit_entry_get_details (entries->pdata[0]);
   g_assert_nonnull (strstr (details, "\"csv\""));
   /* Not the name, not the file name (which has the name in it). */
@@ -461,7 +461,7 @@ test_export_atomic (TesoroTestFixture *fixture,
                     gconstpointer      data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TesoroContact) contact = add_contact (fixture->store, tesoro_test_full_contact ("Jan", "Jansen"));
+  g_autoptr(TesoroContact) contact = add_contact (fixture->session, tesoro_test_full_contact ("Jan", "Jansen"));
   g_autofree char *path = fixture_file (fixture, "export.json");
   g_autofree char *missing = fixture_file (fixture, "no-such-folder/export.json");
   g_autoptr(GBytes) before = NULL;
@@ -471,21 +471,21 @@ test_export_atomic (TesoroTestFixture *fixture,
 
   /* An existing file is replaced whole. */
   tesoro_test_write_file (path, "old contents", -1);
-  tesoro_store_export_data (fixture->store, tesoro_contact_get_id (contact), TESORO_EXPORT_FORMAT_JSON, path, &error);
+  tesoro_session_export_data (fixture->session, tesoro_contact_get_id (contact), TESORO_EXPORT_FORMAT_JSON, path, &error);
   g_assert_no_error (error);
   before = tesoro_test_read_file (path);
   g_assert_cmpuint (g_bytes_get_size (before), >, 100);
   g_assert_cmpint (((const char *) g_bytes_get_data (before, NULL))[0], ==, '{');
 
   /* A failure leaves nothing behind and says which file. */
-  g_assert_false (tesoro_store_export_data (fixture->store, tesoro_contact_get_id (contact),
+  g_assert_false (tesoro_session_export_data (fixture->session, tesoro_contact_get_id (contact),
                                             TESORO_EXPORT_FORMAT_CSV, missing, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_IO);
   g_assert_nonnull (strstr (error->message, "no-such-folder"));
   g_clear_error (&error);
 
   /* A contact that does not exist writes nothing. */
-  g_assert_false (tesoro_store_export_data (fixture->store, 9999, TESORO_EXPORT_FORMAT_CSV, path, &error));
+  g_assert_false (tesoro_session_export_data (fixture->session, 9999, TESORO_EXPORT_FORMAT_CSV, path, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND);
   g_clear_error (&error);
   tesoro_test_assert_file_unchanged (path, before);
@@ -508,7 +508,7 @@ test_consent_ledger (TesoroTestFixture *fixture,
                      gconstpointer      data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TesoroContact) contact = tesoro_test_add_named (fixture->store, "Emma", "Bakker");
+  g_autoptr(TesoroContact) contact = tesoro_test_add_named (fixture->session, "Emma", "Bakker");
   g_autoptr(TesoroContact) reloaded = NULL;
   g_autoptr(GPtrArray) purposes = NULL;
   g_autoptr(GPtrArray) entries = NULL;
@@ -520,49 +520,49 @@ test_consent_ledger (TesoroTestFixture *fixture,
   g_autofree char *sql = NULL;
 
   /* The default purpose. */
-  purposes = tesoro_store_list_consent_purposes (fixture->store, &error);
+  purposes = tesoro_session_list_consent_purposes (fixture->session, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (purposes->len, ==, 1);
   g_assert_cmpstr (((TesoroConsentPurpose *) purposes->pdata[0])->key, ==, "marketing-email");
   g_assert_cmpstr (((TesoroConsentPurpose *) purposes->pdata[0])->name, ==, "Marketing e-mail");
 
-  tesoro_store_get_consent_state (fixture->store, id, "marketing-email", &state, NULL, &error);
+  tesoro_session_get_consent_state (fixture->session, id, "marketing-email", &state, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (state, ==, TESORO_CONSENT_UNKNOWN);
 
-  first = tesoro_store_record_consent (fixture->store, id, "marketing-email", TRUE, "2024-01-10T09:00:00Z",
+  first = tesoro_session_record_consent (fixture->session, id, "marketing-email", TRUE, "2024-01-10T09:00:00Z",
                                        "web form", "Opt-in 4711", &error);
   g_assert_no_error (error);
-  second = tesoro_store_record_consent (fixture->store, id, "marketing-email", FALSE, "2024-03-01T09:00:00Z",
+  second = tesoro_session_record_consent (fixture->session, id, "marketing-email", FALSE, "2024-03-01T09:00:00Z",
                                         "phone call", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (second, >, first);
 
-  tesoro_store_get_consent_state (fixture->store, id, "marketing-email", &state, &latest, &error);
+  tesoro_session_get_consent_state (fixture->session, id, "marketing-email", &state, &latest, &error);
   g_assert_no_error (error);
   g_assert_cmpint (state, ==, TESORO_CONSENT_WITHDRAWN);
   g_assert_cmpstr (latest->source, ==, "phone call");
-  g_assert_cmpstr (latest->recorded_by, ==, tesoro_store_get_actor (fixture->store));
+  g_assert_cmpstr (latest->recorded_by, ==, tesoro_session_get_actor (fixture->session));
   g_clear_pointer (&latest, tesoro_consent_event_free);
 
   /* A late-recorded grant dated before the withdrawal does not undo it:
    * the newest date decides, not the newest row. */
-  third = tesoro_store_record_consent (fixture->store, id, "marketing-email", TRUE, "2024-02-01",
+  third = tesoro_session_record_consent (fixture->session, id, "marketing-email", TRUE, "2024-02-01",
                                        "paper form", NULL, &error);
   g_assert_no_error (error);
-  tesoro_store_get_consent_state (fixture->store, id, "marketing-email", &state, NULL, &error);
+  tesoro_session_get_consent_state (fixture->session, id, "marketing-email", &state, NULL, &error);
   g_assert_cmpint (state, ==, TESORO_CONSENT_WITHDRAWN);
 
   /* On the same date, the one recorded last wins. */
-  fourth = tesoro_store_record_consent (fixture->store, id, "marketing-email", TRUE, "2024-03-01T09:00:00Z",
+  fourth = tesoro_session_record_consent (fixture->session, id, "marketing-email", TRUE, "2024-03-01T09:00:00Z",
                                         "web form", "Re-subscribed", &error);
   g_assert_no_error (error);
   g_assert_cmpint (fourth, >, third);
-  tesoro_store_get_consent_state (fixture->store, id, "marketing-email", &state, NULL, &error);
+  tesoro_session_get_consent_state (fixture->session, id, "marketing-email", &state, NULL, &error);
   g_assert_cmpint (state, ==, TESORO_CONSENT_GRANTED);
 
   /* The loaded contact and the in-memory derivation agree. */
-  reloaded = tesoro_store_get_contact (fixture->store, id, &error);
+  reloaded = tesoro_session_get_contact (fixture->session, id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (tesoro_contact_get_consent (reloaded)->len, ==, 4);
   g_assert_cmpstr (tesoro_contact_get_consent_state (reloaded), ==, "granted");
@@ -604,38 +604,38 @@ test_consent_ledger (TesoroTestFixture *fixture,
   g_assert_cmpint (tesoro_test_sql_int (fixture->path, "SELECT count(*) FROM consent_events WHERE granted = 0"), ==, 1);
 
   /* Unknown purposes are refused with the known ones named; added ones work. */
-  g_assert_cmpint (tesoro_store_record_consent (fixture->store, id, "newsletter", TRUE, NULL, "web form", NULL, &error),
+  g_assert_cmpint (tesoro_session_record_consent (fixture->session, id, "newsletter", TRUE, NULL, "web form", NULL, &error),
                    ==, -1);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "marketing-email"));
   g_clear_error (&error);
-  g_assert_false (tesoro_store_add_consent_purpose (fixture->store, "News Letter", "Newsletter", &error));
+  g_assert_false (tesoro_session_add_consent_purpose (fixture->session, "News Letter", "Newsletter", &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_clear_error (&error);
-  tesoro_store_add_consent_purpose (fixture->store, "newsletter", "Newsletter", &error);
+  tesoro_session_add_consent_purpose (fixture->session, "newsletter", "Newsletter", &error);
   g_assert_no_error (error);
-  g_assert_false (tesoro_store_add_consent_purpose (fixture->store, "newsletter", "Again", &error));
+  g_assert_false (tesoro_session_add_consent_purpose (fixture->session, "newsletter", "Again", &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_clear_error (&error);
-  tesoro_store_record_consent (fixture->store, id, "newsletter", FALSE, NULL, "unsubscribe link", NULL, &error);
+  tesoro_session_record_consent (fixture->session, id, "newsletter", FALSE, NULL, "unsubscribe link", NULL, &error);
   g_assert_no_error (error);
-  tesoro_store_get_consent_state (fixture->store, id, "newsletter", &state, NULL, &error);
+  tesoro_session_get_consent_state (fixture->session, id, "newsletter", &state, NULL, &error);
   g_assert_cmpint (state, ==, TESORO_CONSENT_WITHDRAWN);
-  tesoro_store_get_consent_state (fixture->store, id, "marketing-email", &state, NULL, &error);
+  tesoro_session_get_consent_state (fixture->session, id, "marketing-email", &state, NULL, &error);
   g_assert_cmpint (state, ==, TESORO_CONSENT_GRANTED);
 
   /* A source is required; a date in the future is refused. */
-  g_assert_cmpint (tesoro_store_record_consent (fixture->store, id, "marketing-email", TRUE, NULL, "", NULL, &error), ==, -1);
+  g_assert_cmpint (tesoro_session_record_consent (fixture->session, id, "marketing-email", TRUE, NULL, "", NULL, &error), ==, -1);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_cmpint (tesoro_store_record_consent (fixture->store, id, "marketing-email", TRUE, "2999-01-01", "web", NULL, &error), ==, -1);
+  g_assert_cmpint (tesoro_session_record_consent (fixture->session, id, "marketing-email", TRUE, "2999-01-01", "web", NULL, &error), ==, -1);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_clear_error (&error);
 
   /* Every change is in the log, by uid, without the source or evidence. */
   tesoro_audit_filter_init (&filter);
   filter.contact_uid = tesoro_contact_get_uid (contact);
-  entries = tesoro_store_list_audit (fixture->store, &filter, &error);
+  entries = tesoro_session_list_audit (fixture->session, &filter, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (entries->len, ==, 5);
   g_assert_cmpstr (tesoro_audit_entry_get_action (entries->pdata[1]), ==, TESORO_AUDIT_CONSENT_WITHDRAWN);
@@ -650,7 +650,7 @@ static void
 test_consent_cli (TesoroTestFixture *fixture,
                   gconstpointer      data)
 {
-  g_autoptr(TesoroContact) contact = tesoro_test_add_named (fixture->store, "Emma", "Bakker");
+  g_autoptr(TesoroContact) contact = tesoro_test_add_named (fixture->session, "Emma", "Bakker");
   g_autofree char *id = id_text (tesoro_contact_get_id (contact));
   g_autoptr(TesoroCliResult) grant = NULL;
   g_autoptr(TesoroCliResult) withdraw = NULL;
@@ -682,7 +682,7 @@ test_consent_cli (TesoroTestFixture *fixture,
 /* Purpose limitation */
 
 static TesoroContact *
-marketing_contact (TesoroStore *store,
+marketing_contact (TesoroSession *session,
                    const char  *name,
                    const char  *email,
                    int          first,   /* 1 granted, 0 withdrawn, -1 none */
@@ -694,14 +694,14 @@ marketing_contact (TesoroStore *store,
   tesoro_contact_set_given_name (contact, name);
   if (email != NULL)
     tesoro_contact_add_email (contact, "home", email, TRUE);
-  add_contact (store, contact);
+  add_contact (session, contact);
 
   if (first >= 0)
-    tesoro_store_record_consent (store, tesoro_contact_get_id (contact), "marketing-email", first,
+    tesoro_session_record_consent (session, tesoro_contact_get_id (contact), "marketing-email", first,
                                  "2024-01-01T00:00:00Z", "web form", NULL, &error);
   g_assert_no_error (error);
   if (second >= 0)
-    tesoro_store_record_consent (store, tesoro_contact_get_id (contact), "marketing-email", second,
+    tesoro_session_record_consent (session, tesoro_contact_get_id (contact), "marketing-email", second,
                                  "2024-02-01T00:00:00Z", "web form", NULL, &error);
   g_assert_no_error (error);
 
@@ -725,28 +725,28 @@ test_marketing_export (TesoroTestFixture *fixture,
   TesoroContact *restricted, *trashed, *granted_later, *other_purpose;
   guint n = 0;
 
-  g_ptr_array_add (contacts, marketing_contact (fixture->store, "Anna Granted", "anna@example.org", 1, -1));
-  g_ptr_array_add (contacts, marketing_contact (fixture->store, "Bram Withdrawn", "bram@example.org", 0, -1));
-  g_ptr_array_add (contacts, marketing_contact (fixture->store, "Cas Unknown", "cas@example.org", -1, -1));
-  g_ptr_array_add (contacts, restricted = marketing_contact (fixture->store, "Dirk Restricted", "dirk@example.org", 1, -1));
-  g_ptr_array_add (contacts, trashed = marketing_contact (fixture->store, "Eva Trashed", "eva@example.org", 1, -1));
-  g_ptr_array_add (contacts, marketing_contact (fixture->store, "Finn Changed Mind", "finn@example.org", 1, 0));
-  g_ptr_array_add (contacts, granted_later = marketing_contact (fixture->store, "=Gijs Came Back", "gijs@example.org", 0, 1));
-  g_ptr_array_add (contacts, marketing_contact (fixture->store, "Hanna No Mail", NULL, 1, -1));
-  g_ptr_array_add (contacts, other_purpose = marketing_contact (fixture->store, "Iris Other Purpose", "iris@example.org", -1, -1));
+  g_ptr_array_add (contacts, marketing_contact (fixture->session, "Anna Granted", "anna@example.org", 1, -1));
+  g_ptr_array_add (contacts, marketing_contact (fixture->session, "Bram Withdrawn", "bram@example.org", 0, -1));
+  g_ptr_array_add (contacts, marketing_contact (fixture->session, "Cas Unknown", "cas@example.org", -1, -1));
+  g_ptr_array_add (contacts, restricted = marketing_contact (fixture->session, "Dirk Restricted", "dirk@example.org", 1, -1));
+  g_ptr_array_add (contacts, trashed = marketing_contact (fixture->session, "Eva Trashed", "eva@example.org", 1, -1));
+  g_ptr_array_add (contacts, marketing_contact (fixture->session, "Finn Changed Mind", "finn@example.org", 1, 0));
+  g_ptr_array_add (contacts, granted_later = marketing_contact (fixture->session, "=Gijs Came Back", "gijs@example.org", 0, 1));
+  g_ptr_array_add (contacts, marketing_contact (fixture->session, "Hanna No Mail", NULL, 1, -1));
+  g_ptr_array_add (contacts, other_purpose = marketing_contact (fixture->session, "Iris Other Purpose", "iris@example.org", -1, -1));
 
-  tesoro_store_set_restricted (fixture->store, tesoro_contact_get_id (restricted), TRUE, &error);
+  tesoro_session_set_restricted (fixture->session, tesoro_contact_get_id (restricted), TRUE, &error);
   g_assert_no_error (error);
-  tesoro_store_trash_contact (fixture->store, tesoro_contact_get_id (trashed), &error);
+  tesoro_session_trash_contact (fixture->session, tesoro_contact_get_id (trashed), &error);
   g_assert_no_error (error);
-  tesoro_store_add_consent_purpose (fixture->store, "events", "Event invitations", &error);
+  tesoro_session_add_consent_purpose (fixture->session, "events", "Event invitations", &error);
   g_assert_no_error (error);
-  tesoro_store_record_consent (fixture->store, tesoro_contact_get_id (other_purpose), "events", TRUE, NULL,
+  tesoro_session_record_consent (fixture->session, tesoro_contact_get_id (other_purpose), "events", TRUE, NULL,
                                "web form", NULL, &error);
   g_assert_no_error (error);
   (void) granted_later;
 
-  tesoro_store_export_marketing (fixture->store, path, NULL, &n, &error);
+  tesoro_session_export_marketing (fixture->session, path, NULL, &n, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 2);
 
@@ -767,7 +767,7 @@ test_marketing_export (TesoroTestFixture *fixture,
 
   tesoro_audit_filter_init (&filter);
   filter.action = TESORO_AUDIT_EXPORT_MARKETING;
-  entries = tesoro_store_list_audit (fixture->store, &filter, &error);
+  entries = tesoro_session_list_audit (fixture->session, &filter, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (entries->len, ==, 2);
   g_assert_nonnull (strstr (tesoro_audit_entry_get_details (entries->pdata[0]), "\"contacts\":2"));
@@ -781,7 +781,7 @@ test_restrict_hold_basis (TesoroTestFixture *fixture,
                           gconstpointer      data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TesoroContact) contact = add_contact (fixture->store, tesoro_test_full_contact ("Lotte", "Visser"));
+  g_autoptr(TesoroContact) contact = add_contact (fixture->session, tesoro_test_full_contact ("Lotte", "Visser"));
   g_autoptr(TesoroContact) stored = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(TesoroCliResult) result = NULL;
@@ -790,18 +790,18 @@ test_restrict_hold_basis (TesoroTestFixture *fixture,
 
   /* Lawful basis changes are audited; other edits are not. */
   tesoro_contact_set_lawful_basis (contact, "contract");
-  tesoro_store_update_contact (fixture->store, contact, &error);
+  tesoro_session_update_contact (fixture->session, contact, &error);
   g_assert_no_error (error);
   tesoro_contact_set_job_title (contact, "Directeur");
-  tesoro_store_update_contact (fixture->store, contact, &error);
+  tesoro_session_update_contact (fixture->session, contact, &error);
   g_assert_no_error (error);
   tesoro_contact_set_lawful_basis (contact, NULL);
-  tesoro_store_update_contact (fixture->store, contact, &error);
+  tesoro_session_update_contact (fixture->session, contact, &error);
   g_assert_no_error (error);
 
   tesoro_audit_filter_init (&filter);
   filter.action = TESORO_AUDIT_LAWFUL_BASIS;
-  entries = tesoro_store_list_audit (fixture->store, &filter, &error);
+  entries = tesoro_session_list_audit (fixture->session, &filter, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (entries->len, ==, 2);
   g_assert_cmpstr (tesoro_audit_entry_get_details (entries->pdata[0]), ==, "{\"from\":\"consent\",\"to\":\"contract\"}");
@@ -813,13 +813,13 @@ test_restrict_hold_basis (TesoroTestFixture *fixture,
   g_assert_cmpint (result->status, ==, 0);
   g_clear_pointer (&result, tesoro_cli_result_free);
   tesoro_contact_set_job_title (contact, "Eigenaar");
-  g_assert_false (tesoro_store_update_contact (fixture->store, contact, &error));
+  g_assert_false (tesoro_session_update_contact (fixture->session, contact, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_RESTRICTED);
   g_clear_error (&error);
-  g_assert_cmpint (tesoro_store_add_note (fixture->store, tesoro_contact_get_id (contact), "x", &error), ==, -1);
+  g_assert_cmpint (tesoro_session_add_note (fixture->session, tesoro_contact_get_id (contact), "x", &error), ==, -1);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_RESTRICTED);
   g_clear_error (&error);
-  stored = tesoro_store_get_contact (fixture->store, tesoro_contact_get_id (contact), &error);
+  stored = tesoro_session_get_contact (fixture->session, tesoro_contact_get_id (contact), &error);
   g_assert_true (tesoro_contact_get_restricted (stored));
   g_clear_object (&stored);
 
@@ -834,12 +834,12 @@ test_restrict_hold_basis (TesoroTestFixture *fixture,
   result = tesoro_test_cli (fixture->path, NULL, "hold", id, "--on", "--reason", "Claim by Lotte Visser", NULL);
   g_assert_cmpint (result->status, ==, 0);
   g_clear_pointer (&result, tesoro_cli_result_free);
-  stored = tesoro_store_get_contact (fixture->store, tesoro_contact_get_id (contact), &error);
+  stored = tesoro_session_get_contact (fixture->session, tesoro_contact_get_id (contact), &error);
   g_assert_true (tesoro_contact_get_legal_hold (stored));
   g_assert_cmpstr (tesoro_contact_get_legal_hold_reason (stored), ==, "Claim by Lotte Visser");
   g_clear_object (&stored);
 
-  g_assert_false (tesoro_store_erase_contact (fixture->store, tesoro_contact_get_id (contact), NULL,
+  g_assert_false (tesoro_session_erase_contact (fixture->session, tesoro_contact_get_id (contact), NULL,
                                               TESORO_ERASURE_MANUAL, NULL, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "legal hold"));
@@ -849,21 +849,21 @@ test_restrict_hold_basis (TesoroTestFixture *fixture,
   g_clear_pointer (&result, tesoro_cli_result_free);
 
   /* Trashed and on hold: Empty Trash keeps it. */
-  tesoro_store_trash_contact (fixture->store, tesoro_contact_get_id (contact), &error);
+  tesoro_session_trash_contact (fixture->session, tesoro_contact_get_id (contact), &error);
   g_assert_no_error (error);
-  tesoro_store_empty_trash (fixture->store, NULL, NULL, NULL, NULL, &error);
+  tesoro_session_empty_trash (fixture->session, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (tesoro_store_count_contacts (fixture->store, TRUE, NULL), ==, 1);
+  g_assert_cmpint (tesoro_session_count_contacts (fixture->session, TRUE, NULL), ==, 1);
 
   tesoro_audit_filter_init (&filter);
   filter.contact_uid = tesoro_contact_get_uid (contact);
   filter.action = TESORO_AUDIT_LEGAL_HOLD;
-  entries = tesoro_store_list_audit (fixture->store, &filter, &error);
+  entries = tesoro_session_list_audit (fixture->session, &filter, &error);
   g_assert_cmpuint (entries->len, ==, 1);
   g_assert_null (strstr (tesoro_audit_entry_get_details (entries->pdata[0]), "Visser"));
   g_clear_pointer (&entries, g_ptr_array_unref);
   filter.action = TESORO_AUDIT_RESTRICT;
-  entries = tesoro_store_list_audit (fixture->store, &filter, &error);
+  entries = tesoro_session_list_audit (fixture->session, &filter, &error);
   g_assert_cmpuint (entries->len, ==, 2);
 }
 
@@ -874,7 +874,7 @@ test_erase_receipt (TesoroTestFixture *fixture,
                     gconstpointer      data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TesoroContact) contact = add_contact (fixture->store, tesoro_test_full_contact ("Noor", "de Groot"));
+  g_autoptr(TesoroContact) contact = add_contact (fixture->session, tesoro_test_full_contact ("Noor", "de Groot"));
   g_autoptr(TesoroContact) other = tesoro_contact_new ();
   g_autoptr(TesoroErasureReceipt) receipt = NULL;
   g_autoptr(GPtrArray) receipts = NULL;
@@ -892,11 +892,11 @@ test_erase_receipt (TesoroTestFixture *fixture,
   tesoro_contact_set_given_name (other, "Daan");
   g_ptr_array_add (tesoro_contact_get_tags (other), g_strdup ("klant"));
   tesoro_contact_set_custom_value (other, "Klantnummer", "B-2");
-  add_contact (fixture->store, other);
-  tesoro_store_add_note (fixture->store, tesoro_contact_get_id (contact), "One more", &error);
+  add_contact (fixture->session, other);
+  tesoro_session_add_note (fixture->session, tesoro_contact_get_id (contact), "One more", &error);
   g_assert_no_error (error);
 
-  tesoro_store_count_linked (fixture->store, tesoro_contact_get_id (contact), &counts, &error);
+  tesoro_session_count_linked (fixture->session, tesoro_contact_get_id (contact), &counts, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (counts.notes, ==, 3);
   g_assert_cmpuint (counts.messages, ==, 2);
@@ -914,13 +914,13 @@ test_erase_receipt (TesoroTestFixture *fixture,
   g_assert_cmpstr (described, ==, "3 notes, 2 messages, 2 tasks, 2 activities, 2 consent records, "
                                   "2 e-mail addresses, 2 phone numbers, 2 addresses, 2 custom fields, 2 tags");
 
-  tesoro_store_erase_contact (fixture->store, tesoro_contact_get_id (contact),
+  tesoro_session_erase_contact (fixture->session, tesoro_contact_get_id (contact),
                               "Request of Noor by e-mail (sophie.devries@thuis.example), see ticket 12",
                               TESORO_ERASURE_MANUAL, &receipt, &error);
   g_assert_no_error (error);
 
   g_assert_cmpstr (tesoro_erasure_receipt_get_contact_uid (receipt), ==, uid);
-  g_assert_cmpstr (tesoro_erasure_receipt_get_erased_by (receipt), ==, tesoro_store_get_actor (fixture->store));
+  g_assert_cmpstr (tesoro_erasure_receipt_get_erased_by (receipt), ==, tesoro_session_get_actor (fixture->session));
   g_assert_cmpstr (tesoro_erasure_receipt_get_method (receipt), ==, "manual");
   g_assert_true (tesoro_erasure_receipt_get_index_purged (receipt));
   g_assert_true (tesoro_erasure_receipt_get_files_purged (receipt));
@@ -942,10 +942,10 @@ test_erase_receipt (TesoroTestFixture *fixture,
     }
 
   /* Gone: the contact, its rows, its index entries, its own tag and field. */
-  g_assert_null (tesoro_store_get_contact (fixture->store, tesoro_contact_get_id (contact), &error));
+  g_assert_null (tesoro_session_get_contact (fixture->session, tesoro_contact_get_id (contact), &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  found = tesoro_store_search_ids (fixture->store, "noor", FALSE, &error);
+  found = tesoro_session_search_ids (fixture->session, "noor", FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 0);
   g_array_unref (found);
@@ -955,7 +955,7 @@ test_erase_receipt (TesoroTestFixture *fixture,
   g_assert_cmpint (tesoro_test_sql_int (fixture->path, "SELECT count(*) FROM custom_fields WHERE name = 'Klantnummer'"), ==, 1);
   g_assert_cmpint (tesoro_test_sql_int (fixture->path, "SELECT count(*) FROM notes"), ==, 0);
 
-  receipts = tesoro_store_list_erasure_receipts (fixture->store, &error);
+  receipts = tesoro_session_list_erasure_receipts (fixture->session, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (receipts->len, ==, 1);
   g_assert_cmpstr (tesoro_erasure_receipt_get_contact_uid (receipts->pdata[0]), ==, uid);
@@ -965,7 +965,7 @@ test_erase_receipt (TesoroTestFixture *fixture,
   /* The log keeps the event (who, when, why, how many) without the person. */
   tesoro_audit_filter_init (&filter);
   filter.action = TESORO_AUDIT_ERASE;
-  entries = tesoro_store_list_audit (fixture->store, &filter, &error);
+  entries = tesoro_session_list_audit (fixture->session, &filter, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (entries->len, ==, 1);
   g_assert_cmpstr (tesoro_audit_entry_get_contact_uid (entries->pdata[0]), ==, uid);
@@ -974,7 +974,7 @@ test_erase_receipt (TesoroTestFixture *fixture,
 
   /* The whole log holds nothing about her but her uid. */
   g_clear_pointer (&entries, g_ptr_array_unref);
-  entries = tesoro_store_list_audit (fixture->store, NULL, &error);
+  entries = tesoro_session_list_audit (fixture->session, NULL, &error);
   for (guint i = 0; i < entries->len; i++)
     {
       g_autoptr(JsonNode) node = tesoro_audit_entry_to_json_node (entries->pdata[i]);
@@ -992,29 +992,29 @@ test_erase_batch (TesoroTestFixture *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) receipts = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(TesoroContact) a = tesoro_test_add_named (fixture->store, "Anna", "A");
-  g_autoptr(TesoroContact) b = tesoro_test_add_named (fixture->store, "Bram", "B");
-  g_autoptr(TesoroContact) c = tesoro_test_add_named (fixture->store, "Cas", "C");
+  g_autoptr(TesoroContact) a = tesoro_test_add_named (fixture->session, "Anna", "A");
+  g_autoptr(TesoroContact) b = tesoro_test_add_named (fixture->session, "Bram", "B");
+  g_autoptr(TesoroContact) c = tesoro_test_add_named (fixture->session, "Cas", "C");
   gint64 ids[3] = { tesoro_contact_get_id (a), tesoro_contact_get_id (b), tesoro_contact_get_id (c) };
   gint64 missing[2] = { tesoro_contact_get_id (a), 4242 };
 
   /* All or nothing: one missing contact stops the whole batch. */
-  g_assert_false (tesoro_store_erase_contacts (fixture->store, missing, 2, NULL, TESORO_ERASURE_BATCH,
+  g_assert_false (tesoro_session_erase_contacts (fixture->session, missing, 2, NULL, TESORO_ERASURE_BATCH,
                                                NULL, NULL, NULL, &receipts, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_assert_null (receipts);
-  g_assert_cmpint (tesoro_store_count_contacts (fixture->store, FALSE, NULL), ==, 3);
+  g_assert_cmpint (tesoro_session_count_contacts (fixture->session, FALSE, NULL), ==, 3);
 
   /* Cancelled: nothing erased. */
   g_cancellable_cancel (cancellable);
-  g_assert_false (tesoro_store_erase_contacts (fixture->store, ids, 3, NULL, TESORO_ERASURE_BATCH,
+  g_assert_false (tesoro_session_erase_contacts (fixture->session, ids, 3, NULL, TESORO_ERASURE_BATCH,
                                                cancellable, NULL, NULL, &receipts, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_CANCELLED);
   g_clear_error (&error);
-  g_assert_cmpint (tesoro_store_count_contacts (fixture->store, FALSE, NULL), ==, 3);
+  g_assert_cmpint (tesoro_session_count_contacts (fixture->session, FALSE, NULL), ==, 3);
 
-  tesoro_store_erase_contacts (fixture->store, ids, 3, "Clean-up", TESORO_ERASURE_BATCH,
+  tesoro_session_erase_contacts (fixture->session, ids, 3, "Clean-up", TESORO_ERASURE_BATCH,
                                NULL, NULL, NULL, &receipts, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (receipts->len, ==, 3);
@@ -1024,7 +1024,7 @@ test_erase_batch (TesoroTestFixture *fixture,
       g_assert_cmpstr (tesoro_erasure_receipt_get_reason (receipts->pdata[i]), ==, "Clean-up");
       g_assert_true (tesoro_erasure_receipt_get_files_purged (receipts->pdata[i]));
     }
-  g_assert_cmpint (tesoro_store_count_contacts (fixture->store, FALSE, NULL), ==, 0);
+  g_assert_cmpint (tesoro_session_count_contacts (fixture->session, FALSE, NULL), ==, 0);
   g_assert_cmpint (tesoro_test_sql_int (fixture->path, "SELECT count(*) FROM erasure_receipts WHERE files_purged = 1"), ==, 3);
 }
 
@@ -1038,13 +1038,13 @@ test_trash_expiry (TesoroTestFixture *fixture,
   g_autoptr(GPtrArray) receipts = NULL;
   g_autoptr(TesoroContact) old = tesoro_contact_new ();
   g_autoptr(TesoroContact) recent = tesoro_contact_new ();
-  g_autoptr(TesoroContact) kept = tesoro_test_add_named (fixture->store, "Not", "Trashed");
+  g_autoptr(TesoroContact) kept = tesoro_test_add_named (fixture->session, "Not", "Trashed");
   g_autoptr(TesoroCliResult) result = NULL;
   TesoroGdprSettings settings;
 
   g_setenv ("TESORO_NOW", "2025-06-30T12:00:00Z", TRUE);
 
-  tesoro_store_get_gdpr_settings (fixture->store, &settings, &error);
+  tesoro_session_get_gdpr_settings (fixture->session, &settings, &error);
   g_assert_no_error (error);
   g_assert_false (settings.retention_enabled);
   g_assert_cmpuint (settings.retention_years, ==, 5);
@@ -1052,25 +1052,25 @@ test_trash_expiry (TesoroTestFixture *fixture,
 
   tesoro_contact_set_given_name (old, "Old");
   tesoro_contact_set_trashed_at (old, "2025-05-30T11:00:00Z");  /* 31 days */
-  add_contact (fixture->store, old);
+  add_contact (fixture->session, old);
   tesoro_contact_set_given_name (recent, "Recent");
   tesoro_contact_set_trashed_at (recent, "2025-06-01T12:00:00Z");  /* 29 days */
-  add_contact (fixture->store, recent);
+  add_contact (fixture->session, recent);
 
-  tesoro_store_expire_trash (fixture->store, NULL, &receipts, &error);
+  tesoro_session_expire_trash (fixture->session, NULL, &receipts, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (receipts->len, ==, 1);
   g_assert_cmpstr (tesoro_erasure_receipt_get_contact_uid (receipts->pdata[0]), ==, tesoro_contact_get_uid (old));
   g_assert_cmpstr (tesoro_erasure_receipt_get_method (receipts->pdata[0]), ==, "trash");
-  g_assert_cmpint (tesoro_store_count_contacts (fixture->store, TRUE, NULL), ==, 1);
+  g_assert_cmpint (tesoro_session_count_contacts (fixture->session, TRUE, NULL), ==, 1);
   g_clear_pointer (&receipts, g_ptr_array_unref);
 
   /* 0 days: kept until the trash is emptied. */
   settings.trash_expiry_days = 0;
-  tesoro_store_set_gdpr_settings (fixture->store, &settings, &error);
+  tesoro_session_set_gdpr_settings (fixture->session, &settings, &error);
   g_assert_no_error (error);
   g_setenv ("TESORO_NOW", "2026-06-30T12:00:00Z", TRUE);
-  tesoro_store_run_housekeeping (fixture->store, NULL, &receipts, &error);
+  tesoro_session_run_housekeeping (fixture->session, NULL, &receipts, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (receipts->len, ==, 0);
   g_clear_pointer (&receipts, g_ptr_array_unref);
@@ -1079,13 +1079,13 @@ test_trash_expiry (TesoroTestFixture *fixture,
   result = tesoro_test_cli (fixture->path, NULL, "empty-trash", NULL);
   g_assert_cmpint (result->status, ==, 1);
   g_assert_nonnull (strstr (result->err, "--yes"));
-  g_assert_cmpint (tesoro_store_count_contacts (fixture->store, TRUE, NULL), ==, 1);
+  g_assert_cmpint (tesoro_session_count_contacts (fixture->session, TRUE, NULL), ==, 1);
   g_clear_pointer (&result, tesoro_cli_result_free);
 
   result = tesoro_test_cli (fixture->path, NULL, "empty-trash", "--yes", NULL);
   g_assert_cmpint (result->status, ==, 0);
-  g_assert_cmpint (tesoro_store_count_contacts (fixture->store, TRUE, NULL), ==, 0);
-  g_assert_cmpint (tesoro_store_count_contacts (fixture->store, FALSE, NULL), ==, 1);
+  g_assert_cmpint (tesoro_session_count_contacts (fixture->session, TRUE, NULL), ==, 0);
+  g_assert_cmpint (tesoro_session_count_contacts (fixture->session, FALSE, NULL), ==, 1);
   g_assert_cmpint (tesoro_test_sql_int (fixture->path, "SELECT count(*) FROM audit_log WHERE action = 'empty-trash'"), ==, 1);
 
   g_unsetenv ("TESORO_NOW");
@@ -1101,10 +1101,10 @@ test_settings (TesoroTestFixture *fixture,
   g_autoptr(JsonNode) node = NULL;
   TesoroGdprSettings settings = { TRUE, 7, 14 };
 
-  tesoro_store_set_gdpr_settings (fixture->store, &settings, &error);
+  tesoro_session_set_gdpr_settings (fixture->session, &settings, &error);
   g_assert_no_error (error);
   settings.retention_years = 0;
-  g_assert_false (tesoro_store_set_gdpr_settings (fixture->store, &settings, &error));
+  g_assert_false (tesoro_session_set_gdpr_settings (fixture->session, &settings, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_clear_error (&error);
 
@@ -1118,7 +1118,7 @@ test_settings (TesoroTestFixture *fixture,
 
   result = tesoro_test_cli (fixture->path, NULL, "settings", "--retention", "off", NULL);
   g_assert_cmpint (result->status, ==, 0);
-  tesoro_store_get_gdpr_settings (fixture->store, &settings, &error);
+  tesoro_session_get_gdpr_settings (fixture->session, &settings, &error);
   g_assert_false (settings.retention_enabled);
   g_assert_cmpint (tesoro_test_sql_int (fixture->path, "SELECT count(*) FROM audit_log WHERE action = 'settings'"), ==, 4);
 }
@@ -1126,7 +1126,7 @@ test_settings (TesoroTestFixture *fixture,
 /* Retention */
 
 static TesoroContact *
-contact_active_at (TesoroStore *store,
+contact_active_at (TesoroSession *session,
                    const char  *name,
                    const char  *last_activity_at)
 {
@@ -1135,7 +1135,7 @@ contact_active_at (TesoroStore *store,
   tesoro_contact_set_given_name (contact, name);
   tesoro_contact_set_created_at (contact, "2010-01-01T00:00:00Z");
   tesoro_contact_set_last_activity_at (contact, last_activity_at);
-  return add_contact (store, contact);
+  return add_contact (session, contact);
 }
 
 static GArray *
@@ -1176,18 +1176,18 @@ test_retention (TesoroTestFixture *fixture,
   cutoff = tesoro_retention_cutoff (5);
   g_assert_cmpstr (cutoff, ==, "2020-06-30T12:00:00Z");
 
-  g_ptr_array_add (keep, old_2015 = contact_active_at (fixture->store, "Old 2015", "2015-03-01T10:00:00Z"));
-  g_ptr_array_add (keep, old_trashed = contact_active_at (fixture->store, "Old trashed", "2016-01-01T00:00:00Z"));
-  g_ptr_array_add (keep, held = contact_active_at (fixture->store, "Old on hold", "2014-01-01T00:00:00Z"));
-  g_ptr_array_add (keep, recent = contact_active_at (fixture->store, "Recent", "2024-01-01T00:00:00Z"));
-  g_ptr_array_add (keep, at_cutoff = contact_active_at (fixture->store, "At cutoff", "2020-06-30T12:00:00Z"));
-  g_ptr_array_add (keep, just_before = contact_active_at (fixture->store, "Just before", "2020-06-30T11:59:59Z"));
-  g_ptr_array_add (keep, revived = contact_active_at (fixture->store, "Revived by a note", "2012-01-01T00:00:00Z"));
-  g_ptr_array_add (keep, edited = contact_active_at (fixture->store, "Revived by an edit", "2013-01-01T00:00:00Z"));
+  g_ptr_array_add (keep, old_2015 = contact_active_at (fixture->session, "Old 2015", "2015-03-01T10:00:00Z"));
+  g_ptr_array_add (keep, old_trashed = contact_active_at (fixture->session, "Old trashed", "2016-01-01T00:00:00Z"));
+  g_ptr_array_add (keep, held = contact_active_at (fixture->session, "Old on hold", "2014-01-01T00:00:00Z"));
+  g_ptr_array_add (keep, recent = contact_active_at (fixture->session, "Recent", "2024-01-01T00:00:00Z"));
+  g_ptr_array_add (keep, at_cutoff = contact_active_at (fixture->session, "At cutoff", "2020-06-30T12:00:00Z"));
+  g_ptr_array_add (keep, just_before = contact_active_at (fixture->session, "Just before", "2020-06-30T11:59:59Z"));
+  g_ptr_array_add (keep, revived = contact_active_at (fixture->session, "Revived by a note", "2012-01-01T00:00:00Z"));
+  g_ptr_array_add (keep, edited = contact_active_at (fixture->session, "Revived by an edit", "2013-01-01T00:00:00Z"));
 
-  tesoro_store_trash_contact (fixture->store, tesoro_contact_get_id (old_trashed), &error);
+  tesoro_session_trash_contact (fixture->session, tesoro_contact_get_id (old_trashed), &error);
   g_assert_no_error (error);
-  tesoro_store_set_legal_hold (fixture->store, tesoro_contact_get_id (held), TRUE, "Court case", &error);
+  tesoro_session_set_legal_hold (fixture->session, tesoro_contact_get_id (held), TRUE, "Court case", &error);
   g_assert_no_error (error);
   /* Setting the hold is an edit: the contact counts as active since. Put
    * its old date back, as if the hold had been set long ago. */
@@ -1195,10 +1195,10 @@ test_retention (TesoroTestFixture *fixture,
                                        " WHERE given_name = 'Old on hold'");
 
   /* Any activity or edit moves the contact out of reach. */
-  tesoro_store_add_note (fixture->store, tesoro_contact_get_id (revived), "Called again", &error);
+  tesoro_session_add_note (fixture->session, tesoro_contact_get_id (revived), "Called again", &error);
   g_assert_no_error (error);
   tesoro_contact_set_job_title (edited, "Buyer");
-  tesoro_store_update_contact (fixture->store, edited, &error);
+  tesoro_session_update_contact (fixture->session, edited, &error);
   g_assert_no_error (error);
 
   /* A contact from historical data, through add --json: inactive since 2015. */
@@ -1216,7 +1216,7 @@ test_retention (TesoroTestFixture *fixture,
                    ==, "2015-05-01T10:00:00Z");
 
   /* The preview: exactly those inactive since before the cutoff, not on hold. */
-  candidates = tesoro_store_find_retention_candidates (fixture->store, 5, &error);
+  candidates = tesoro_session_find_retention_candidates (fixture->session, 5, &error);
   g_assert_no_error (error);
   ids = ids_of (candidates);
   g_assert_cmpuint (ids->len, ==, 4);
@@ -1268,7 +1268,7 @@ test_retention (TesoroTestFixture *fixture,
                                         " AND details LIKE '%\"erased\":4%'"), ==, 1);
 
   /* Nothing is due now; the run is logged all the same. */
-  tesoro_store_apply_retention (fixture->store, 5, NULL, NULL, NULL, &receipts, &error);
+  tesoro_session_apply_retention (fixture->session, 5, NULL, NULL, NULL, &receipts, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (receipts->len, ==, 0);
   g_assert_cmpint (tesoro_test_sql_int (fixture->path, "SELECT count(*) FROM audit_log WHERE action = 'retention-run'"), ==, 2);
@@ -1309,19 +1309,19 @@ static void
 make_log (TesoroTestFixture *fixture)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TesoroContact) contact = tesoro_test_add_named (fixture->store, "Ruben", "Dekker");
+  g_autoptr(TesoroContact) contact = tesoro_test_add_named (fixture->session, "Ruben", "Dekker");
   g_autofree char *path = fixture_file (fixture, "ruben.json");
 
-  tesoro_store_record_consent (fixture->store, tesoro_contact_get_id (contact), "marketing-email", TRUE, NULL,
+  tesoro_session_record_consent (fixture->session, tesoro_contact_get_id (contact), "marketing-email", TRUE, NULL,
                                "web form", NULL, &error);
   g_assert_no_error (error);
-  tesoro_store_export_data (fixture->store, tesoro_contact_get_id (contact), TESORO_EXPORT_FORMAT_JSON, path, &error);
+  tesoro_session_export_data (fixture->session, tesoro_contact_get_id (contact), TESORO_EXPORT_FORMAT_JSON, path, &error);
   g_assert_no_error (error);
-  tesoro_store_set_restricted (fixture->store, tesoro_contact_get_id (contact), TRUE, &error);
+  tesoro_session_set_restricted (fixture->session, tesoro_contact_get_id (contact), TRUE, &error);
   g_assert_no_error (error);
-  tesoro_store_set_restricted (fixture->store, tesoro_contact_get_id (contact), FALSE, &error);
+  tesoro_session_set_restricted (fixture->session, tesoro_contact_get_id (contact), FALSE, &error);
   g_assert_no_error (error);
-  tesoro_store_erase_contact (fixture->store, tesoro_contact_get_id (contact), NULL, TESORO_ERASURE_MANUAL, NULL, &error);
+  tesoro_session_erase_contact (fixture->session, tesoro_contact_get_id (contact), NULL, TESORO_ERASURE_MANUAL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (tesoro_test_sql_int (fixture->path, "SELECT count(*) FROM audit_log"), ==, 5);
 }
@@ -1336,7 +1336,7 @@ assert_verify_fails (TesoroTestFixture *fixture,
   gint64 broken = 0;
 
   tesoro_test_reopen (fixture);
-  g_assert_false (tesoro_store_verify_audit (fixture->store, NULL, NULL, &broken, NULL, &error));
+  g_assert_false (tesoro_session_verify_audit (fixture->session, NULL, NULL, &broken, NULL, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_assert_cmpint (broken, ==, expected_id);
 
@@ -1359,7 +1359,7 @@ test_audit_verify (TesoroTestFixture *fixture,
 
   make_log (fixture);
 
-  g_assert_true (tesoro_store_verify_audit (fixture->store, NULL, &n, &broken, &head, &error));
+  g_assert_true (tesoro_session_verify_audit (fixture->session, NULL, &n, &broken, &head, &error));
   g_assert_no_error (error);
   g_assert_cmpint (n, ==, 5);
   g_assert_cmpint (broken, ==, 0);
@@ -1377,7 +1377,7 @@ test_audit_verify (TesoroTestFixture *fixture,
                                                   "action"), ==, "erase");
 
   /* The log refuses changes while its triggers are there. */
-  g_assert_cmpint (tesoro_store_append_audit (fixture->store, "test", NULL, NULL, &error), ==, 6);
+  g_assert_cmpint (tesoro_session_append_audit (fixture->session, "test", NULL, NULL, &error), ==, 6);
   g_assert_no_error (error);
   {
     g_autofree char *tool = g_find_program_in_path ("sqlite3");
@@ -1392,7 +1392,7 @@ test_audit_verify (TesoroTestFixture *fixture,
         g_assert_false (g_spawn_check_wait_status (status, NULL));
       }
   }
-  g_assert_true (tesoro_store_verify_audit (fixture->store, NULL, &n, NULL, NULL, &error));
+  g_assert_true (tesoro_session_verify_audit (fixture->session, NULL, &n, NULL, NULL, &error));
   g_assert_cmpint (n, ==, 6);
 }
 
@@ -1433,8 +1433,8 @@ test_audit_tamper_delete_newest (TesoroTestFixture *fixture,
   assert_verify_fails (fixture, 5);
 
   /* Writing on does not hide the gap. */
-  g_assert_cmpint (tesoro_store_append_audit (fixture->store, "test", NULL, NULL, &error), ==, 6);
-  g_assert_false (tesoro_store_verify_audit (fixture->store, NULL, NULL, &broken, NULL, &error));
+  g_assert_cmpint (tesoro_session_append_audit (fixture->session, "test", NULL, NULL, &error), ==, 6);
+  g_assert_false (tesoro_session_verify_audit (fixture->session, NULL, NULL, &broken, NULL, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_assert_cmpint (broken, ==, 6);
 }
@@ -1444,32 +1444,32 @@ test_audit_filters (TesoroTestFixture *fixture,
                     gconstpointer      data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TesoroContact) contact = tesoro_test_add_named (fixture->store, "Fleur", "Bos");
-  g_autoptr(TesoroContact) other = tesoro_test_add_named (fixture->store, "Joost", "Kok");
+  g_autoptr(TesoroContact) contact = tesoro_test_add_named (fixture->session, "Fleur", "Bos");
+  g_autoptr(TesoroContact) other = tesoro_test_add_named (fixture->session, "Joost", "Kok");
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(TesoroCliResult) result = NULL;
   g_autofree char *id = id_text (tesoro_contact_get_id (contact));
   TesoroAuditFilter filter;
 
   g_setenv ("TESORO_NOW", "2025-01-01T00:00:00Z", TRUE);
-  tesoro_store_set_restricted (fixture->store, tesoro_contact_get_id (contact), TRUE, &error);
+  tesoro_session_set_restricted (fixture->session, tesoro_contact_get_id (contact), TRUE, &error);
   g_setenv ("TESORO_NOW", "2025-02-01T00:00:00Z", TRUE);
-  tesoro_store_set_restricted (fixture->store, tesoro_contact_get_id (other), TRUE, &error);
+  tesoro_session_set_restricted (fixture->session, tesoro_contact_get_id (other), TRUE, &error);
   g_setenv ("TESORO_NOW", "2025-03-01T00:00:00Z", TRUE);
-  tesoro_store_set_legal_hold (fixture->store, tesoro_contact_get_id (contact), TRUE, NULL, &error);
+  tesoro_session_set_legal_hold (fixture->session, tesoro_contact_get_id (contact), TRUE, NULL, &error);
   g_assert_no_error (error);
   g_unsetenv ("TESORO_NOW");
 
   tesoro_audit_filter_init (&filter);
   filter.contact_uid = tesoro_contact_get_uid (contact);
-  entries = tesoro_store_list_audit (fixture->store, &filter, &error);
+  entries = tesoro_session_list_audit (fixture->session, &filter, &error);
   g_assert_cmpuint (entries->len, ==, 2);
   g_clear_pointer (&entries, g_ptr_array_unref);
 
   tesoro_audit_filter_init (&filter);
   filter.since = "2025-01-15";
   filter.until = "2025-02-15";
-  entries = tesoro_store_list_audit (fixture->store, &filter, &error);
+  entries = tesoro_session_list_audit (fixture->session, &filter, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (entries->len, ==, 1);
   g_assert_cmpstr (tesoro_audit_entry_get_contact_uid (entries->pdata[0]), ==, tesoro_contact_get_uid (other));
@@ -1478,7 +1478,7 @@ test_audit_filters (TesoroTestFixture *fixture,
   tesoro_audit_filter_init (&filter);
   filter.limit = 1;
   filter.newest_first = TRUE;
-  entries = tesoro_store_list_audit (fixture->store, &filter, &error);
+  entries = tesoro_session_list_audit (fixture->session, &filter, &error);
   g_assert_cmpuint (entries->len, ==, 1);
   g_assert_cmpstr (tesoro_audit_entry_get_action (entries->pdata[0]), ==, TESORO_AUDIT_LEGAL_HOLD);
 
@@ -1523,7 +1523,7 @@ static void
 test_cli_confirmations (TesoroTestFixture *fixture,
                         gconstpointer      data)
 {
-  g_autoptr(TesoroContact) contact = add_contact (fixture->store, tesoro_test_full_contact ("Sem", "Mulder"));
+  g_autoptr(TesoroContact) contact = add_contact (fixture->session, tesoro_test_full_contact ("Sem", "Mulder"));
   g_autofree char *id = id_text (tesoro_contact_get_id (contact));
   g_autoptr(TesoroCliResult) refused = NULL;
   g_autofree char *yes_path = fixture_file (fixture, "yes.txt");

@@ -68,7 +68,7 @@ tags_are (gpointer data)
 
   for (guint i = 0; i < check->ids->len; i++)
     {
-      g_autoptr(TesoroContact) c = tesoro_store_get_contact (check->fixture->store,
+      g_autoptr(TesoroContact) c = tesoro_session_get_contact (check->fixture->session,
                                                              g_array_index (check->ids, gint64, i), NULL);
       if (c == NULL || tesoro_contact_has_tag (c, check->tag) != check->want)
         return FALSE;
@@ -123,7 +123,7 @@ organizations_are (gpointer data)
 
   for (guint i = 0; i < check->ids->len; i++)
     {
-      g_autoptr(TesoroContact) c = tesoro_store_get_contact (check->fixture->store,
+      g_autoptr(TesoroContact) c = tesoro_session_get_contact (check->fixture->session,
                                                              g_array_index (check->ids, gint64, i), NULL);
       if (c == NULL || (g_strcmp0 (tesoro_contact_get_organization (c), check->tag) == 0) != check->want)
         return FALSE;
@@ -183,13 +183,13 @@ test_trash_undo (GuiFixture    *fixture,
   gui_wait_for (count_is, &check);
   for (guint i = 0; i < ids->len; i++)
     g_assert_cmpuint (tesoro_contact_list_find (list, g_array_index (ids, gint64, i)), ==, G_MAXUINT);
-  g_assert_cmpint (tesoro_store_count_contacts (fixture->store, TRUE, NULL), ==, 3);
+  g_assert_cmpint (tesoro_session_count_contacts (fixture->session, TRUE, NULL), ==, 3);
 
   gui_wait_for (toast_with_undo, fixture);
   g_signal_emit_by_name (_tesoro_window_get_last_toast (fixture->window), "button-clicked");
   check.n = 40;
   gui_wait_for (count_is, &check);
-  g_assert_cmpint (tesoro_store_count_contacts (fixture->store, TRUE, NULL), ==, 0);
+  g_assert_cmpint (tesoro_session_count_contacts (fixture->session, TRUE, NULL), ==, 0);
 }
 
 static gboolean
@@ -218,11 +218,11 @@ test_delete_selection (GuiFixture    *fixture,
 
   gui_wait_for (count_is, &check);
   gui_wait_for (receipt_window_open, NULL);
-  receipts = tesoro_store_list_erasure_receipts (fixture->store, NULL);
+  receipts = tesoro_session_list_erasure_receipts (fixture->session, NULL);
   g_assert_cmpuint (receipts->len, ==, 2);
   g_assert_cmpstr (tesoro_erasure_receipt_get_method (receipts->pdata[0]), ==, "batch");
   for (guint i = 0; i < ids->len; i++)
-    g_assert_null (tesoro_store_get_contact (fixture->store, g_array_index (ids, gint64, i), NULL));
+    g_assert_null (tesoro_session_get_contact (fixture->session, g_array_index (ids, gint64, i), NULL));
 }
 
 static void

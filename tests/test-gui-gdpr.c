@@ -26,14 +26,14 @@ typedef struct
 {
   char        *dir;
   char        *db_path;
-  TesoroStore *store;
+  TesoroSession *session;
 } Fixture;
 
 static void
 set_up (Fixture       *fixture,
         gconstpointer  data)
 {
-  fixture->store = gui_tmp_store_new ("tesoro-gui-gdpr-XXXXXX", &fixture->dir, &fixture->db_path);
+  fixture->session = gui_tmp_store_new ("tesoro-gui-gdpr-XXXXXX", &fixture->dir, &fixture->db_path);
 }
 
 static void
@@ -41,7 +41,7 @@ tear_down (Fixture       *fixture,
            gconstpointer  data)
 {
   gui_iterate ();
-  g_clear_object (&fixture->store);
+  g_clear_object (&fixture->session);
   gui_tmp_dir_remove (fixture->dir);
   g_free (fixture->db_path);
   g_free (fixture->dir);
@@ -64,7 +64,7 @@ add_contact (Fixture    *fixture,
       tesoro_contact_set_updated_at (contact, last_activity_at);
       tesoro_contact_set_last_activity_at (contact, last_activity_at);
     }
-  tesoro_store_add_contact (fixture->store, contact, &error);
+  tesoro_session_add_contact (fixture->session, contact, &error);
   g_assert_no_error (error);
 
   return tesoro_contact_get_id (contact);
@@ -91,7 +91,7 @@ count_audit (Fixture    *fixture,
 
   tesoro_audit_filter_init (&filter);
   filter.action = action;
-  entries = tesoro_store_list_audit (fixture->store, &filter, &error);
+  entries = tesoro_session_list_audit (fixture->session, &filter, &error);
   g_assert_no_error (error);
 
   return entries->len;
@@ -103,7 +103,7 @@ stored_settings (Fixture *fixture)
   g_autoptr(GError) error = NULL;
   TesoroGdprSettings settings;
 
-  tesoro_store_get_gdpr_settings (fixture->store, &settings, &error);
+  tesoro_session_get_gdpr_settings (fixture->session, &settings, &error);
   g_assert_no_error (error);
   return settings;
 }
@@ -248,7 +248,7 @@ static void
 test_preferences_settings (Fixture       *fixture,
                            gconstpointer  data)
 {
-  TesoroPreferencesWindow *window = tesoro_preferences_window_new (fixture->store);
+  TesoroPreferencesWindow *window = tesoro_preferences_window_new (fixture->session);
   GtkWidget *switch_row;
   GtkSwitch *retention_switch;
   GtkSpinButton *years;
@@ -318,7 +318,7 @@ test_preferences_settings (Fixture       *fixture,
   g_assert_cmpuint (count_audit (fixture, TESORO_AUDIT_SETTINGS), ==, settings_entries + 3);
 
   /* A new window shows what is stored. */
-  window = tesoro_preferences_window_new (fixture->store);
+  window = tesoro_preferences_window_new (fixture->session);
   retention_switch = GTK_SWITCH (gui_find_widget_of_type (gui_find_row (GTK_WIDGET (window), "Delete inactive contacts automatically"),
                                                           GTK_TYPE_SWITCH));
   g_assert_true (gtk_switch_get_active (retention_switch));
@@ -337,12 +337,12 @@ static void
 test_preferences_read_only (Fixture       *fixture,
                             gconstpointer  data)
 {
-  g_autoptr(TesoroStore) read_only = NULL;
+  g_autoptr(TesoroSession) read_only = NULL;
   g_autoptr(GError) error = NULL;
   TesoroPreferencesWindow *window;
   GtkWidget *row;
 
-  read_only = tesoro_store_open (fixture->db_path, TESORO_STORE_FLAGS_READ_ONLY, &error);
+  read_only = tesoro_session_open (fixture->db_path, TESORO_SESSION_FLAGS_READ_ONLY, &error);
   g_assert_no_error (error);
   window = tesoro_preferences_window_new (read_only);
   gtk_window_present (GTK_WINDOW (window));
@@ -399,12 +399,12 @@ test_preferences_preview (Fixture       *fixture,
   borderline = add_contact (fixture, "Fleur", "Bijna", almost_five);
   add_contact (fixture, "Gijs", "Nu", NULL);
 
-  tesoro_store_trash_contact (fixture->store, trashed, &error);
+  tesoro_session_trash_contact (fixture->session, trashed, &error);
   g_assert_no_error (error);
-  tesoro_store_set_legal_hold (fixture->store, held, TRUE, "Lopende rechtszaak", &error);
+  tesoro_session_set_legal_hold (fixture->session, held, TRUE, "Lopende rechtszaak", &error);
   g_assert_no_error (error);
 
-  window = tesoro_preferences_window_new (fixture->store);
+  window = tesoro_preferences_window_new (fixture->session);
   gtk_window_present (GTK_WINDOW (window));
   gui_iterate ();
 
@@ -420,7 +420,7 @@ test_preferences_preview (Fixture       *fixture,
     g_autoptr(TesoroContact) first = g_list_model_get_item (model, 0);
     g_autoptr(TesoroContact) second = g_list_model_get_item (model, 1);
     g_autoptr(TesoroContact) third = g_list_model_get_item (model, 2);
-    g_autoptr(GPtrArray) expected = tesoro_store_find_retention_candidates (fixture->store, 5, &error);
+    g_autoptr(GPtrArray) expected = tesoro_session_find_retention_candidates (fixture->session, 5, &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (expected->len, ==, 3);
@@ -475,8 +475,8 @@ test_preferences_preview (Fixture       *fixture,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (find_stack_with_page (GTK_WIDGET (preview), "error")), ==, "empty");
 
   /* Previewing deletes nobody. */
-  g_assert_cmpint (tesoro_store_count_contacts (fixture->store, FALSE, NULL), ==, 6);
-  g_assert_cmpint (tesoro_store_count_contacts (fixture->store, TRUE, NULL), ==, 1);
+  g_assert_cmpint (tesoro_session_count_contacts (fixture->session, FALSE, NULL), ==, 6);
+  g_assert_cmpint (tesoro_session_count_contacts (fixture->session, TRUE, NULL), ==, 1);
 
   gui_destroy_window (window);
 }
@@ -485,7 +485,7 @@ static void
 test_preferences_purposes (Fixture       *fixture,
                            gconstpointer  data)
 {
-  TesoroPreferencesWindow *window = tesoro_preferences_window_new (fixture->store);
+  TesoroPreferencesWindow *window = tesoro_preferences_window_new (fixture->session);
   g_autoptr(GPtrArray) purposes = NULL;
   g_autoptr(GError) error = NULL;
   GtkWidget *entry;
@@ -511,7 +511,7 @@ test_preferences_purposes (Fixture       *fixture,
   /* (A toast's title is markup.) */
   g_assert_cmpstr (adw_toast_get_title (toast), ==, "Added the purpose “Nieuwsbrief &amp; Événementen”");
 
-  purposes = tesoro_store_list_consent_purposes (fixture->store, &error);
+  purposes = tesoro_session_list_consent_purposes (fixture->session, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (purposes->len, ==, 2);
   g_assert_cmpstr (((TesoroConsentPurpose *) purposes->pdata[1])->key, ==, "nieuwsbrief-evenementen");
@@ -531,7 +531,7 @@ test_preferences_purposes (Fixture       *fixture,
   g_signal_emit_by_name (entry, "apply");
   gui_iterate ();
   g_clear_pointer (&purposes, g_ptr_array_unref);
-  purposes = tesoro_store_list_consent_purposes (fixture->store, &error);
+  purposes = tesoro_session_list_consent_purposes (fixture->session, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (purposes->len, ==, 3);
   g_assert_cmpstr (((TesoroConsentPurpose *) purposes->pdata[2])->key, ==, "nieuwsbrief-evenementen-2");
@@ -571,17 +571,17 @@ make_audit_history (Fixture *fixture)
   gint64 id = add_contact (fixture, "Hanna", "Logboek", NULL);
 
   add_contact (fixture, "Ids", "Ander", NULL);
-  tesoro_store_set_gdpr_settings (fixture->store, &settings, &error);
+  tesoro_session_set_gdpr_settings (fixture->session, &settings, &error);
   g_assert_no_error (error);
-  tesoro_store_record_consent (fixture->store, id, TESORO_PURPOSE_MARKETING_EMAIL, TRUE, NULL,
+  tesoro_session_record_consent (fixture->session, id, TESORO_PURPOSE_MARKETING_EMAIL, TRUE, NULL,
                                "web form", NULL, &error);
   g_assert_no_error (error);
-  tesoro_store_export_data (fixture->store, id, TESORO_EXPORT_FORMAT_JSON, path, &error);
+  tesoro_session_export_data (fixture->session, id, TESORO_EXPORT_FORMAT_JSON, path, &error);
   g_assert_no_error (error);
-  tesoro_store_add_consent_purpose (fixture->store, "newsletter", "Newsletter", &error);
+  tesoro_session_add_consent_purpose (fixture->session, "newsletter", "Newsletter", &error);
   g_assert_no_error (error);
 
-  contact = tesoro_store_get_contact (fixture->store, id, &error);
+  contact = tesoro_session_get_contact (fixture->session, id, &error);
   g_assert_no_error (error);
   return g_strdup (tesoro_contact_get_uid (contact));
 }
@@ -654,7 +654,7 @@ test_audit_window (Fixture       *fixture,
 
   g_assert_cmpuint (total, ==, 4);
 
-  window = tesoro_audit_window_new (fixture->store);
+  window = tesoro_audit_window_new (fixture->session);
   gtk_window_present (GTK_WINDOW (window));
   gui_wait_for (verify_done, window);
 
@@ -681,7 +681,7 @@ test_audit_window (Fixture       *fixture,
 
     gui_iterate ();
     g_assert_true (shows_line (GTK_WIDGET (window), when));
-    g_assert_true (shows_line (GTK_WIDGET (window), tesoro_store_get_actor (fixture->store)));
+    g_assert_true (shows_line (GTK_WIDGET (window), tesoro_session_get_actor (fixture->session)));
     g_assert_true (shows_line (GTK_WIDGET (window), "Consent purpose added"));
     g_assert_true (shows_line (GTK_WIDGET (window), "Data export"));
     g_assert_true (shows_line (GTK_WIDGET (window), uid));
@@ -778,11 +778,11 @@ test_audit_window_tampered (Fixture       *fixture,
   TesoroAuditWindow *window;
   gint64 second_id;
 
-  all = tesoro_store_list_audit (fixture->store, NULL, NULL);
+  all = tesoro_session_list_audit (fixture->session, NULL, NULL);
   g_assert_cmpuint (all->len, >=, 3);
   second_id = tesoro_audit_entry_get_id (all->pdata[1]);
 
-  window = tesoro_audit_window_new (fixture->store);
+  window = tesoro_audit_window_new (fixture->session);
   gtk_window_present (GTK_WINDOW (window));
   gui_wait_for (verify_done, window);
   g_assert_true (g_str_has_prefix (_tesoro_audit_window_get_status_text (window), "The log is intact: "));
@@ -799,7 +799,7 @@ test_audit_window_tampered (Fixture       *fixture,
   gui_destroy_window (window);
 
   /* A new window says the same. */
-  window = tesoro_audit_window_new (fixture->store);
+  window = tesoro_audit_window_new (fixture->session);
   gui_wait_for (verify_done, window);
   g_assert_cmpstr (_tesoro_audit_window_get_status_text (window), ==, expected);
   gui_destroy_window (window);
@@ -809,7 +809,7 @@ static void
 test_audit_window_empty (Fixture       *fixture,
                          gconstpointer  data)
 {
-  TesoroAuditWindow *window = tesoro_audit_window_new (fixture->store);
+  TesoroAuditWindow *window = tesoro_audit_window_new (fixture->session);
   GtkStack *stack;
 
   gui_wait_for (verify_done, window);
@@ -835,14 +835,14 @@ erase_with_notes (Fixture    *fixture,
 
   for (guint i = 0; i < n_notes; i++)
     {
-      tesoro_store_add_note (fixture->store, id, "Vertrouwelijk gesprek", &error);
+      tesoro_session_add_note (fixture->session, id, "Vertrouwelijk gesprek", &error);
       g_assert_no_error (error);
     }
-  contact = tesoro_store_get_contact (fixture->store, id, &error);
+  contact = tesoro_session_get_contact (fixture->session, id, &error);
   g_assert_no_error (error);
   *uid = g_strdup (tesoro_contact_get_uid (contact));
 
-  tesoro_store_erase_contact (fixture->store, id, "Verzoek per e-mail", TESORO_ERASURE_MANUAL, &receipt, &error);
+  tesoro_session_erase_contact (fixture->session, id, "Verzoek per e-mail", TESORO_ERASURE_MANUAL, &receipt, &error);
   g_assert_no_error (error);
   g_assert_nonnull (receipt);
 
@@ -881,7 +881,7 @@ test_receipt_window (Fixture       *fixture,
 
   g_ptr_array_add (receipts, erase_with_notes (fixture, "Joost", 2, &uid));
 
-  window = tesoro_receipt_window_new (fixture->store, receipts);
+  window = tesoro_receipt_window_new (fixture->session, receipts);
   gtk_window_present (GTK_WINDOW (window));
   gui_iterate ();
 
@@ -965,7 +965,7 @@ test_receipt_window_batch_and_all (Fixture       *fixture,
   g_ptr_array_add (receipts, erase_with_notes (fixture, "Mees", 3, &uid_b));
 
   /* Two receipts of one erasure: a list, and Save saves both. */
-  window = tesoro_receipt_window_new (fixture->store, receipts);
+  window = tesoro_receipt_window_new (fixture->session, receipts);
   gtk_window_present (GTK_WINDOW (window));
   gui_iterate ();
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "2 Contacts Erased");
@@ -999,7 +999,7 @@ test_receipt_window_batch_and_all (Fixture       *fixture,
   gui_destroy_window (window);
 
   /* From the menu: every receipt, newest first; Save saves the one shown. */
-  window = tesoro_receipt_window_new (fixture->store, NULL);
+  window = tesoro_receipt_window_new (fixture->session, NULL);
   gtk_window_present (GTK_WINDOW (window));
   gui_iterate ();
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Erasure Receipts");
@@ -1031,7 +1031,7 @@ static void
 test_receipt_window_none (Fixture       *fixture,
                           gconstpointer  data)
 {
-  TesoroReceiptWindow *window = tesoro_receipt_window_new (fixture->store, NULL);
+  TesoroReceiptWindow *window = tesoro_receipt_window_new (fixture->session, NULL);
   GtkStack *stack = find_stack_with_page (GTK_WIDGET (window), "error");
   g_autofree char *path = g_build_filename (fixture->dir, "nothing.txt", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
@@ -1062,7 +1062,7 @@ test_accessible_names (Fixture       *fixture,
   g_ptr_array_add (receipts, erase_with_notes (fixture, "Otto", 1, &uid_a));
   g_ptr_array_add (receipts, erase_with_notes (fixture, "Pim", 1, &uid_b));
 
-  preferences = tesoro_preferences_window_new (fixture->store);
+  preferences = tesoro_preferences_window_new (fixture->session);
   gtk_window_present (GTK_WINDOW (preferences));
   gui_iterate ();
   /* switch, two spin buttons, Preview, the purpose entry */
@@ -1073,14 +1073,14 @@ test_accessible_names (Fixture       *fixture,
   assert_all_controls_named (GTK_WIDGET (_tesoro_preferences_window_get_preview (preferences)), 2);
   gui_destroy_window (preferences);
 
-  audit = tesoro_audit_window_new (fixture->store);
+  audit = tesoro_audit_window_new (fixture->session);
   gtk_window_present (GTK_WINDOW (audit));
   gui_wait_for (verify_done, audit);
   /* reload, uid search, action filter, the list */
   assert_all_controls_named (GTK_WIDGET (audit), 4);
   gui_destroy_window (audit);
 
-  receipt = tesoro_receipt_window_new (fixture->store, receipts);
+  receipt = tesoro_receipt_window_new (fixture->session, receipts);
   gtk_window_present (GTK_WINDOW (receipt));
   gui_iterate ();
   /* save, the list */

@@ -31,7 +31,7 @@ typedef struct
 {
   char        *dir;
   char        *db_path;
-  TesoroStore *store;
+  TesoroSession *session;
   guint        n_imported;
   gint64       imported_batch;
   guint        n_undone;
@@ -41,7 +41,7 @@ static void
 set_up (Fixture       *fixture,
         gconstpointer  data)
 {
-  fixture->store = gui_tmp_store_new ("tesoro-gui-import-XXXXXX", &fixture->dir, &fixture->db_path);
+  fixture->session = gui_tmp_store_new ("tesoro-gui-import-XXXXXX", &fixture->dir, &fixture->db_path);
 }
 
 static void
@@ -49,7 +49,7 @@ tear_down (Fixture       *fixture,
            gconstpointer  data)
 {
   gui_iterate ();
-  g_clear_object (&fixture->store);
+  g_clear_object (&fixture->session);
   gui_tmp_dir_remove (fixture->dir);
   g_free (fixture->db_path);
   g_free (fixture->dir);
@@ -80,7 +80,7 @@ static gint64
 count_contacts (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
-  gint64 n = tesoro_store_count_contacts (fixture->store, FALSE, &error);
+  gint64 n = tesoro_session_count_contacts (fixture->session, FALSE, &error);
 
   g_assert_no_error (error);
   return n;
@@ -99,7 +99,7 @@ add_contact (Fixture    *fixture,
   tesoro_contact_set_family_name (contact, family);
   if (email != NULL)
     tesoro_contact_add_email (contact, "work", email, TRUE);
-  tesoro_store_add_contact (fixture->store, contact, &error);
+  tesoro_session_add_contact (fixture->session, contact, &error);
   g_assert_no_error (error);
 }
 
@@ -126,7 +126,7 @@ open_wizard (Fixture    *fixture,
              const char *path)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  TesoroImportWindow *window = tesoro_import_window_new (fixture->store, file);
+  TesoroImportWindow *window = tesoro_import_window_new (fixture->session, file);
 
   g_signal_connect (window, "imported", G_CALLBACK (on_imported_cb), fixture);
   g_signal_connect (window, "undone", G_CALLBACK (on_undone_cb), fixture);
@@ -764,28 +764,28 @@ test_file_options (Fixture       *fixture,
                                       "Jan Jansen;jan@example.nl\n"
                                       "Piet de Vries;piet@example.nl\n");
   TesoroImportWindow *window = open_wizard (fixture, path);
-  TesoroImportSession *session = _tesoro_import_window_get_session (window);
+  TesoroImportSession *import = _tesoro_import_window_get_session (window);
   AdwComboRow *delimiter = ADW_COMBO_ROW (find_row (window, "Columns separated by"));
   GListModel *sample = _tesoro_import_window_get_sample (window);
   g_autoptr(GObject) first = NULL;
 
   /* Detected: semicolons, a header. */
-  g_assert_cmpint (tesoro_import_session_get_delimiter (session), ==, ';');
+  g_assert_cmpint (tesoro_import_session_get_delimiter (import), ==, ';');
   g_assert_cmpuint (adw_combo_row_get_selected (delimiter), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (sample), ==, 2);
 
   /* Commas instead: one column; the sample follows. */
   adw_combo_row_set_selected (delimiter, 0);
   gui_iterate ();
-  g_assert_cmpint (tesoro_import_session_get_delimiter (session), ==, ',');
-  g_assert_cmpuint (tesoro_import_session_get_n_columns (session), ==, 1);
+  g_assert_cmpint (tesoro_import_session_get_delimiter (import), ==, ',');
+  g_assert_cmpuint (tesoro_import_session_get_n_columns (import), ==, 1);
   adw_combo_row_set_selected (delimiter, 1);
   gui_iterate ();
-  g_assert_cmpuint (tesoro_import_session_get_n_columns (session), ==, 2);
+  g_assert_cmpuint (tesoro_import_session_get_n_columns (import), ==, 2);
 
   /* No header: the first row becomes data. */
   set_switch (window, "First row is a header", FALSE);
-  g_assert_false (tesoro_import_session_get_has_header (session));
+  g_assert_false (tesoro_import_session_get_has_header (import));
   g_assert_cmpuint (g_list_model_get_n_items (sample), ==, 3);
   first = g_list_model_get_item (sample, 0);
   g_assert_cmpstr (_tesoro_import_table_row_get_cell (first, 0), ==, "Naam");
@@ -883,7 +883,7 @@ test_choose_file (Fixture       *fixture,
   gtk_window_present (parent);
 
   /* File → Import… asks for the file first; the wizard waits hidden. */
-  window = tesoro_import_window_choose_file (parent, fixture->store);
+  window = tesoro_import_window_choose_file (parent, fixture->session);
   g_signal_connect (window, "imported", G_CALLBACK (on_imported_cb), fixture);
   gui_wait_for (gui_file_chooser_is_open, NULL);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
@@ -905,7 +905,7 @@ test_choose_file (Fixture       *fixture,
   gui_destroy_window (window);
 
   /* Cancel in the file chooser: no wizard. */
-  window = tesoro_import_window_choose_file (parent, fixture->store);
+  window = tesoro_import_window_choose_file (parent, fixture->session);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gui_wait_for (gui_file_chooser_is_open, NULL);
   gtk_dialog_response (GTK_DIALOG (gui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)), GTK_RESPONSE_CANCEL);

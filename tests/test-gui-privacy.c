@@ -117,10 +117,10 @@ test_export_data (GuiFixture    *fixture,
   /* In a save dialog, accepting first checks the file name asynchronously. */
   gui_wait_for (gui_file_exists, path);
 
-  /* The file is the contact JSON, complete: equal to what the store holds. */
+  /* The file is the contact JSON, complete: equal to what the session holds. */
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_true (json_parser_load_from_data (parser, contents, -1, NULL));
-  stored = tesoro_store_get_contact (fixture->store, id, NULL);
+  stored = tesoro_session_get_contact (fixture->session, id, NULL);
   expected = tesoro_contact_to_json (stored, FALSE);
   exported = tesoro_json_to_string (json_parser_get_root (parser), FALSE);
   g_assert_cmpstr (exported, ==, expected);
@@ -155,7 +155,7 @@ test_delete_permanently (GuiFixture    *fixture,
 
   id = select_row (fixture, 4);
   uid = g_strdup (tesoro_contact_get_uid (shown_contact (fixture)));
-  g_assert_true (tesoro_store_count_linked (fixture->store, id, &counts, NULL));
+  g_assert_true (tesoro_session_count_linked (fixture->session, id, &counts, NULL));
   g_assert_cmpuint (tesoro_linked_counts_total (&counts), >, 0);
 
   /* Delete Contact… offers Move to Trash and Delete Permanently. */
@@ -177,8 +177,8 @@ test_delete_permanently (GuiFixture    *fixture,
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "Request by e-mail, ticket 42");
   gui_respond (dialog, "delete");
 
-  /* The contact is gone, from the store and the list. */
-  gone = tesoro_store_get_contact (fixture->store, id, &error);
+  /* The contact is gone, from the session and the list. */
+  gone = tesoro_session_get_contact (fixture->session, id, &error);
   g_assert_null (gone);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND);
   g_assert_cmpuint (tesoro_contact_list_find (list, id), ==, G_MAXUINT);
@@ -188,7 +188,7 @@ test_delete_permanently (GuiFixture    *fixture,
   receipt = gui_find_toplevel (TESORO_TYPE_RECEIPT_WINDOW);
   g_assert_nonnull (receipt);
   {
-    g_autoptr(GPtrArray) receipts = tesoro_store_list_erasure_receipts (fixture->store, NULL);
+    g_autoptr(GPtrArray) receipts = tesoro_session_list_erasure_receipts (fixture->session, NULL);
     TesoroErasureReceipt *r;
 
     g_assert_cmpuint (receipts->len, ==, 1);
@@ -235,7 +235,7 @@ test_restrict_and_consent (GuiFixture    *fixture,
   id = select_row (fixture, 6);
 
   /* Restricting makes the contact read-only everywhere. */
-  g_assert_true (tesoro_store_set_restricted (fixture->store, id, TRUE, NULL));
+  g_assert_true (tesoro_session_set_restricted (fixture->session, id, TRUE, NULL));
   gui_iterate ();
   g_assert_true (tesoro_contact_get_restricted (shown_contact (fixture)));
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.edit-contact", NULL);
@@ -255,7 +255,7 @@ test_restrict_and_consent (GuiFixture    *fixture,
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "consent.save", NULL));
     gui_iterate ();
   }
-  g_assert_true (tesoro_store_get_consent_state (fixture->store, id, TESORO_PURPOSE_MARKETING_EMAIL, &state, NULL, NULL));
+  g_assert_true (tesoro_session_get_consent_state (fixture->session, id, TESORO_PURPOSE_MARKETING_EMAIL, &state, NULL, NULL));
   g_assert_cmpint (state, ==, TESORO_CONSENT_WITHDRAWN);
   g_assert_nonnull (gui_find_row (GTK_WIDGET (_tesoro_window_get_contact_pane (fixture->window)), "Withdrawn · Marketing e-mail"));
 }
@@ -273,7 +273,7 @@ static gboolean
 trash_is_empty (gpointer data)
 {
   GuiFixture *fixture = data;
-  return tesoro_store_count_contacts (fixture->store, TRUE, NULL) == 0;
+  return tesoro_session_count_contacts (fixture->session, TRUE, NULL) == 0;
 }
 
 static gboolean
@@ -292,7 +292,7 @@ test_empty_trash (GuiFixture    *fixture,
   g_autoptr(GPtrArray) receipts = NULL;
 
   for (guint i = 0; i < 3; i++)
-    g_assert_true (tesoro_store_trash_contact (fixture->store, select_row (fixture, 0), NULL));
+    g_assert_true (tesoro_session_trash_contact (fixture->session, select_row (fixture, 0), NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-trash", NULL));
   gui_iterate ();
   list = _tesoro_window_get_contact_list (fixture->window);
@@ -306,7 +306,7 @@ test_empty_trash (GuiFixture    *fixture,
 
   gui_wait_for (trash_is_empty, fixture);
   gui_wait_for (receipts_window_open, NULL);
-  receipts = tesoro_store_list_erasure_receipts (fixture->store, NULL);
+  receipts = tesoro_session_list_erasure_receipts (fixture->session, NULL);
   g_assert_cmpuint (receipts->len, ==, 3);
   g_assert_cmpstr (tesoro_erasure_receipt_get_method (receipts->pdata[0]), ==, "trash");
 }
@@ -365,7 +365,7 @@ test_chooser_keeps_locks (void)
 {
   GuiFixture fixture_, *fixture = &fixture_;
   g_autoptr(GFile) folder = NULL;
-  g_autoptr(TesoroStore) reopened = NULL;
+  g_autoptr(TesoroSession) reopened = NULL;
   g_autoptr(GError) error = NULL;
   const char *cli = g_getenv ("TESORO_CLI");
   const guint repeats = 20;
@@ -428,16 +428,16 @@ test_chooser_keeps_locks (void)
   gui_iterate ();
   g_clear_object (&fixture->window);
   g_clear_object (&fixture->app);
-  g_clear_object (&fixture->store);
+  g_clear_object (&fixture->session);
 
-  reopened = tesoro_store_open (fixture->db_path, TESORO_STORE_FLAGS_NONE, &error);
+  reopened = tesoro_session_open (fixture->db_path, TESORO_SESSION_FLAGS_NONE, &error);
   g_assert_no_error (error);
   {
-    g_autoptr(GArray) ids = tesoro_store_search_ids (reopened, "chooser", FALSE, &error);
+    g_autoptr(GArray) ids = tesoro_session_search_ids (reopened, "chooser", FALSE, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (ids->len, ==, repeats);
   }
-  tesoro_store_close (reopened);
+  tesoro_session_close (reopened);
   g_clear_object (&reopened);
 
   gui_tmp_dir_remove (fixture->dir);

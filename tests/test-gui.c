@@ -104,7 +104,7 @@ test_search (GuiFixture    *fixture,
 {
   GtkSearchEntry *entry = _tesoro_window_get_search_entry (fixture->window);
   TesoroContactList *list = _tesoro_window_get_contact_list (fixture->window);
-  g_autoptr(GArray) expected = tesoro_store_search_ids (fixture->store, "de", FALSE, NULL);
+  g_autoptr(GArray) expected = tesoro_session_search_ids (fixture->session, "de", FALSE, NULL);
 
   gui_type_into (GTK_WIDGET (entry), "de");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, expected->len);
@@ -160,7 +160,7 @@ test_create_trash_undo (GuiFixture    *fixture,
   gui_type_into (gui_find_row (GTK_WIDGET (editor), "Organisation"), "Aalst Advies");
   (void) save_button;
 
-  /* Save stores it, closes the form and shows the new contact. */
+  /* Save sessions it, closes the form and shows the new contact. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   gui_wait_for (editor_is_gone, NULL);
   gui_iterate ();

@@ -15,12 +15,12 @@
 #include "tesoro-contact-json.h"
 #include "tesoro-error.h"
 #include "tesoro-gdpr.h"
-#include "tesoro-import.h"
+#include "tesoro-import-run.h"
 #include "tesoro-test-utils.h"
 #include "tesoro-utils.h"
 
 /*
- * The import engine: CSV and vCard into the store, preview, the policies
+ * The import engine: CSV and vCard into the session, preview, the policies
  * for existing contacts, skip-invalid with its report, Undo Import, the
  * remembered mapping, and bad input (truncated files, invalid UTF-8, NUL
  * bytes, a 100 MB field, a million rows, a process killed half-way), which
@@ -54,21 +54,21 @@ prepared (Fixture    *f,
           const char *path)
 {
   g_autoptr(GError) error = NULL;
-  TesoroImportSession *session = tesoro_import_session_new (path);
+  TesoroImportSession *import = tesoro_import_session_new (path);
 
-  tesoro_import_session_prepare (session, f->store, NULL, &error);
+  tesoro_import_session_prepare (import, f->session, NULL, &error);
   g_assert_no_error (error);
-  return session;
+  return import;
 }
 
 static TesoroImportResult
 import_ok (Fixture             *f,
-           TesoroImportSession *session)
+           TesoroImportSession *import)
 {
   g_autoptr(GError) error = NULL;
   TesoroImportResult result;
 
-  tesoro_import_session_run (session, f->store, NULL, NULL, NULL, &result, &error);
+  tesoro_import_session_run (import, f->session, NULL, NULL, NULL, &result, &error);
   g_assert_no_error (error);
   return result;
 }
@@ -126,7 +126,7 @@ static guint
 search (Fixture    *f,
         const char *query)
 {
-  g_autoptr(GArray) ids = tesoro_test_store_ids (f->store, query, FALSE);
+  g_autoptr(GArray) ids = tesoro_test_session_ids (f->session, query, FALSE);
   return ids->len;
 }
 
@@ -135,11 +135,11 @@ find_contact (Fixture    *f,
               const char *query)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = tesoro_test_store_ids (f->store, query, FALSE);
+  g_autoptr(GArray) ids = tesoro_test_session_ids (f->session, query, FALSE);
   TesoroContact *contact;
 
   g_assert_cmpuint (ids->len, ==, 1);
-  contact = tesoro_store_get_contact (f->store, g_array_index (ids, gint64, 0), &error);
+  contact = tesoro_session_get_contact (f->session, g_array_index (ids, gint64, 0), &error);
   g_assert_no_error (error);
   return contact;
 }
@@ -157,26 +157,26 @@ test_csv_basic (Fixture       *f,
                 gconstpointer  data)
 {
   g_autofree char *path = write_file (f, "klanten.csv", basic_csv);
-  g_autoptr(TesoroImportSession) session = prepared (f, path);
+  g_autoptr(TesoroImportSession) import = prepared (f, path);
   g_autoptr(TesoroContact) sophie = NULL;
   g_autoptr(TesoroContact) jan = NULL;
   TesoroImportMapping *mapping;
   TesoroImportResult r;
 
-  g_assert_cmpint (tesoro_import_session_get_format (session), ==, TESORO_IMPORT_FORMAT_CSV);
-  g_assert_cmpint (tesoro_import_session_get_delimiter (session), ==, ';');
-  g_assert_cmpint (tesoro_import_session_get_encoding (session), ==, TESORO_TEXT_ENCODING_UTF8);
-  g_assert_cmpuint (tesoro_import_session_get_n_columns (session), ==, 7);
-  g_assert_cmpstr (tesoro_import_session_get_header (session)[2], ==, "E-mailadres");
-  g_assert_cmpuint (tesoro_import_session_get_sample (session)->len, ==, 3);
-  g_assert_false (tesoro_import_session_get_mapping_remembered (session));
-  g_assert_false (tesoro_import_session_get_own_format (session));
+  g_assert_cmpint (tesoro_import_session_get_format (import), ==, TESORO_IMPORT_FORMAT_CSV);
+  g_assert_cmpint (tesoro_import_session_get_delimiter (import), ==, ';');
+  g_assert_cmpint (tesoro_import_session_get_encoding (import), ==, TESORO_TEXT_ENCODING_UTF8);
+  g_assert_cmpuint (tesoro_import_session_get_n_columns (import), ==, 7);
+  g_assert_cmpstr (tesoro_import_session_get_header (import)[2], ==, "E-mailadres");
+  g_assert_cmpuint (tesoro_import_session_get_sample (import)->len, ==, 3);
+  g_assert_false (tesoro_import_session_get_mapping_remembered (import));
+  g_assert_false (tesoro_import_session_get_own_format (import));
 
-  mapping = tesoro_import_session_get_mapping (session);
+  mapping = tesoro_import_session_get_mapping (import);
   for (guint i = 0; i < 7; i++)
     g_assert_cmpint (tesoro_import_mapping_get_match (mapping, i), ==, TESORO_IMPORT_MATCH_KNOWN);
 
-  r = import_ok (f, session);
+  r = import_ok (f, import);
   g_assert_cmpuint (r.records, ==, 3);
   g_assert_cmpuint (r.created, ==, 3);
   g_assert_cmpuint (r.updated + r.skipped + r.invalid, ==, 0);
@@ -223,20 +223,20 @@ test_fixed_basis_and_consent (Fixture       *f,
                                       "Name,Email,Consent\n"
                                       "Anna Bakker,anna@example.nl,\n"
                                       "Bert Smit,bert@example.nl,nee\n");
-  g_autoptr(TesoroImportSession) session = prepared (f, path);
+  g_autoptr(TesoroImportSession) import = prepared (f, path);
   g_autoptr(GError) error = NULL;
   g_autoptr(TesoroContact) anna = NULL;
   g_autoptr(TesoroContact) bert = NULL;
   TesoroConsentEvent *event;
 
-  tesoro_import_session_set_lawful_basis (session, "Toestemming", &error);
+  tesoro_import_session_set_lawful_basis (import, "Toestemming", &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (tesoro_import_session_get_lawful_basis (session), ==, "consent");
-  tesoro_import_session_set_lawful_basis (session, "because", &error);
+  g_assert_cmpstr (tesoro_import_session_get_lawful_basis (import), ==, "consent");
+  tesoro_import_session_set_lawful_basis (import, "because", &error);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_clear_error (&error);
-  tesoro_import_session_set_consent (session, TESORO_CONSENT_ANSWER_GRANTED);
-  import_ok (f, session);
+  tesoro_import_session_set_consent (import, TESORO_CONSENT_ANSWER_GRANTED);
+  import_ok (f, import);
 
   anna = find_contact (f, "anna");
   g_assert_cmpstr (tesoro_contact_get_lawful_basis (anna), ==, "consent");
@@ -266,7 +266,7 @@ test_preview (Fixture       *f,
               gconstpointer  data)
 {
   g_autofree char *path = write_file (f, "problems.csv", problems_csv);
-  g_autoptr(TesoroImportSession) session = prepared (f, path);
+  g_autoptr(TesoroImportSession) import = prepared (f, path);
   g_autoptr(TesoroContact) anna = tesoro_contact_new ();
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) first = NULL;
@@ -277,11 +277,11 @@ test_preview (Fixture       *f,
 
   tesoro_contact_set_given_name (anna, "Anna");
   tesoro_contact_add_email (anna, "work", "Anna@Example.nl", TRUE);
-  tesoro_store_add_contact (f->store, anna, &error);
+  tesoro_session_add_contact (f->session, anna, &error);
   g_assert_no_error (error);
   before = snapshot (f);
 
-  tesoro_import_session_preview (session, f->store, 100, NULL, NULL, NULL, &rows, &totals, &error);
+  tesoro_import_session_preview (import, f->session, 100, NULL, NULL, NULL, &rows, &totals, &error);
   g_assert_no_error (error);
   assert_unchanged (f, &before);
 
@@ -327,7 +327,7 @@ test_preview (Fixture       *f,
   }
 
   /* Without totals only the first rows are read. */
-  tesoro_import_session_preview (session, f->store, 2, NULL, NULL, NULL, &first, NULL, &error);
+  tesoro_import_session_preview (import, f->session, 2, NULL, NULL, NULL, &first, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (first->len, ==, 2);
 }
@@ -338,12 +338,12 @@ test_invalid_aborts (Fixture       *f,
                      gconstpointer  data)
 {
   g_autofree char *path = write_file (f, "problems.csv", problems_csv);
-  g_autoptr(TesoroImportSession) session = prepared (f, path);
+  g_autoptr(TesoroImportSession) import = prepared (f, path);
   g_autoptr(GError) error = NULL;
   TesoroImportResult r;
   Snapshot before = snapshot (f);
 
-  g_assert_false (tesoro_import_session_run (session, f->store, NULL, NULL, NULL, &r, &error));
+  g_assert_false (tesoro_import_session_run (import, f->session, NULL, NULL, NULL, &r, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "problems.csv"));
@@ -359,14 +359,14 @@ test_skip_invalid_report (Fixture       *f,
 {
   g_autofree char *path = write_file (f, "problems.csv", problems_csv);
   g_autofree char *report = g_build_filename (f->dir, "skipped.csv", NULL);
-  g_autoptr(TesoroImportSession) session = prepared (f, path);
+  g_autoptr(TesoroImportSession) import = prepared (f, path);
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *text = NULL;
   TesoroImportResult r;
   GStatBuf st;
 
-  tesoro_import_session_set_skip_invalid (session, TRUE, report);
-  r = import_ok (f, session);
+  tesoro_import_session_set_skip_invalid (import, TRUE, report);
+  r = import_ok (f, import);
   g_assert_cmpuint (r.records, ==, 7);
   g_assert_cmpuint (r.invalid, ==, 4);
   g_assert_cmpuint (r.created, ==, 2);  /* Anna, Dirk */
@@ -392,12 +392,12 @@ test_dry_run (Fixture       *f,
               gconstpointer  data)
 {
   g_autofree char *path = write_file (f, "klanten.csv", basic_csv);
-  g_autoptr(TesoroImportSession) session = prepared (f, path);
+  g_autoptr(TesoroImportSession) import = prepared (f, path);
   TesoroImportResult r;
   Snapshot before = snapshot (f);
 
-  tesoro_import_session_set_dry_run (session, TRUE);
-  r = import_ok (f, session);
+  tesoro_import_session_set_dry_run (import, TRUE);
+  r = import_ok (f, import);
   g_assert_cmpuint (r.created, ==, 3);
   g_assert_cmpint (r.batch_id, ==, 0);
   assert_unchanged (f, &before);
@@ -415,9 +415,9 @@ add_existing (Fixture *f)
   tesoro_contact_set_organization (c, "Old Bakery");
   tesoro_contact_add_email (c, "home", "SOPHIE@bakkerij.example", TRUE);
   g_ptr_array_add (tesoro_contact_get_tags (c), g_strdup ("vip"));
-  tesoro_store_add_contact (f->store, c, &error);
+  tesoro_session_add_contact (f->session, c, &error);
   g_assert_no_error (error);
-  tesoro_store_record_consent (f->store, tesoro_contact_get_id (c), TESORO_PURPOSE_MARKETING_EMAIL, FALSE,
+  tesoro_session_record_consent (f->session, tesoro_contact_get_id (c), TESORO_PURPOSE_MARKETING_EMAIL, FALSE,
                                NULL, "phone call", "said no", &error);
   g_assert_no_error (error);
   return tesoro_contact_get_id (c);
@@ -433,15 +433,15 @@ test_existing_skip (Fixture       *f,
                     gconstpointer  data)
 {
   g_autofree char *path = write_file (f, "update.csv", update_csv);
-  g_autoptr(TesoroImportSession) session = prepared (f, path);
+  g_autoptr(TesoroImportSession) import = prepared (f, path);
   gint64 id = add_existing (f);
   g_autoptr(TesoroContact) after = NULL;
   g_autoptr(GError) error = NULL;
-  TesoroImportResult r = import_ok (f, session);
+  TesoroImportResult r = import_ok (f, import);
 
   g_assert_cmpuint (r.created, ==, 1);
   g_assert_cmpuint (r.skipped, ==, 1);
-  after = tesoro_store_get_contact (f->store, id, &error);
+  after = tesoro_session_get_contact (f->session, id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tesoro_contact_get_family_name (after), ==, "");
   g_assert_cmpstr (tesoro_contact_get_organization (after), ==, "Old Bakery");
@@ -452,12 +452,12 @@ test_existing_create (Fixture       *f,
                       gconstpointer  data)
 {
   g_autofree char *path = write_file (f, "update.csv", update_csv);
-  g_autoptr(TesoroImportSession) session = prepared (f, path);
+  g_autoptr(TesoroImportSession) import = prepared (f, path);
   TesoroImportResult r;
 
   add_existing (f);
-  tesoro_import_session_set_existing (session, TESORO_IMPORT_EXISTING_CREATE);
-  r = import_ok (f, session);
+  tesoro_import_session_set_existing (import, TESORO_IMPORT_EXISTING_CREATE);
+  r = import_ok (f, import);
   g_assert_cmpuint (r.created, ==, 2);
   g_assert_cmpuint (search (f, "sophie@bakkerij.example"), ==, 2);
 }
@@ -467,7 +467,7 @@ test_existing_update_and_undo (Fixture       *f,
                                gconstpointer  data)
 {
   g_autofree char *path = write_file (f, "update.csv", update_csv);
-  g_autoptr(TesoroImportSession) session = prepared (f, path);
+  g_autoptr(TesoroImportSession) import = prepared (f, path);
   g_autoptr(TesoroContact) before = NULL;
   g_autoptr(TesoroContact) after = NULL;
   g_autoptr(TesoroContact) undone = NULL;
@@ -477,15 +477,15 @@ test_existing_update_and_undo (Fixture       *f,
   guint64 removed = 0, restored = 0;
   TesoroImportResult r;
 
-  before = tesoro_store_get_contact (f->store, id, &error);
+  before = tesoro_session_get_contact (f->session, id, &error);
   g_assert_no_error (error);
 
-  tesoro_import_session_set_existing (session, TESORO_IMPORT_EXISTING_UPDATE);
-  r = import_ok (f, session);
+  tesoro_import_session_set_existing (import, TESORO_IMPORT_EXISTING_UPDATE);
+  r = import_ok (f, import);
   g_assert_cmpuint (r.created, ==, 1);
   g_assert_cmpuint (r.updated, ==, 1);
 
-  after = tesoro_store_get_contact (f->store, id, &error);
+  after = tesoro_session_get_contact (f->session, id, &error);
   g_assert_no_error (error);
   /* Empty fields filled, nothing overwritten. */
   g_assert_cmpstr (tesoro_contact_get_family_name (after), ==, "de Vries");
@@ -501,7 +501,7 @@ test_existing_update_and_undo (Fixture       *f,
   g_assert_cmpuint (search (f, "devries"), ==, 0);
   g_assert_cmpuint (search (f, "vries"), ==, 1);
 
-  batch = tesoro_store_get_import_batch (f->store, r.batch_id, &error);
+  batch = tesoro_session_get_import_batch (f->session, r.batch_id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (batch->created, ==, 1);
   g_assert_cmpuint (batch->updated, ==, 1);
@@ -510,15 +510,15 @@ test_existing_update_and_undo (Fixture       *f,
   g_assert_null (batch->undone_at);
 
   /* Undo Import: the new contact goes, Sophie is as she was. */
-  tesoro_store_undo_import (f->store, r.batch_id, NULL, NULL, NULL, &removed, &restored, &error);
+  tesoro_session_undo_import (f->session, r.batch_id, NULL, NULL, NULL, &removed, &restored, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (removed, ==, 1);
   g_assert_cmpuint (restored, ==, 1);
-  g_assert_cmpint (tesoro_store_count_contacts (f->store, FALSE, NULL), ==, 1);
+  g_assert_cmpint (tesoro_session_count_contacts (f->session, FALSE, NULL), ==, 1);
   g_assert_cmpuint (search (f, "nieuw"), ==, 0);
   g_assert_cmpuint (search (f, "vries"), ==, 0);
 
-  undone = tesoro_store_get_contact (f->store, id, &error);
+  undone = tesoro_session_get_contact (f->session, id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tesoro_contact_get_family_name (undone), ==, "");
   g_assert_cmpuint (tesoro_contact_get_phones (undone)->len, ==, 0);
@@ -531,10 +531,10 @@ test_existing_update_and_undo (Fixture       *f,
   /* The record of the batch is gone with the undo; a second undo is refused. */
   g_assert_cmpint (count (f, "SELECT count(*) FROM import_items"), ==, 0);
   g_assert_cmpint (count (f, "SELECT count(*) FROM audit_log WHERE action = 'import-undo'"), ==, 1);
-  g_assert_false (tesoro_store_undo_import (f->store, r.batch_id, NULL, NULL, NULL, NULL, NULL, &error));
+  g_assert_false (tesoro_session_undo_import (f->session, r.batch_id, NULL, NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (tesoro_store_undo_import (f->store, 999, NULL, NULL, NULL, NULL, NULL, &error));
+  g_assert_false (tesoro_session_undo_import (f->session, 999, NULL, NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND);
 }
 
@@ -544,20 +544,20 @@ test_existing_restricted (Fixture       *f,
                           gconstpointer  data)
 {
   g_autofree char *path = write_file (f, "update.csv", update_csv);
-  g_autoptr(TesoroImportSession) session = prepared (f, path);
+  g_autoptr(TesoroImportSession) import = prepared (f, path);
   g_autoptr(GError) error = NULL;
   g_autoptr(TesoroContact) after = NULL;
   gint64 id = add_existing (f);
   TesoroImportResult r;
 
-  tesoro_store_set_restricted (f->store, id, TRUE, &error);
+  tesoro_session_set_restricted (f->session, id, TRUE, &error);
   g_assert_no_error (error);
-  tesoro_import_session_set_existing (session, TESORO_IMPORT_EXISTING_UPDATE);
-  r = import_ok (f, session);
+  tesoro_import_session_set_existing (import, TESORO_IMPORT_EXISTING_UPDATE);
+  r = import_ok (f, import);
   g_assert_cmpuint (r.updated, ==, 0);
   g_assert_cmpuint (r.skipped, ==, 1);
   g_assert_cmpuint (r.restricted, ==, 1);
-  after = tesoro_store_get_contact (f->store, id, &error);
+  after = tesoro_session_get_contact (f->session, id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tesoro_contact_get_family_name (after), ==, "");
 }
@@ -572,20 +572,20 @@ test_update_within_file (Fixture       *f,
                                       "Name,E-mail,Company\n"
                                       "Karel Appel,karel@example.nl,\n"
                                       "Karel Appel,karel@example.nl,Cobra Studio\n");
-  g_autoptr(TesoroImportSession) session = prepared (f, path);
+  g_autoptr(TesoroImportSession) import = prepared (f, path);
   g_autoptr(GError) error = NULL;
   TesoroImportResult r;
   guint64 removed = 0;
 
-  tesoro_import_session_set_existing (session, TESORO_IMPORT_EXISTING_UPDATE);
-  r = import_ok (f, session);
+  tesoro_import_session_set_existing (import, TESORO_IMPORT_EXISTING_UPDATE);
+  r = import_ok (f, import);
   g_assert_cmpuint (r.created, ==, 1);
   g_assert_cmpuint (r.updated, ==, 1);
   g_assert_cmpuint (search (f, "cobra"), ==, 1);
   g_assert_cmpuint (search (f, "karel appel"), ==, 1);
   g_assert_cmpint (count (f, "SELECT count(*) FROM import_items"), ==, 1);
 
-  tesoro_store_undo_import (f->store, r.batch_id, NULL, NULL, NULL, &removed, NULL, &error);
+  tesoro_session_undo_import (f->session, r.batch_id, NULL, NULL, NULL, &removed, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (removed, ==, 1);
   g_assert_cmpint (count (f, "SELECT count(*) FROM contacts"), ==, 0);
@@ -601,22 +601,22 @@ test_remembered_mapping (Fixture       *f,
   g_autofree char *path = write_file (f, "a.csv", "Naam,Mail,Klantnr\nAnna Bakker,anna@example.nl,K-1\n");
   g_autofree char *path2 = write_file (f, "b.csv", "Naam,Mail,Klantnr\nBert Smit,bert@example.nl,K-2\n");
   g_autofree char *mapping_json = write_file (f, "mapping.json", "{\"Klantnr\": \"custom/Klantnummer\"}");
-  g_autoptr(TesoroImportSession) session = prepared (f, path);
+  g_autoptr(TesoroImportSession) import = prepared (f, path);
   g_autoptr(TesoroImportSession) again = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TesoroContact) bert = NULL;
   g_auto(GStrv) names = NULL;
-  TesoroImportMapping *mapping = tesoro_import_session_get_mapping (session);
+  TesoroImportMapping *mapping = tesoro_import_session_get_mapping (import);
 
   tesoro_import_mapping_set_spec (mapping, 1, "email/work", &error);
   g_assert_no_error (error);
-  tesoro_import_session_load_mapping_file (session, mapping_json, &error);
+  tesoro_import_session_load_mapping_file (import, mapping_json, &error);
   g_assert_no_error (error);
-  mapping = tesoro_import_session_get_mapping (session);
+  mapping = tesoro_import_session_get_mapping (import);
   g_assert_cmpstr (tesoro_import_mapping_get_spec (mapping, 2)->custom_name, ==, "Klantnummer");
-  import_ok (f, session);
+  import_ok (f, import);
 
-  names = tesoro_store_list_custom_field_names (f->store, &error);
+  names = tesoro_session_list_custom_field_names (f->session, &error);
   g_assert_no_error (error);
   g_assert_cmpstrv ((const char * const *) names, ((const char * const[]) { "Klantnummer", NULL }));
 
@@ -649,9 +649,9 @@ test_remembered_mapping (Fixture       *f,
 
 /* Google and Outlook exports: every column recognised, every row imported. */
 static void
-assert_all_mapped (TesoroImportSession *session)
+assert_all_mapped (TesoroImportSession *import)
 {
-  TesoroImportMapping *mapping = tesoro_import_session_get_mapping (session);
+  TesoroImportMapping *mapping = tesoro_import_session_get_mapping (import);
 
   for (guint i = 0; i < tesoro_import_mapping_get_n_columns (mapping); i++)
     {
@@ -692,20 +692,20 @@ test_dutch_excel (Fixture       *f,
                   gconstpointer  data)
 {
   g_autofree char *path = g_build_filename (TESORO_TEST_DATA, "import/dutch-excel.csv", NULL);
-  g_autoptr(TesoroImportSession) session = prepared (f, path);
+  g_autoptr(TesoroImportSession) import = prepared (f, path);
   g_autoptr(TesoroContact) sophie = NULL;
   g_autoptr(TesoroContact) jan = NULL;
   g_autoptr(TesoroContact) anne = NULL;
-  TesoroImportMapping *mapping = tesoro_import_session_get_mapping (session);
+  TesoroImportMapping *mapping = tesoro_import_session_get_mapping (import);
   TesoroAddress *address;
   TesoroImportResult r;
 
-  g_assert_cmpint (tesoro_import_session_get_delimiter (session), ==, ';');
-  g_assert_cmpint (tesoro_import_session_get_encoding (session), ==, TESORO_TEXT_ENCODING_UTF8_BOM);
+  g_assert_cmpint (tesoro_import_session_get_delimiter (import), ==, ';');
+  g_assert_cmpint (tesoro_import_session_get_encoding (import), ==, TESORO_TEXT_ENCODING_UTF8_BOM);
   for (guint i = 0; i < tesoro_import_mapping_get_n_columns (mapping); i++)
     g_assert_cmpint (tesoro_import_mapping_get_match (mapping, i), ==, TESORO_IMPORT_MATCH_KNOWN);
 
-  r = import_ok (f, session);
+  r = import_ok (f, import);
   g_assert_cmpuint (r.created, ==, 3);
 
   sophie = find_contact (f, "sophie");
@@ -748,22 +748,22 @@ test_vcard (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
       g_autofree char *path = g_build_filename (TESORO_TEST_DATA, files[i], NULL);
-      g_autoptr(TesoroImportSession) session = prepared (f, path);
+      g_autoptr(TesoroImportSession) import = prepared (f, path);
       g_autoptr(GPtrArray) rows = NULL;
       g_autoptr(GError) error = NULL;
       TesoroImportTotals totals;
       TesoroImportResult r;
 
       g_test_message ("%s", files[i]);
-      g_assert_cmpint (tesoro_import_session_get_format (session), ==, TESORO_IMPORT_FORMAT_VCARD);
-      g_assert_null (tesoro_import_session_get_mapping (session));
-      tesoro_import_session_preview (session, f->store, 10, NULL, NULL, NULL, &rows, &totals, &error);
+      g_assert_cmpint (tesoro_import_session_get_format (import), ==, TESORO_IMPORT_FORMAT_VCARD);
+      g_assert_null (tesoro_import_session_get_mapping (import));
+      tesoro_import_session_preview (import, f->session, 10, NULL, NULL, NULL, &rows, &totals, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (totals.records, >, 0);
 
-      tesoro_import_session_set_existing (session, TESORO_IMPORT_EXISTING_CREATE);
-      tesoro_import_session_set_skip_invalid (session, TRUE, NULL);
-      r = import_ok (f, session);
+      tesoro_import_session_set_existing (import, TESORO_IMPORT_EXISTING_CREATE);
+      tesoro_import_session_set_skip_invalid (import, TRUE, NULL);
+      r = import_ok (f, import);
       g_assert_cmpuint (r.created + r.invalid, ==, totals.records);
       g_assert_cmpuint (r.created, ==, totals.valid);
     }
@@ -773,11 +773,11 @@ test_vcard (Fixture       *f,
     g_autofree char *src = g_build_filename (TESORO_TEST_DATA, "vcard/rfc6350.vcf", NULL);
     g_autoptr(GBytes) bytes = tesoro_test_read_file (src);
     g_autofree char *path = g_build_filename (f->dir, "contacts.dat", NULL);
-    g_autoptr(TesoroImportSession) session = NULL;
+    g_autoptr(TesoroImportSession) import = NULL;
 
     tesoro_test_write_file (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-    session = prepared (f, path);
-    g_assert_cmpint (tesoro_import_session_get_format (session), ==, TESORO_IMPORT_FORMAT_VCARD);
+    import = prepared (f, path);
+    g_assert_cmpint (tesoro_import_session_get_format (import), ==, TESORO_IMPORT_FORMAT_VCARD);
   }
 }
 
@@ -789,27 +789,27 @@ assert_fails (Fixture    *f,
               TesoroTextEncoding encoding,
               const char *expect)
 {
-  g_autoptr(TesoroImportSession) session = tesoro_import_session_new (path);
+  g_autoptr(TesoroImportSession) import = tesoro_import_session_new (path);
   g_autoptr(GError) error = NULL;
   TesoroImportResult r;
   Snapshot before = snapshot (f);
 
-  tesoro_import_session_set_encoding (session, encoding);
-  if (tesoro_import_session_prepare (session, f->store, NULL, &error))
+  tesoro_import_session_set_encoding (import, encoding);
+  if (tesoro_import_session_prepare (import, f->session, NULL, &error))
     {
       g_autoptr(GPtrArray) rows = NULL;
       TesoroImportTotals totals;
 
       /* The preview sees the same error... */
-      g_assert_false (tesoro_import_session_preview (session, f->store, 5, NULL, NULL, NULL, &rows, &totals, &error));
+      g_assert_false (tesoro_import_session_preview (import, f->session, 5, NULL, NULL, NULL, &rows, &totals, &error));
       g_assert_nonnull (error);
       g_test_message ("preview: %s", error->message);
       g_assert_nonnull (strstr (error->message, expect));
       g_clear_error (&error);
 
       /* ...and the run stops at it, even skipping invalid rows. */
-      tesoro_import_session_set_skip_invalid (session, TRUE, NULL);
-      g_assert_false (tesoro_import_session_run (session, f->store, NULL, NULL, NULL, &r, &error));
+      tesoro_import_session_set_skip_invalid (import, TRUE, NULL);
+      g_assert_false (tesoro_import_session_run (import, f->session, NULL, NULL, NULL, &r, &error));
     }
   g_assert_nonnull (error);
   g_test_message ("%s: %s", path, error->message);
@@ -828,7 +828,7 @@ test_bad_input (Fixture       *f,
   g_autofree char *empty = write_file (f, "empty.csv", "");
 
   tesoro_test_write_file (nul, "Name,Email\nAnna,anna@example.nl\nBe\0rt,bert@example.nl\n", 54);
-  tesoro_test_add_named (f->store, "Al", "Ready");
+  tesoro_test_add_named (f->session, "Al", "Ready");
 
   assert_fails (f, truncated, TESORO_TEXT_ENCODING_AUTO, "line 3");
   assert_fails (f, nul, TESORO_TEXT_ENCODING_AUTO, "line 3");
@@ -843,7 +843,7 @@ test_bad_vcard (Fixture       *f,
                 gconstpointer  data)
 {
   g_autofree char *path = g_build_filename (TESORO_TEST_DATA, "vcard/invalid-utf8.vcf", NULL);
-  g_autoptr(TesoroImportSession) session = prepared (f, path);
+  g_autoptr(TesoroImportSession) import = prepared (f, path);
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
   TesoroImportTotals totals;
@@ -851,7 +851,7 @@ test_bad_vcard (Fixture       *f,
   TesoroImportRow *row;
   Snapshot before = snapshot (f);
 
-  tesoro_import_session_preview (session, f->store, 5, NULL, NULL, NULL, &rows, &totals, &error);
+  tesoro_import_session_preview (import, f->session, 5, NULL, NULL, NULL, &rows, &totals, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (totals.invalid, ==, 1);
   g_assert_cmpuint (totals.valid, ==, 1);
@@ -859,13 +859,13 @@ test_bad_vcard (Fixture       *f,
   g_assert_cmpint (row->status, ==, TESORO_IMPORT_ROW_INVALID);
   g_assert_nonnull (strstr (((TesoroImportProblem *) row->problems->pdata[0])->message, "line 4, column 11"));
 
-  g_assert_false (tesoro_import_session_run (session, f->store, NULL, NULL, NULL, &r, &error));
+  g_assert_false (tesoro_import_session_run (import, f->session, NULL, NULL, NULL, &r, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_PARSE);
   g_assert_nonnull (strstr (error->message, "invalid-utf8.vcf, line 4"));
   assert_unchanged (f, &before);
 
-  tesoro_import_session_set_skip_invalid (session, TRUE, NULL);
-  r = import_ok (f, session);
+  tesoro_import_session_set_skip_invalid (import, TRUE, NULL);
+  r = import_ok (f, import);
   g_assert_cmpuint (r.created, ==, 1);
   g_assert_cmpuint (r.invalid, ==, 1);
 }
@@ -880,19 +880,19 @@ test_broken_record_skipped (Fixture       *f,
                                       "Anna Bakker,anna@example.nl\n"
                                       "Bert \"the\" Smit,bert@example.nl\n"
                                       "Carla Jansen,carla@example.nl\n");
-  g_autoptr(TesoroImportSession) session = prepared (f, path);
+  g_autoptr(TesoroImportSession) import = prepared (f, path);
   g_autoptr(GError) error = NULL;
   TesoroImportResult r;
   Snapshot before = snapshot (f);
 
-  g_assert_false (tesoro_import_session_run (session, f->store, NULL, NULL, NULL, &r, &error));
+  g_assert_false (tesoro_import_session_run (import, f->session, NULL, NULL, NULL, &r, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_PARSE);
   g_assert_nonnull (strstr (error->message, "line 3"));
   assert_unchanged (f, &before);
   g_clear_error (&error);
 
-  tesoro_import_session_set_skip_invalid (session, TRUE, NULL);
-  r = import_ok (f, session);
+  tesoro_import_session_set_skip_invalid (import, TRUE, NULL);
+  r = import_ok (f, import);
   g_assert_cmpuint (r.created, ==, 2);
   g_assert_cmpuint (r.invalid, ==, 1);
 }
@@ -905,7 +905,7 @@ test_huge_field (Fixture       *f,
 {
   g_autofree char *path = g_build_filename (f->dir, "huge.csv", NULL);
   g_autofree char *report = g_build_filename (f->dir, "huge-report.csv", NULL);
-  g_autoptr(TesoroImportSession) session = NULL;
+  g_autoptr(TesoroImportSession) import = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *chunk = g_malloc (1024 * 1024);
   TesoroImportResult r;
@@ -922,16 +922,16 @@ test_huge_field (Fixture       *f,
   g_assert_cmpint (fclose (out), ==, 0);
 
   before = snapshot (f);
-  session = prepared (f, path);
-  g_assert_false (tesoro_import_session_run (session, f->store, NULL, NULL, NULL, &r, &error));
+  import = prepared (f, path);
+  g_assert_false (tesoro_import_session_run (import, f->session, NULL, NULL, NULL, &r, &error));
   g_assert_nonnull (error);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "line 2"));
   assert_unchanged (f, &before);
   g_clear_error (&error);
 
-  tesoro_import_session_set_skip_invalid (session, TRUE, report);
-  r = import_ok (f, session);
+  tesoro_import_session_set_skip_invalid (import, TRUE, report);
+  r = import_ok (f, import);
   g_assert_cmpuint (r.created, ==, 1);
   g_assert_cmpuint (r.invalid, ==, 1);
   g_assert_cmpuint (search (f, "bert"), ==, 1);
@@ -999,7 +999,7 @@ test_million_rows (Fixture       *f,
 {
   guint rows = big_rows ();
   g_autofree char *path = write_big_file (f->dir, rows, rows / 2);
-  g_autoptr(TesoroImportSession) session = NULL;
+  g_autoptr(TesoroImportSession) import = NULL;
   g_autoptr(GPtrArray) preview = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GTimer) timer = g_timer_new ();
@@ -1008,11 +1008,11 @@ test_million_rows (Fixture       *f,
   TesoroImportResult r;
   Snapshot before;
 
-  tesoro_test_add_named (f->store, "Al", "Ready");
+  tesoro_test_add_named (f->session, "Al", "Ready");
   before = snapshot (f);
-  session = prepared (f, path);
+  import = prepared (f, path);
 
-  tesoro_import_session_preview (session, f->store, 10, NULL, progress_cb, &log, &preview, &totals, &error);
+  tesoro_import_session_preview (import, f->session, 10, NULL, progress_cb, &log, &preview, &totals, &error);
   g_assert_no_error (error);
   g_test_message ("preview of %u rows: %.1f s", rows, g_timer_elapsed (timer, NULL));
   g_assert_cmpuint (totals.records, ==, rows);
@@ -1023,7 +1023,7 @@ test_million_rows (Fixture       *f,
   g_assert_cmpuint (log.calls, >=, 1);
 
   g_timer_start (timer);
-  g_assert_false (tesoro_import_session_run (session, f->store, NULL, NULL, NULL, &r, &error));
+  g_assert_false (tesoro_import_session_run (import, f->session, NULL, NULL, NULL, &r, &error));
   g_test_message ("import aborted at row %u: %.1f s", rows / 2, g_timer_elapsed (timer, NULL));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   {
@@ -1039,25 +1039,25 @@ test_cancel (Fixture       *f,
              gconstpointer  data)
 {
   g_autofree char *path = write_big_file (f->dir, 20000, 0);
-  g_autoptr(TesoroImportSession) session = prepared (f, path);
+  g_autoptr(TesoroImportSession) import = prepared (f, path);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   ProgressLog log = { 0, 0, 0, cancellable };
   TesoroImportResult r;
   Snapshot before = snapshot (f);
 
-  g_assert_false (tesoro_import_session_run (session, f->store, cancellable, progress_cb, &log, &r, &error));
+  g_assert_false (tesoro_import_session_run (import, f->session, cancellable, progress_cb, &log, &r, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_CANCELLED);
   g_assert_cmpuint (log.calls, >=, 1);
   assert_unchanged (f, &before);
 }
 
-/* The GUI's way: a worker thread with a store of its own on the same file,
- * while the window's store reads. */
+/* The GUI's way: a worker thread with a session of its own on the same file,
+ * while the window's session reads. */
 typedef struct
 {
   char                *db_path;
-  TesoroImportSession *session;
+  TesoroImportSession *import;
   TesoroImportResult   result;
 } Work;
 
@@ -1068,12 +1068,12 @@ import_thread (GTask        *task,
                GCancellable *cancellable)
 {
   Work *work = task_data;
-  g_autoptr(TesoroStore) store = NULL;
+  g_autoptr(TesoroSession) session = NULL;
   g_autoptr(GError) error = NULL;
 
-  store = tesoro_store_open (work->db_path, TESORO_STORE_FLAGS_NONE, &error);
-  if (store == NULL ||
-      !tesoro_import_session_run (work->session, store, cancellable, NULL, NULL, &work->result, &error))
+  session = tesoro_session_open (work->db_path, TESORO_SESSION_FLAGS_NONE, &error);
+  if (session == NULL ||
+      !tesoro_import_session_run (work->import, session, cancellable, NULL, NULL, &work->result, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
@@ -1097,9 +1097,9 @@ test_worker_thread (Fixture       *f,
                     gconstpointer  data)
 {
   g_autofree char *path = write_big_file (f->dir, 5000, 0);
-  g_autoptr(TesoroImportSession) session = prepared (f, path);
+  g_autoptr(TesoroImportSession) import = prepared (f, path);
   g_autoptr(GTask) task = NULL;
-  Work work = { f->path, session, { 0 } };
+  Work work = { f->path, import, { 0 } };
   gboolean done = FALSE;
 
   task = g_task_new (NULL, NULL, done_cb, &done);
@@ -1107,19 +1107,19 @@ test_worker_thread (Fixture       *f,
   g_task_run_in_thread (task, import_thread);
   g_clear_object (&task);
 
-  /* The window's store keeps reading meanwhile. */
+  /* The window's session keeps reading meanwhile. */
   while (!done)
     {
       g_autoptr(GError) error = NULL;
 
       g_main_context_iteration (NULL, FALSE);
-      g_assert_cmpint (tesoro_store_count_contacts (f->store, FALSE, &error), >=, 0);
+      g_assert_cmpint (tesoro_session_count_contacts (f->session, FALSE, &error), >=, 0);
       g_assert_no_error (error);
       g_usleep (1000);
     }
 
   g_assert_cmpuint (work.result.created, ==, 5000);
-  g_assert_cmpint (tesoro_store_count_contacts (f->store, FALSE, NULL), ==, 5000);
+  g_assert_cmpint (tesoro_session_count_contacts (f->session, FALSE, NULL), ==, 5000);
   g_assert_cmpuint (search (f, "given4321"), ==, 1);
   g_assert_cmpuint (search (f, "person4999@example.nl"), ==, 1);
 }
@@ -1146,9 +1146,9 @@ test_killed (Fixture       *f,
       return;
     }
 
-  tesoro_test_add_named (f->store, "Al", "Ready");
-  g_assert_finalize_object (g_steal_pointer (&f->store));
-  f->store = tesoro_test_open_store (f->path);
+  tesoro_test_add_named (f->session, "Al", "Ready");
+  g_assert_finalize_object (g_steal_pointer (&f->session));
+  f->session = tesoro_test_open_session (f->path);
   before = snapshot (f);
 
   {
@@ -1179,10 +1179,10 @@ test_killed (Fixture       *f,
   g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
 
   /* Opening the database again recovers it as it was before. */
-  g_assert_finalize_object (g_steal_pointer (&f->store));
-  f->store = tesoro_test_open_store (f->path);
+  g_assert_finalize_object (g_steal_pointer (&f->session));
+  f->session = tesoro_test_open_session (f->path);
   assert_unchanged (f, &before);
-  batches = tesoro_store_list_import_batches (f->store, &error);
+  batches = tesoro_session_list_import_batches (f->session, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (batches->len, ==, 0);
 }

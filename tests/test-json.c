@@ -7,7 +7,7 @@
 
 #include "tesoro-contact-json.h"
 #include "tesoro-error.h"
-#include "tesoro-store.h"
+#include "tesoro-session.h"
 #include "tesoro-test-utils.h"
 
 /* The contact JSON of DESIGN.md, both ways, and hostile input. */
@@ -46,19 +46,19 @@ read_data (const char *name,
   return text;
 }
 
-/* Reads @text as a contact and stores it, as `tesoro-cli add` does. */
+/* Reads @text as a contact and sessions it, as `tesoro-cli add` does. */
 static TesoroContact *
-add_json (TesoroStore  *store,
+add_json (TesoroSession  *session,
           const char   *text,
           gssize        length,
           GError      **error)
 {
   g_autoptr(TesoroContact) contact = tesoro_contact_new_from_json (text, length, error);
 
-  if (contact == NULL || !tesoro_store_add_contact (store, contact, error))
+  if (contact == NULL || !tesoro_session_add_contact (session, contact, error))
     return NULL;
 
-  return tesoro_store_get_contact (store, tesoro_contact_get_id (contact), error);
+  return tesoro_session_get_contact (session, tesoro_contact_get_id (contact), error);
 }
 
 static void
@@ -79,7 +79,7 @@ test_round_trip (TesoroTestFixture *f,
   text = read_data ("full.json", &length);
   input = tesoro_test_parse_json (text);
 
-  stored = add_json (f->store, text, length, &error);
+  stored = add_json (f->session, text, length, &error);
   g_assert_no_error (error);
   g_assert_nonnull (stored);
 
@@ -118,7 +118,7 @@ test_minimal (TesoroTestFixture *f,
 
   g_setenv ("TESORO_NOW", "2030-02-03T04:05:06Z", TRUE);
   text = read_data ("minimal-email.json", &length);
-  stored = add_json (f->store, text, length, &error);
+  stored = add_json (f->session, text, length, &error);
   g_unsetenv ("TESORO_NOW");
   g_assert_no_error (error);
 
@@ -156,7 +156,7 @@ test_timestamps (TesoroTestFixture *f,
   g_autoptr(TesoroContact) stored = NULL;
   g_autoptr(GError) error = NULL;
 
-  stored = add_json (f->store, text, -1, &error);
+  stored = add_json (f->session, text, -1, &error);
   g_assert_no_error (error);
 
   /* Stored in UTC; a date alone is midnight UTC, except a due date, which
@@ -184,9 +184,9 @@ assert_refused (TesoroTestFixture *f,
   g_autoptr(TesoroContact) contact = NULL;
   g_autoptr(GError) error = NULL;
   gint64 before = rows_stored (f->path);
-  gint64 contacts_before = tesoro_store_count_contacts (f->store, FALSE, NULL);
+  gint64 contacts_before = tesoro_session_count_contacts (f->session, FALSE, NULL);
 
-  contact = add_json (f->store, text, length, &error);
+  contact = add_json (f->session, text, length, &error);
   g_assert_null (contact);
   if (error == NULL)
     g_error ("%s: accepted", c->name);
@@ -199,7 +199,7 @@ assert_refused (TesoroTestFixture *f,
 
   /* Nothing was stored, not even in part. */
   g_assert_cmpint (rows_stored (f->path), ==, before);
-  g_assert_cmpint (tesoro_store_count_contacts (f->store, FALSE, NULL), ==, contacts_before);
+  g_assert_cmpint (tesoro_session_count_contacts (f->session, FALSE, NULL), ==, contacts_before);
 }
 
 static void
@@ -222,7 +222,7 @@ test_bad_files (TesoroTestFixture *f,
   g_autoptr(GError) error = NULL;
 
   /* Something to lose. */
-  g_assert_true (tesoro_store_add_contact (f->store, existing, &error));
+  g_assert_true (tesoro_session_add_contact (f->session, existing, &error));
   g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -234,7 +234,7 @@ test_bad_files (TesoroTestFixture *f,
       assert_refused (f, &cases[i], text, length);
     }
 
-  g_assert_cmpint (tesoro_store_count_contacts (f->store, FALSE, NULL), ==, 1);
+  g_assert_cmpint (tesoro_session_count_contacts (f->session, FALSE, NULL), ==, 1);
 }
 
 static void
@@ -278,7 +278,7 @@ test_bad_text (TesoroTestFixture *f,
   g_autoptr(GString) deep = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(TesoroContact) literal = NULL;
-  g_autoptr(TesoroContact) existing = tesoro_test_add_named (f->store, "Eerste", "Contact");
+  g_autoptr(TesoroContact) existing = tesoro_test_add_named (f->session, "Eerste", "Contact");
   static const char nul_text[] = "{\"given_name\": \"Ali\0ce\"}";
   static const char bad_utf8[] = "{\"given_name\": \"Ali\xff\xfe" "ce\"}";
   static const char truncated_utf8[] = "{\"given_name\": \"Zo\xc3\"}";
@@ -302,7 +302,7 @@ test_bad_text (TesoroTestFixture *f,
   assert_refused (f, &deep_case, deep->str, deep->len);
 
   /* An escaped backslash before "u0000" is just text, and is kept. */
-  literal = add_json (f->store, "{\"given_name\": \"C:\\\\u0000 \\\" [[\"}", -1, &error);
+  literal = add_json (f->session, "{\"given_name\": \"C:\\\\u0000 \\\" [[\"}", -1, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tesoro_contact_get_given_name (literal), ==, "C:\\u0000 \" [[");
 }
@@ -326,7 +326,7 @@ test_too_large (TesoroTestFixture *f,
     { "tag", "{\"given_name\": \"x\", \"tags\": [\"", "\"]}", "tags" },
   };
   g_autofree char *huge = g_malloc (10 * 1024 * 1024 + 1);
-  g_autoptr(TesoroContact) existing = tesoro_test_add_named (f->store, "Eerste", "Contact");
+  g_autoptr(TesoroContact) existing = tesoro_test_add_named (f->session, "Eerste", "Contact");
 
   memset (huge, 'a', 10 * 1024 * 1024);
   huge[10 * 1024 * 1024] = '\0';

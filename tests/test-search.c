@@ -7,15 +7,15 @@
 
 #include "tesoro-error.h"
 #include "tesoro-search.h"
-#include "tesoro-store.h"
+#include "tesoro-session.h"
 #include "tesoro-test-utils.h"
 
 /* Search as the user sees it: what each typed query finds, through the
- * store's SQL search (the list model's fast path is compared with it in
+ * session's SQL search (the list model's fast path is compared with it in
  * test-contact-list). */
 
 static TesoroContact *
-add_contact (TesoroStore *store,
+add_contact (TesoroSession *session,
              const char  *given,
              const char  *family,
              const char  *organization,
@@ -43,34 +43,34 @@ add_contact (TesoroStore *store,
       g_ptr_array_add (tesoro_contact_get_addresses (contact), address);
     }
 
-  tesoro_store_add_contact (store, contact, &error);
+  tesoro_session_add_contact (session, contact, &error);
   g_assert_no_error (error);
   return contact;
 }
 
 static void
-add_people (TesoroStore *store)
+add_people (TesoroSession *session)
 {
-  g_autoptr(TesoroContact) a = add_contact (store, "José", "Álvarez", "Café Olé", "jose@alvarez.es", "+34 612 345 678", "Málaga");
-  g_autoptr(TesoroContact) b = add_contact (store, "Zoë", "Jansen", "", "zoe.jansen@example.org", "0031 6 98765432", "Delft");
-  g_autoptr(TesoroContact) c = add_contact (store, "Sophie", "de Vries", "Bakkerij De Vries", "sophie@example.nl", "+31 6 12345678", "Utrecht");
-  g_autoptr(TesoroContact) d = add_contact (store, "Sophie", "Bakker", "", "s.bakker@bakker-mail.nl", "030 1234567", "Amersfoort");
-  g_autoptr(TesoroContact) e = add_contact (store, "Jean-Pierre", "O'Brien", "", "jp@obrien.ie", NULL, "'s-Hertogenbosch");
-  g_autoptr(TesoroContact) f = add_contact (store, "Renée", "Müller", "Straße GmbH", "renee@muller.de", NULL, NULL);
+  g_autoptr(TesoroContact) a = add_contact (session, "José", "Álvarez", "Café Olé", "jose@alvarez.es", "+34 612 345 678", "Málaga");
+  g_autoptr(TesoroContact) b = add_contact (session, "Zoë", "Jansen", "", "zoe.jansen@example.org", "0031 6 98765432", "Delft");
+  g_autoptr(TesoroContact) c = add_contact (session, "Sophie", "de Vries", "Bakkerij De Vries", "sophie@example.nl", "+31 6 12345678", "Utrecht");
+  g_autoptr(TesoroContact) d = add_contact (session, "Sophie", "Bakker", "", "s.bakker@bakker-mail.nl", "030 1234567", "Amersfoort");
+  g_autoptr(TesoroContact) e = add_contact (session, "Jean-Pierre", "O'Brien", "", "jp@obrien.ie", NULL, "'s-Hertogenbosch");
+  g_autoptr(TesoroContact) f = add_contact (session, "Renée", "Müller", "Straße GmbH", "renee@muller.de", NULL, NULL);
 }
 
 /* The display names of what @query finds, in list order, joined by "|". */
 static char *
-found (TesoroStore *store,
+found (TesoroSession *session,
        const char  *query,
        gboolean     trash)
 {
-  g_autoptr(GArray) ids = tesoro_test_store_ids (store, query, trash);
+  g_autoptr(GArray) ids = tesoro_test_session_ids (session, query, trash);
   g_autoptr(GPtrArray) contacts = NULL;
   g_autoptr(GString) names = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
 
-  contacts = tesoro_store_load_summaries (store, (gint64 *) ids->data, ids->len, &error);
+  contacts = tesoro_session_load_summaries (session, (gint64 *) ids->data, ids->len, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (contacts->len, ==, ids->len);
   for (guint i = 0; i < contacts->len; i++)
@@ -83,16 +83,16 @@ found (TesoroStore *store,
   return g_string_free (g_steal_pointer (&names), FALSE);
 }
 
-#define assert_found(store, query, expected)                          \
+#define assert_found(session, query, expected)                          \
   G_STMT_START {                                                      \
-    g_autofree char *_names = found ((store), (query), FALSE);        \
+    g_autofree char *_names = found ((session), (query), FALSE);        \
     g_test_message ("“%s” → %s", (query), _names);                    \
     g_assert_cmpstr (_names, ==, (expected));                         \
   } G_STMT_END
 
-#define assert_found_in_trash(store, query, expected)                 \
+#define assert_found_in_trash(session, query, expected)                 \
   G_STMT_START {                                                      \
-    g_autofree char *_names = found ((store), (query), TRUE);         \
+    g_autofree char *_names = found ((session), (query), TRUE);         \
     g_assert_cmpstr (_names, ==, (expected));                         \
   } G_STMT_END
 
@@ -100,99 +100,99 @@ static void
 test_names (TesoroTestFixture *f,
             gconstpointer      data)
 {
-  add_people (f->store);
+  add_people (f->session);
 
   /* Everything, sorted by name without regard to case and accents. */
-  assert_found (f->store, "", "Jean-Pierre O'Brien|José Álvarez|Renée Müller|Sophie Bakker|Sophie de Vries|Zoë Jansen");
-  assert_found (f->store, "   ", "Jean-Pierre O'Brien|José Álvarez|Renée Müller|Sophie Bakker|Sophie de Vries|Zoë Jansen");
+  assert_found (f->session, "", "Jean-Pierre O'Brien|José Álvarez|Renée Müller|Sophie Bakker|Sophie de Vries|Zoë Jansen");
+  assert_found (f->session, "   ", "Jean-Pierre O'Brien|José Álvarez|Renée Müller|Sophie Bakker|Sophie de Vries|Zoë Jansen");
 
   /* Case and diacritics do not matter, in either direction. */
-  assert_found (f->store, "jose", "José Álvarez");
-  assert_found (f->store, "JOSÉ", "José Álvarez");
-  assert_found (f->store, "alvarez", "José Álvarez");
-  assert_found (f->store, "ZOE", "Zoë Jansen");
-  assert_found (f->store, "zoë", "Zoë Jansen");
-  assert_found (f->store, "MÜLLER", "Renée Müller");
-  assert_found (f->store, "muller", "Renée Müller");
-  assert_found (f->store, "renee", "Renée Müller");
-  assert_found (f->store, "strasse", "Renée Müller");
-  assert_found (f->store, "straße", "Renée Müller");
+  assert_found (f->session, "jose", "José Álvarez");
+  assert_found (f->session, "JOSÉ", "José Álvarez");
+  assert_found (f->session, "alvarez", "José Álvarez");
+  assert_found (f->session, "ZOE", "Zoë Jansen");
+  assert_found (f->session, "zoë", "Zoë Jansen");
+  assert_found (f->session, "MÜLLER", "Renée Müller");
+  assert_found (f->session, "muller", "Renée Müller");
+  assert_found (f->session, "renee", "Renée Müller");
+  assert_found (f->session, "strasse", "Renée Müller");
+  assert_found (f->session, "straße", "Renée Müller");
 
   /* By prefix, as one types. */
-  assert_found (f->store, "s", "Jean-Pierre O'Brien|Renée Müller|Sophie Bakker|Sophie de Vries");
-  assert_found (f->store, "so", "Sophie Bakker|Sophie de Vries");
-  assert_found (f->store, "soph", "Sophie Bakker|Sophie de Vries");
-  assert_found (f->store, "sophie", "Sophie Bakker|Sophie de Vries");
-  assert_found (f->store, "sophiex", "");
+  assert_found (f->session, "s", "Jean-Pierre O'Brien|Renée Müller|Sophie Bakker|Sophie de Vries");
+  assert_found (f->session, "so", "Sophie Bakker|Sophie de Vries");
+  assert_found (f->session, "soph", "Sophie Bakker|Sophie de Vries");
+  assert_found (f->session, "sophie", "Sophie Bakker|Sophie de Vries");
+  assert_found (f->session, "sophiex", "");
 
   /* Every word must match, in any order. */
-  assert_found (f->store, "sophie vries", "Sophie de Vries");
-  assert_found (f->store, "vries sophie", "Sophie de Vries");
-  assert_found (f->store, "  Sophie   VRIES  ", "Sophie de Vries");
-  assert_found (f->store, "sophie jansen", "");
-  assert_found (f->store, "sophie sophie", "Sophie Bakker|Sophie de Vries");
+  assert_found (f->session, "sophie vries", "Sophie de Vries");
+  assert_found (f->session, "vries sophie", "Sophie de Vries");
+  assert_found (f->session, "  Sophie   VRIES  ", "Sophie de Vries");
+  assert_found (f->session, "sophie jansen", "");
+  assert_found (f->session, "sophie sophie", "Sophie Bakker|Sophie de Vries");
 
   /* Names with punctuation: as a whole and by their parts. */
-  assert_found (f->store, "jean-pierre", "Jean-Pierre O'Brien");
-  assert_found (f->store, "pierre", "Jean-Pierre O'Brien");
-  assert_found (f->store, "o'brien", "Jean-Pierre O'Brien");
-  assert_found (f->store, "brien", "Jean-Pierre O'Brien");
+  assert_found (f->session, "jean-pierre", "Jean-Pierre O'Brien");
+  assert_found (f->session, "pierre", "Jean-Pierre O'Brien");
+  assert_found (f->session, "o'brien", "Jean-Pierre O'Brien");
+  assert_found (f->session, "brien", "Jean-Pierre O'Brien");
 
   /* A word is matched from its start only. */
-  assert_found (f->store, "ophie", "");
-  assert_found (f->store, "ries", "");
-  assert_found (f->store, "ansen", "");
+  assert_found (f->session, "ophie", "");
+  assert_found (f->session, "ries", "");
+  assert_found (f->session, "ansen", "");
 }
 
 static void
 test_details (TesoroTestFixture *f,
               gconstpointer      data)
 {
-  add_people (f->store);
+  add_people (f->session);
 
   /* E-mail addresses: whole, by prefix and by their parts. */
-  assert_found (f->store, "sophie@example.nl", "Sophie de Vries");
-  assert_found (f->store, "sophie@ex", "Sophie de Vries");
-  assert_found (f->store, "SOPHIE@EXAMPLE", "Sophie de Vries");
-  assert_found (f->store, "example", "Sophie de Vries|Zoë Jansen");
-  assert_found (f->store, "example.nl", "Sophie de Vries");
-  assert_found (f->store, "@example.org", "Zoë Jansen");
-  assert_found (f->store, "s.bakker", "Sophie Bakker");
-  assert_found (f->store, "bakker-mail", "Sophie Bakker");
-  assert_found (f->store, "xample", "");
+  assert_found (f->session, "sophie@example.nl", "Sophie de Vries");
+  assert_found (f->session, "sophie@ex", "Sophie de Vries");
+  assert_found (f->session, "SOPHIE@EXAMPLE", "Sophie de Vries");
+  assert_found (f->session, "example", "Sophie de Vries|Zoë Jansen");
+  assert_found (f->session, "example.nl", "Sophie de Vries");
+  assert_found (f->session, "@example.org", "Zoë Jansen");
+  assert_found (f->session, "s.bakker", "Sophie Bakker");
+  assert_found (f->session, "bakker-mail", "Sophie Bakker");
+  assert_found (f->session, "xample", "");
 
   /* Phone numbers, however they are written. */
-  assert_found (f->store, "06 12", "Sophie de Vries");
-  assert_found (f->store, "0612", "Sophie de Vries");
-  assert_found (f->store, "06-12 34", "Sophie de Vries");
-  assert_found (f->store, "+31612", "Sophie de Vries");
-  assert_found (f->store, "+31 6 12", "Sophie de Vries");
-  assert_found (f->store, "0031 6 12", "Sophie de Vries");
-  assert_found (f->store, "(06) 12345678", "Sophie de Vries");
-  assert_found (f->store, "+31 6 98", "Zoë Jansen");
-  assert_found (f->store, "06 98", "Zoë Jansen");
-  assert_found (f->store, "0031698", "Zoë Jansen");
-  assert_found (f->store, "+31 6", "Sophie de Vries|Zoë Jansen");
-  assert_found (f->store, "030 123", "Sophie Bakker");
-  assert_found (f->store, "+34 612", "José Álvarez");
-  assert_found (f->store, "12345678", "");
-  assert_found (f->store, "+44 6", "");
+  assert_found (f->session, "06 12", "Sophie de Vries");
+  assert_found (f->session, "0612", "Sophie de Vries");
+  assert_found (f->session, "06-12 34", "Sophie de Vries");
+  assert_found (f->session, "+31612", "Sophie de Vries");
+  assert_found (f->session, "+31 6 12", "Sophie de Vries");
+  assert_found (f->session, "0031 6 12", "Sophie de Vries");
+  assert_found (f->session, "(06) 12345678", "Sophie de Vries");
+  assert_found (f->session, "+31 6 98", "Zoë Jansen");
+  assert_found (f->session, "06 98", "Zoë Jansen");
+  assert_found (f->session, "0031698", "Zoë Jansen");
+  assert_found (f->session, "+31 6", "Sophie de Vries|Zoë Jansen");
+  assert_found (f->session, "030 123", "Sophie Bakker");
+  assert_found (f->session, "+34 612", "José Álvarez");
+  assert_found (f->session, "12345678", "");
+  assert_found (f->session, "+44 6", "");
 
   /* Organisation and city. */
-  assert_found (f->store, "bakkerij", "Sophie de Vries");
-  assert_found (f->store, "bakker", "Sophie Bakker|Sophie de Vries");
-  assert_found (f->store, "cafe", "José Álvarez");
-  assert_found (f->store, "Café Olé", "José Álvarez");
-  assert_found (f->store, "gmbh", "Renée Müller");
-  assert_found (f->store, "utrecht", "Sophie de Vries");
-  assert_found (f->store, "UTR", "Sophie de Vries");
-  assert_found (f->store, "amersf", "Sophie Bakker");
-  assert_found (f->store, "malaga", "José Álvarez");
-  assert_found (f->store, "hertogenbosch", "Jean-Pierre O'Brien");
-  assert_found (f->store, "'s-hertogenbosch", "Jean-Pierre O'Brien");
-  assert_found (f->store, "sophie utrecht", "Sophie de Vries");
-  assert_found (f->store, "sophie amersfoort", "Sophie Bakker");
-  assert_found (f->store, "recht", "");
+  assert_found (f->session, "bakkerij", "Sophie de Vries");
+  assert_found (f->session, "bakker", "Sophie Bakker|Sophie de Vries");
+  assert_found (f->session, "cafe", "José Álvarez");
+  assert_found (f->session, "Café Olé", "José Álvarez");
+  assert_found (f->session, "gmbh", "Renée Müller");
+  assert_found (f->session, "utrecht", "Sophie de Vries");
+  assert_found (f->session, "UTR", "Sophie de Vries");
+  assert_found (f->session, "amersf", "Sophie Bakker");
+  assert_found (f->session, "malaga", "José Álvarez");
+  assert_found (f->session, "hertogenbosch", "Jean-Pierre O'Brien");
+  assert_found (f->session, "'s-hertogenbosch", "Jean-Pierre O'Brien");
+  assert_found (f->session, "sophie utrecht", "Sophie de Vries");
+  assert_found (f->session, "sophie amersfoort", "Sophie Bakker");
+  assert_found (f->session, "recht", "");
 }
 
 static void
@@ -203,10 +203,10 @@ test_after_update (TesoroTestFixture *f,
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GError) error = NULL;
 
-  add_people (f->store);
-  ids = tesoro_test_store_ids (f->store, "sophie vries", FALSE);
+  add_people (f->session);
+  ids = tesoro_test_session_ids (f->session, "sophie vries", FALSE);
   g_assert_cmpuint (ids->len, ==, 1);
-  sophie = tesoro_store_get_contact (f->store, g_array_index (ids, gint64, 0), &error);
+  sophie = tesoro_session_get_contact (f->session, g_array_index (ids, gint64, 0), &error);
   g_assert_no_error (error);
 
   tesoro_contact_set_given_name (sophie, "Sofie");
@@ -217,22 +217,22 @@ test_after_update (TesoroTestFixture *f,
   g_ptr_array_set_size (tesoro_contact_get_phones (sophie), 0);
   tesoro_contact_add_phone (sophie, "work", "+31 20 5550000", TRUE);
   g_ptr_array_set_size (tesoro_contact_get_addresses (sophie), 0);
-  g_assert_true (tesoro_store_update_contact (f->store, sophie, &error));
+  g_assert_true (tesoro_session_update_contact (f->session, sophie, &error));
   g_assert_no_error (error);
 
   /* The old values are gone from the index, the new ones are in. */
-  assert_found (f->store, "sophie", "Sophie Bakker");
-  assert_found (f->store, "sophie vries", "");
-  assert_found (f->store, "sophie@ex", "");
-  assert_found (f->store, "bakkerij", "");
-  assert_found (f->store, "06 12", "");
-  assert_found (f->store, "utrecht", "");
-  assert_found (f->store, "sofie", "Sofie de Vries");
-  assert_found (f->store, "vries", "Sofie de Vries");
-  assert_found (f->store, "catering", "Sofie de Vries");
-  assert_found (f->store, "sofie@cat", "Sofie de Vries");
-  assert_found (f->store, "020 555", "Sofie de Vries");
-  assert_found (f->store, "", "Jean-Pierre O'Brien|José Álvarez|Renée Müller|Sofie de Vries|Sophie Bakker|Zoë Jansen");
+  assert_found (f->session, "sophie", "Sophie Bakker");
+  assert_found (f->session, "sophie vries", "");
+  assert_found (f->session, "sophie@ex", "");
+  assert_found (f->session, "bakkerij", "");
+  assert_found (f->session, "06 12", "");
+  assert_found (f->session, "utrecht", "");
+  assert_found (f->session, "sofie", "Sofie de Vries");
+  assert_found (f->session, "vries", "Sofie de Vries");
+  assert_found (f->session, "catering", "Sofie de Vries");
+  assert_found (f->session, "sofie@cat", "Sofie de Vries");
+  assert_found (f->session, "020 555", "Sofie de Vries");
+  assert_found (f->session, "", "Jean-Pierre O'Brien|José Álvarez|Renée Müller|Sofie de Vries|Sophie Bakker|Zoë Jansen");
 }
 
 static void
@@ -243,37 +243,37 @@ test_trash (TesoroTestFixture *f,
   g_autoptr(GError) error = NULL;
   gint64 zoe, jose;
 
-  add_people (f->store);
-  ids = tesoro_test_store_ids (f->store, "zoe", FALSE);
+  add_people (f->session);
+  ids = tesoro_test_session_ids (f->session, "zoe", FALSE);
   zoe = g_array_index (ids, gint64, 0);
   g_clear_pointer (&ids, g_array_unref);
-  ids = tesoro_test_store_ids (f->store, "jose", FALSE);
+  ids = tesoro_test_session_ids (f->session, "jose", FALSE);
   jose = g_array_index (ids, gint64, 0);
 
   g_setenv ("TESORO_NOW", "2030-01-01T10:00:00Z", TRUE);
-  g_assert_true (tesoro_store_trash_contact (f->store, zoe, &error));
+  g_assert_true (tesoro_session_trash_contact (f->session, zoe, &error));
   g_setenv ("TESORO_NOW", "2030-01-01T11:00:00Z", TRUE);
-  g_assert_true (tesoro_store_trash_contact (f->store, jose, &error));
+  g_assert_true (tesoro_session_trash_contact (f->session, jose, &error));
   g_unsetenv ("TESORO_NOW");
   g_assert_no_error (error);
 
   /* Trashed contacts are not in the normal search … */
-  assert_found (f->store, "zoe", "");
-  assert_found (f->store, "06 98", "");
-  assert_found (f->store, "example", "Sophie de Vries");
-  assert_found (f->store, "", "Jean-Pierre O'Brien|Renée Müller|Sophie Bakker|Sophie de Vries");
+  assert_found (f->session, "zoe", "");
+  assert_found (f->session, "06 98", "");
+  assert_found (f->session, "example", "Sophie de Vries");
+  assert_found (f->session, "", "Jean-Pierre O'Brien|Renée Müller|Sophie Bakker|Sophie de Vries");
 
   /* … but in the trash's, newest first. */
-  assert_found_in_trash (f->store, "zoe", "Zoë Jansen");
-  assert_found_in_trash (f->store, "06 98", "Zoë Jansen");
-  assert_found_in_trash (f->store, "example", "Zoë Jansen");
-  assert_found_in_trash (f->store, "sophie", "");
-  assert_found_in_trash (f->store, "", "José Álvarez|Zoë Jansen");
+  assert_found_in_trash (f->session, "zoe", "Zoë Jansen");
+  assert_found_in_trash (f->session, "06 98", "Zoë Jansen");
+  assert_found_in_trash (f->session, "example", "Zoë Jansen");
+  assert_found_in_trash (f->session, "sophie", "");
+  assert_found_in_trash (f->session, "", "José Álvarez|Zoë Jansen");
 
-  g_assert_true (tesoro_store_restore_contact (f->store, zoe, &error));
+  g_assert_true (tesoro_session_restore_contact (f->session, zoe, &error));
   g_assert_no_error (error);
-  assert_found (f->store, "zoe", "Zoë Jansen");
-  assert_found_in_trash (f->store, "zoe", "");
+  assert_found (f->session, "zoe", "Zoë Jansen");
+  assert_found_in_trash (f->session, "zoe", "");
 }
 
 /* Very long words are indexed and searched by their first 64 bytes, cut at a
@@ -300,23 +300,23 @@ test_long_words (TesoroTestFixture *f,
   for (guint i = 0; i < 30; i++)
     g_string_append (kanji, "東");
 
-  a = add_contact (f->store, long_name->str, "", "", NULL, NULL, NULL);
-  b = add_contact (f->store, accented->str, "", "", NULL, NULL, NULL);
-  c = add_contact (f->store, kanji->str, "", "", NULL, NULL, NULL);
+  a = add_contact (f->session, long_name->str, "", "", NULL, NULL, NULL);
+  b = add_contact (f->session, accented->str, "", "", NULL, NULL, NULL);
+  c = add_contact (f->session, kanji->str, "", "", NULL, NULL, NULL);
   expected_a = g_strdup (long_name->str);
   expected_b = g_strdup (accented->str);
   expected_c = g_strdup (kanji->str);
 
-  assert_found (f->store, long_name->str, expected_a);
-  assert_found (f->store, "wolfeschlegelsteinwolfe", expected_a);
-  assert_found (f->store, accented->str, expected_b);
-  assert_found (f->store, "eeeee", expected_b);
-  assert_found (f->store, kanji->str, expected_c);
-  assert_found (f->store, "東東東", expected_c);
+  assert_found (f->session, long_name->str, expected_a);
+  assert_found (f->session, "wolfeschlegelsteinwolfe", expected_a);
+  assert_found (f->session, accented->str, expected_b);
+  assert_found (f->session, "eeeee", expected_b);
+  assert_found (f->session, kanji->str, expected_c);
+  assert_found (f->session, "東東東", expected_c);
   g_string_append (long_name, "x");
-  assert_found (f->store, long_name->str, expected_a);
+  assert_found (f->session, long_name->str, expected_a);
   g_string_append (kanji, "x");
-  assert_found (f->store, kanji->str, expected_c);
+  assert_found (f->session, kanji->str, expected_c);
 }
 
 static void

@@ -13,7 +13,7 @@
 #include "tesoro-contact-json.h"
 #include "tesoro-contact-list.h"
 #include "tesoro-error.h"
-#include "tesoro-store.h"
+#include "tesoro-session.h"
 #include "tesoro-test-locks.h"
 #include "tesoro-test-utils.h"
 
@@ -33,23 +33,23 @@ typedef struct
 } Change;
 
 static void
-on_contact_changed_cb (TesoroStore *store,
+on_contact_changed_cb (TesoroSession *session,
                        gint64       id,
                        int          change,
                        GArray      *changes)
 {
   Change c = { id, change };
 
-  g_assert_true (TESORO_IS_STORE (store));
+  g_assert_true (TESORO_IS_SESSION (session));
   g_array_append_val (changes, c);
 }
 
 static GArray *
-watch_changes (TesoroStore *store)
+watch_changes (TesoroSession *session)
 {
   GArray *changes = g_array_new (FALSE, FALSE, sizeof (Change));
 
-  g_signal_connect_data (store, "contact-changed", G_CALLBACK (on_contact_changed_cb),
+  g_signal_connect_data (session, "contact-changed", G_CALLBACK (on_contact_changed_cb),
                          g_array_ref (changes), (GClosureNotify) g_array_unref, 0);
   return changes;
 }
@@ -76,21 +76,21 @@ count_rows (const char *path,
 }
 
 static gint64
-count_all (TesoroStore *store)
+count_all (TesoroSession *session)
 {
   g_autoptr(GError) error = NULL;
-  gint64 n = tesoro_store_count_contacts (store, FALSE, &error) + tesoro_store_count_contacts (store, TRUE, &error);
+  gint64 n = tesoro_session_count_contacts (session, FALSE, &error) + tesoro_session_count_contacts (session, TRUE, &error);
 
   g_assert_no_error (error);
   return n;
 }
 
 static TesoroContact *
-get_contact (TesoroStore *store,
+get_contact (TesoroSession *session,
              gint64       id)
 {
   g_autoptr(GError) error = NULL;
-  TesoroContact *contact = tesoro_store_get_contact (store, id, &error);
+  TesoroContact *contact = tesoro_session_get_contact (session, id, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (contact);
@@ -108,12 +108,12 @@ test_add_get (TesoroTestFixture *f,
   g_autoptr(TesoroContact) by_uid = NULL;
   g_autoptr(TesoroContact) by_id = NULL;
   g_autoptr(TesoroContact) duplicate = NULL;
-  g_autoptr(GArray) changes = watch_changes (f->store);
+  g_autoptr(GArray) changes = watch_changes (f->session);
   g_autoptr(GError) error = NULL;
   g_autofree char *id_text = NULL;
   gint64 id;
 
-  g_assert_true (tesoro_store_add_contact (f->store, contact, &error));
+  g_assert_true (tesoro_session_add_contact (f->session, contact, &error));
   g_assert_no_error (error);
 
   id = tesoro_contact_get_id (contact);
@@ -128,14 +128,14 @@ test_add_get (TesoroTestFixture *f,
   g_assert_cmpuint (changes->len, ==, 1);
   assert_change (changes, 0, id, TESORO_CHANGE_ADDED);
 
-  stored = get_contact (f->store, id);
+  stored = get_contact (f->session, id);
   tesoro_test_assert_contacts_equal (contact, stored);
   g_assert_cmpstr (tesoro_contact_get_consent_state (stored), ==, "withdrawn");
   g_assert_cmpstr (tesoro_contact_get_primary_email (stored), ==, "sophie.devries@thuis.example");
   g_assert_cmpstr (tesoro_contact_get_primary_phone (stored), ==, "+31 6 12345678");
-  /* The store records who wrote the history. */
+  /* The session records who wrote the history. */
   g_assert_cmpstr (((TesoroNote *) tesoro_contact_get_notes (stored)->pdata[0])->author, ==,
-                   tesoro_store_get_actor (f->store));
+                   tesoro_session_get_actor (f->session));
 
   /* Every linked row is really in its table. */
   for (guint i = 0; linked_tables[i] != NULL; i++)
@@ -144,29 +144,29 @@ test_add_get (TesoroTestFixture *f,
   g_assert_cmpint (count_rows (f->path, "consent_events", id), ==, 2);
 
   /* By uid and by id as text, as the command line names contacts. */
-  by_uid = tesoro_store_lookup_contact (f->store, tesoro_contact_get_uid (contact), &error);
+  by_uid = tesoro_session_lookup_contact (f->session, tesoro_contact_get_uid (contact), &error);
   g_assert_no_error (error);
   tesoro_test_assert_contacts_equal (contact, by_uid);
   id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  by_id = tesoro_store_lookup_contact (f->store, id_text, &error);
+  by_id = tesoro_session_lookup_contact (f->session, id_text, &error);
   g_assert_no_error (error);
   tesoro_test_assert_contacts_equal (contact, by_id);
 
   /* Still the same after closing and opening the file again. */
   tesoro_test_reopen (f);
   g_clear_object (&stored);
-  stored = get_contact (f->store, id);
+  stored = get_contact (f->session, id);
   tesoro_test_assert_contacts_equal (contact, stored);
 
   /* The uid is unique: a second contact with it is refused, and nothing of
    * it is stored. */
   duplicate = tesoro_test_full_contact ("Other", "Person");
   tesoro_contact_set_uid (duplicate, tesoro_contact_get_uid (contact));
-  g_assert_false (tesoro_store_add_contact (f->store, duplicate, &error));
+  g_assert_false (tesoro_session_add_contact (f->session, duplicate, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, tesoro_contact_get_uid (contact)));
   g_clear_error (&error);
-  g_assert_cmpint (count_all (f->store), ==, 1);
+  g_assert_cmpint (count_all (f->session), ==, 1);
   g_assert_cmpint (tesoro_test_sql_int (f->path, "SELECT count(*) FROM notes"), ==, 2);
 }
 
@@ -178,24 +178,24 @@ test_lookup_errors (TesoroTestFixture *f,
   g_autoptr(TesoroContact) contact = NULL;
   g_autofree char *uid = g_uuid_string_random ();
 
-  contact = tesoro_store_get_contact (f->store, 4242, &error);
+  contact = tesoro_session_get_contact (f->session, 4242, &error);
   g_assert_null (contact);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "4242"));
   g_clear_error (&error);
 
-  contact = tesoro_store_lookup_contact (f->store, uid, &error);
+  contact = tesoro_session_lookup_contact (f->session, uid, &error);
   g_assert_null (contact);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, uid));
   g_clear_error (&error);
 
-  contact = tesoro_store_lookup_contact (f->store, "sophie", &error);
+  contact = tesoro_session_lookup_contact (f->session, "sophie", &error);
   g_assert_null (contact);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_clear_error (&error);
 
-  contact = tesoro_store_lookup_contact (f->store, "-3", &error);
+  contact = tesoro_session_lookup_contact (f->session, "-3", &error);
   g_assert_null (contact);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
 }
@@ -214,12 +214,12 @@ test_update (TesoroTestFixture *f,
   TesoroAddress *address;
   gint64 id;
 
-  g_assert_true (tesoro_store_add_contact (f->store, contact, &error));
+  g_assert_true (tesoro_session_add_contact (f->session, contact, &error));
   g_assert_no_error (error);
   id = tesoro_contact_get_id (contact);
-  changes = watch_changes (f->store);
+  changes = watch_changes (f->session);
 
-  edited = get_contact (f->store, id);
+  edited = get_contact (f->session, id);
   tesoro_contact_set_given_name (edited, "Sofie");
   tesoro_contact_set_display_name (edited, "Sofie de Vries");
   tesoro_contact_set_organization (edited, "De Vries Catering");
@@ -248,13 +248,13 @@ test_update (TesoroTestFixture *f,
   g_ptr_array_set_size (tesoro_contact_get_tasks (edited), 0);
 
   g_setenv ("TESORO_NOW", "2030-01-01T00:00:00Z", TRUE);
-  g_assert_true (tesoro_store_update_contact (f->store, edited, &error));
+  g_assert_true (tesoro_session_update_contact (f->session, edited, &error));
   g_unsetenv ("TESORO_NOW");
   g_assert_no_error (error);
   g_assert_cmpuint (changes->len, ==, 1);
   assert_change (changes, 0, id, TESORO_CHANGE_UPDATED);
 
-  stored = get_contact (f->store, id);
+  stored = get_contact (f->session, id);
   g_assert_cmpstr (tesoro_contact_get_given_name (stored), ==, "Sofie");
   g_assert_cmpstr (tesoro_contact_get_family_name (stored), ==, "de Vries");
   g_assert_cmpstr (tesoro_contact_get_display_name (stored), ==, "Sofie de Vries");
@@ -297,11 +297,11 @@ test_update (TesoroTestFixture *f,
   /* An invalid change is refused as a whole. */
   tesoro_contact_set_organization (edited, "Changed again");
   tesoro_contact_add_email (edited, "home", "not an address", FALSE);
-  g_assert_false (tesoro_store_update_contact (f->store, edited, &error));
+  g_assert_false (tesoro_session_update_contact (f->session, edited, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "emails[1]"));
   g_clear_error (&error);
-  unchanged = get_contact (f->store, id);
+  unchanged = get_contact (f->session, id);
   tesoro_test_assert_contacts_equal (stored, unchanged);
   g_assert_cmpuint (changes->len, ==, 1);
 
@@ -309,80 +309,80 @@ test_update (TesoroTestFixture *f,
   ghost = tesoro_contact_new ();
   tesoro_contact_set_id (ghost, 4242);
   tesoro_contact_set_given_name (ghost, "Ghost");
-  g_assert_false (tesoro_store_update_contact (f->store, ghost, &error));
+  g_assert_false (tesoro_session_update_contact (f->session, ghost, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND);
-  g_assert_cmpint (count_all (f->store), ==, 1);
+  g_assert_cmpint (count_all (f->session), ==, 1);
 }
 
 static void
 test_trash_restore (TesoroTestFixture *f,
                     gconstpointer      data)
 {
-  g_autoptr(TesoroContact) anna = tesoro_test_add_named (f->store, "Anna", "Bakker");
-  g_autoptr(TesoroContact) bram = tesoro_test_add_named (f->store, "Bram", "Visser");
+  g_autoptr(TesoroContact) anna = tesoro_test_add_named (f->session, "Anna", "Bakker");
+  g_autoptr(TesoroContact) bram = tesoro_test_add_named (f->session, "Bram", "Visser");
   g_autoptr(TesoroContact) stored = NULL;
-  g_autoptr(GArray) changes = watch_changes (f->store);
+  g_autoptr(GArray) changes = watch_changes (f->session);
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GError) error = NULL;
   gint64 a = tesoro_contact_get_id (anna);
   gint64 b = tesoro_contact_get_id (bram);
 
   g_setenv ("TESORO_NOW", "2030-05-06T07:08:09Z", TRUE);
-  g_assert_true (tesoro_store_trash_contact (f->store, a, &error));
+  g_assert_true (tesoro_session_trash_contact (f->session, a, &error));
   g_unsetenv ("TESORO_NOW");
   g_assert_no_error (error);
   assert_change (changes, 0, a, TESORO_CHANGE_TRASHED);
 
-  g_assert_cmpint (tesoro_store_count_contacts (f->store, FALSE, NULL), ==, 1);
-  g_assert_cmpint (tesoro_store_count_contacts (f->store, TRUE, NULL), ==, 1);
-  stored = get_contact (f->store, a);
+  g_assert_cmpint (tesoro_session_count_contacts (f->session, FALSE, NULL), ==, 1);
+  g_assert_cmpint (tesoro_session_count_contacts (f->session, TRUE, NULL), ==, 1);
+  stored = get_contact (f->session, a);
   g_assert_cmpstr (tesoro_contact_get_trashed_at (stored), ==, "2030-05-06T07:08:09Z");
   g_clear_object (&stored);
 
-  ids = tesoro_test_store_ids (f->store, NULL, FALSE);
+  ids = tesoro_test_session_ids (f->session, NULL, FALSE);
   g_assert_cmpuint (ids->len, ==, 1);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, b);
   g_clear_pointer (&ids, g_array_unref);
-  ids = tesoro_test_store_ids (f->store, NULL, TRUE);
+  ids = tesoro_test_session_ids (f->session, NULL, TRUE);
   g_assert_cmpuint (ids->len, ==, 1);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, a);
   g_clear_pointer (&ids, g_array_unref);
 
   /* Twice is an error that says why. */
-  g_assert_false (tesoro_store_trash_contact (f->store, a, &error));
+  g_assert_false (tesoro_session_trash_contact (f->session, a, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "trash"));
   g_clear_error (&error);
 
   /* A trashed contact cannot be edited or given history. */
   tesoro_contact_set_organization (anna, "Trash Ltd");
-  g_assert_false (tesoro_store_update_contact (f->store, anna, &error));
+  g_assert_false (tesoro_session_update_contact (f->session, anna, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_cmpint (tesoro_store_add_note (f->store, a, "In the trash", &error), ==, -1);
+  g_assert_cmpint (tesoro_session_add_note (f->session, a, "In the trash", &error), ==, -1);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_cmpint (count_rows (f->path, "notes", a), ==, 0);
   g_assert_cmpuint (changes->len, ==, 1);
 
-  g_assert_true (tesoro_store_restore_contact (f->store, a, &error));
+  g_assert_true (tesoro_session_restore_contact (f->session, a, &error));
   g_assert_no_error (error);
   assert_change (changes, 1, a, TESORO_CHANGE_RESTORED);
-  stored = get_contact (f->store, a);
+  stored = get_contact (f->session, a);
   g_assert_null (tesoro_contact_get_trashed_at (stored));
   g_assert_cmpstr (tesoro_contact_get_organization (stored), ==, "");
-  g_assert_cmpint (tesoro_store_count_contacts (f->store, FALSE, NULL), ==, 2);
-  g_assert_cmpint (tesoro_store_count_contacts (f->store, TRUE, NULL), ==, 0);
+  g_assert_cmpint (tesoro_session_count_contacts (f->session, FALSE, NULL), ==, 2);
+  g_assert_cmpint (tesoro_session_count_contacts (f->session, TRUE, NULL), ==, 0);
 
-  g_assert_false (tesoro_store_restore_contact (f->store, a, &error));
+  g_assert_false (tesoro_session_restore_contact (f->session, a, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "not in the trash"));
   g_clear_error (&error);
 
-  g_assert_false (tesoro_store_trash_contact (f->store, 4242, &error));
+  g_assert_false (tesoro_session_trash_contact (f->session, 4242, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_false (tesoro_store_restore_contact (f->store, 4242, &error));
+  g_assert_false (tesoro_session_restore_contact (f->session, 4242, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
@@ -392,11 +392,11 @@ test_trash_restore (TesoroTestFixture *f,
 /* History */
 
 static const char *
-last_activity (TesoroStore *store,
+last_activity (TesoroSession *session,
                gint64       id)
 {
   static char buffer[64];
-  g_autoptr(TesoroContact) contact = get_contact (store, id);
+  g_autoptr(TesoroContact) contact = get_contact (session, id);
 
   g_strlcpy (buffer, tesoro_contact_get_last_activity_at (contact), sizeof buffer);
   return buffer;
@@ -416,26 +416,26 @@ test_history (TesoroTestFixture *f,
   gint64 id, note_id, message_id, task_id, activity_id;
 
   g_setenv ("TESORO_NOW", "2031-01-01T00:00:00Z", TRUE);
-  contact = tesoro_test_add_named (f->store, "Daan", "Smit");
+  contact = tesoro_test_add_named (f->session, "Daan", "Smit");
   id = tesoro_contact_get_id (contact);
-  changes = watch_changes (f->store);
-  g_assert_cmpstr (last_activity (f->store, id), ==, "2031-01-01T00:00:00Z");
+  changes = watch_changes (f->session);
+  g_assert_cmpstr (last_activity (f->session, id), ==, "2031-01-01T00:00:00Z");
 
   g_setenv ("TESORO_NOW", "2031-01-02T00:00:00Z", TRUE);
-  note_id = tesoro_store_add_note (f->store, id, "Eerste notitie", &error);
+  note_id = tesoro_session_add_note (f->session, id, "Eerste notitie", &error);
   g_assert_no_error (error);
   g_assert_cmpint (note_id, >, 0);
-  g_assert_cmpstr (last_activity (f->store, id), ==, "2031-01-02T00:00:00Z");
+  g_assert_cmpstr (last_activity (f->session, id), ==, "2031-01-02T00:00:00Z");
 
   g_setenv ("TESORO_NOW", "2031-01-03T00:00:00Z", TRUE);
   message->direction = g_strdup ("out");
   message->address = g_strdup ("daan@example.nl");
   message->subject = g_strdup ("Offerte");
   message->body = g_strdup ("Zie bijlage.");
-  message_id = tesoro_store_add_message (f->store, id, message, &error);
+  message_id = tesoro_session_add_message (f->session, id, message, &error);
   g_assert_no_error (error);
   g_assert_cmpint (message_id, >, 0);
-  g_assert_cmpstr (last_activity (f->store, id), ==, "2031-01-03T00:00:00Z");
+  g_assert_cmpstr (last_activity (f->session, id), ==, "2031-01-03T00:00:00Z");
 
   /* Logging an old message does not move the last activity back. */
   g_setenv ("TESORO_NOW", "2031-01-04T00:00:00Z", TRUE);
@@ -443,38 +443,38 @@ test_history (TesoroTestFixture *f,
   message->at = g_strdup ("2020-01-01T00:00:00Z");
   g_free (message->direction);
   message->direction = g_strdup ("in");
-  g_assert_cmpint (tesoro_store_add_message (f->store, id, message, &error), >, 0);
+  g_assert_cmpint (tesoro_session_add_message (f->session, id, message, &error), >, 0);
   g_assert_no_error (error);
-  g_assert_cmpstr (last_activity (f->store, id), ==, "2031-01-03T00:00:00Z");
+  g_assert_cmpstr (last_activity (f->session, id), ==, "2031-01-03T00:00:00Z");
 
   g_setenv ("TESORO_NOW", "2031-01-05T00:00:00Z", TRUE);
-  task_id = tesoro_store_add_task (f->store, id, "Terugbellen", "2031-02-01", &error);
+  task_id = tesoro_session_add_task (f->session, id, "Terugbellen", "2031-02-01", &error);
   g_assert_no_error (error);
   g_assert_cmpint (task_id, >, 0);
-  g_assert_cmpstr (last_activity (f->store, id), ==, "2031-01-05T00:00:00Z");
+  g_assert_cmpstr (last_activity (f->session, id), ==, "2031-01-05T00:00:00Z");
 
   g_setenv ("TESORO_NOW", "2031-01-06T00:00:00Z", TRUE);
-  g_assert_true (tesoro_store_set_task_done (f->store, task_id, TRUE, &error));
+  g_assert_true (tesoro_session_set_task_done (f->session, task_id, TRUE, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (last_activity (f->store, id), ==, "2031-01-06T00:00:00Z");
+  g_assert_cmpstr (last_activity (f->session, id), ==, "2031-01-06T00:00:00Z");
 
   g_setenv ("TESORO_NOW", "2031-01-07T00:00:00Z", TRUE);
-  activity_id = tesoro_store_add_activity (f->store, id, "call", "Over de planning", NULL, &error);
+  activity_id = tesoro_session_add_activity (f->session, id, "call", "Over de planning", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (activity_id, >, 0);
-  g_assert_cmpstr (last_activity (f->store, id), ==, "2031-01-07T00:00:00Z");
+  g_assert_cmpstr (last_activity (f->session, id), ==, "2031-01-07T00:00:00Z");
 
   /* A given time with an offset is stored in UTC. */
-  g_assert_cmpint (tesoro_store_add_activity (f->store, id, "meeting", "Demo",
+  g_assert_cmpint (tesoro_session_add_activity (f->session, id, "meeting", "Demo",
                                               "2031-01-08T10:00:00+02:00", &error), >, 0);
   g_assert_no_error (error);
-  g_assert_cmpstr (last_activity (f->store, id), ==, "2031-01-08T08:00:00Z");
+  g_assert_cmpstr (last_activity (f->session, id), ==, "2031-01-08T08:00:00Z");
 
   g_assert_cmpuint (changes->len, ==, 7);
   for (guint i = 0; i < changes->len; i++)
     assert_change (changes, i, id, TESORO_CHANGE_UPDATED);
 
-  stored = get_contact (f->store, id);
+  stored = get_contact (f->session, id);
   /* History is not an edit of the contact's fields. */
   g_assert_cmpstr (tesoro_contact_get_updated_at (stored), ==, "2031-01-01T00:00:00Z");
   g_assert_cmpuint (tesoro_contact_get_notes (stored)->len, ==, 1);
@@ -497,43 +497,43 @@ test_history (TesoroTestFixture *f,
   g_assert_cmpint (activity->id, ==, activity_id);
   g_assert_cmpstr (activity->kind, ==, "call");
   g_assert_cmpstr (activity->at, ==, "2031-01-07T00:00:00Z");
-  g_assert_cmpstr (activity->author, ==, tesoro_store_get_actor (f->store));
+  g_assert_cmpstr (activity->author, ==, tesoro_session_get_actor (f->session));
   g_clear_object (&stored);
 
   /* Undoing a task clears its completion date. */
-  g_assert_true (tesoro_store_set_task_done (f->store, task_id, FALSE, &error));
+  g_assert_true (tesoro_session_set_task_done (f->session, task_id, FALSE, &error));
   g_assert_no_error (error);
-  stored = get_contact (f->store, id);
+  stored = get_contact (f->session, id);
   task = tesoro_contact_get_tasks (stored)->pdata[0];
   g_assert_false (task->done);
   g_assert_null (task->done_at);
   g_unsetenv ("TESORO_NOW");
 
   /* Refusals, each with nothing stored. */
-  g_assert_cmpint (tesoro_store_add_note (f->store, id, "", &error), ==, -1);
+  g_assert_cmpint (tesoro_session_add_note (f->session, id, "", &error), ==, -1);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_cmpint (tesoro_store_add_note (f->store, 4242, "Nobody", &error), ==, -1);
+  g_assert_cmpint (tesoro_session_add_note (f->session, 4242, "Nobody", &error), ==, -1);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_cmpint (tesoro_store_add_task (f->store, id, "", NULL, &error), ==, -1);
+  g_assert_cmpint (tesoro_session_add_task (f->session, id, "", NULL, &error), ==, -1);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_cmpint (tesoro_store_add_task (f->store, id, "Bellen", "tomorrow", &error), ==, -1);
+  g_assert_cmpint (tesoro_session_add_task (f->session, id, "Bellen", "tomorrow", &error), ==, -1);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (tesoro_store_set_task_done (f->store, 4242, TRUE, &error));
+  g_assert_false (tesoro_session_set_task_done (f->session, 4242, TRUE, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_free (message->direction);
   message->direction = g_strdup ("sideways");
-  g_assert_cmpint (tesoro_store_add_message (f->store, id, message, &error), ==, -1);
+  g_assert_cmpint (tesoro_session_add_message (f->session, id, message, &error), ==, -1);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_cmpint (tesoro_store_add_activity (f->store, id, "", "x", NULL, &error), ==, -1);
+  g_assert_cmpint (tesoro_session_add_activity (f->session, id, "", "x", NULL, &error), ==, -1);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_cmpint (tesoro_store_add_activity (f->store, id, "call", "x", "last week", &error), ==, -1);
+  g_assert_cmpint (tesoro_session_add_activity (f->session, id, "call", "x", "last week", &error), ==, -1);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_clear_error (&error);
 
@@ -561,18 +561,18 @@ test_cascade (TesoroTestFixture *f,
   g_autofree char *delete = NULL;
   gint64 gone_id, kept_id;
 
-  g_assert_true (tesoro_store_add_contact (f->store, gone, &error));
+  g_assert_true (tesoro_session_add_contact (f->session, gone, &error));
   g_assert_no_error (error);
-  g_assert_true (tesoro_store_add_contact (f->store, kept, &error));
+  g_assert_true (tesoro_session_add_contact (f->session, kept, &error));
   g_assert_no_error (error);
   gone_id = tesoro_contact_get_id (gone);
   kept_id = tesoro_contact_get_id (kept);
-  g_assert_cmpint (tesoro_store_add_note (f->store, gone_id, "Nog een notitie", &error), >, 0);
+  g_assert_cmpint (tesoro_session_add_note (f->session, gone_id, "Nog een notitie", &error), >, 0);
   g_assert_no_error (error);
-  g_assert_cmpint (tesoro_store_add_task (f->store, gone_id, "Nog een taak", NULL, &error), >, 0);
+  g_assert_cmpint (tesoro_session_add_task (f->session, gone_id, "Nog een taak", NULL, &error), >, 0);
   g_assert_no_error (error);
 
-  g_assert_finalize_object (g_steal_pointer (&f->store));
+  g_assert_finalize_object (g_steal_pointer (&f->session));
 
   /* Every link to a contact cascades. */
   not_cascading = tesoro_test_sql_strings (f->path,
@@ -606,20 +606,20 @@ test_cascade (TesoroTestFixture *f,
     g_assert_cmpint (count_rows (f->path, linked_tables[i], kept_id), >, 0);
   g_assert_cmpint (tesoro_test_sql_int (f->path, "PRAGMA foreign_key_check"), ==, 0);
 
-  /* The store agrees: one gone without a trace, the other whole. */
-  f->store = tesoro_test_open_store (f->path);
-  missing = tesoro_store_get_contact (f->store, gone_id, &error);
+  /* The session agrees: one gone without a trace, the other whole. */
+  f->session = tesoro_test_open_session (f->path);
+  missing = tesoro_session_get_contact (f->session, gone_id, &error);
   g_assert_null (missing);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND);
   g_clear_error (&error);
   /* Both had the same e-mail addresses; only the kept one is found. */
-  ids = tesoro_test_store_ids (f->store, "sophie", FALSE);
+  ids = tesoro_test_session_ids (f->session, "sophie", FALSE);
   g_assert_cmpuint (ids->len, ==, 1);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, kept_id);
   g_clear_pointer (&ids, g_array_unref);
-  ids = tesoro_test_store_ids (f->store, "pieter", FALSE);
+  ids = tesoro_test_session_ids (f->session, "pieter", FALSE);
   g_assert_cmpuint (ids->len, ==, 1);
-  kept_after = get_contact (f->store, kept_id);
+  kept_after = get_contact (f->session, kept_id);
   tesoro_test_assert_contacts_equal (kept, kept_after);
 }
 
@@ -640,41 +640,41 @@ test_restricted (TesoroTestFixture *f,
 
   contact = tesoro_contact_new_from_json (json, -1, &error);
   g_assert_no_error (error);
-  g_assert_true (tesoro_store_add_contact (f->store, contact, &error));
+  g_assert_true (tesoro_session_add_contact (f->session, contact, &error));
   g_assert_no_error (error);
   id = tesoro_contact_get_id (contact);
-  changes = watch_changes (f->store);
+  changes = watch_changes (f->session);
 
-  stored = get_contact (f->store, id);
+  stored = get_contact (f->session, id);
   g_assert_true (tesoro_contact_get_restricted (stored));
   task_id = ((TesoroTask *) tesoro_contact_get_tasks (stored)->pdata[0])->id;
 
   tesoro_contact_set_organization (stored, "Should not be saved");
-  g_assert_false (tesoro_store_update_contact (f->store, stored, &error));
+  g_assert_false (tesoro_session_update_contact (f->session, stored, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_RESTRICTED);
   g_assert_nonnull (strstr (error->message, "restricted"));
   g_clear_error (&error);
 
-  g_assert_cmpint (tesoro_store_add_note (f->store, id, "Nope", &error), ==, -1);
+  g_assert_cmpint (tesoro_session_add_note (f->session, id, "Nope", &error), ==, -1);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_RESTRICTED);
   g_clear_error (&error);
   message->direction = g_strdup ("in");
   message->subject = g_strdup ("Nope");
-  g_assert_cmpint (tesoro_store_add_message (f->store, id, message, &error), ==, -1);
+  g_assert_cmpint (tesoro_session_add_message (f->session, id, message, &error), ==, -1);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_RESTRICTED);
   g_clear_error (&error);
-  g_assert_cmpint (tesoro_store_add_task (f->store, id, "Nope", NULL, &error), ==, -1);
+  g_assert_cmpint (tesoro_session_add_task (f->session, id, "Nope", NULL, &error), ==, -1);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_RESTRICTED);
   g_clear_error (&error);
-  g_assert_false (tesoro_store_set_task_done (f->store, task_id, TRUE, &error));
+  g_assert_false (tesoro_session_set_task_done (f->session, task_id, TRUE, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_RESTRICTED);
   g_clear_error (&error);
-  g_assert_cmpint (tesoro_store_add_activity (f->store, id, "call", "Nope", NULL, &error), ==, -1);
+  g_assert_cmpint (tesoro_session_add_activity (f->session, id, "call", "Nope", NULL, &error), ==, -1);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_RESTRICTED);
   g_clear_error (&error);
 
   g_assert_cmpuint (changes->len, ==, 0);
-  after = get_contact (f->store, id);
+  after = get_contact (f->session, id);
   g_assert_cmpstr (tesoro_contact_get_organization (after), ==, "");
   g_assert_cmpstr (tesoro_contact_get_updated_at (after), ==, tesoro_contact_get_updated_at (contact));
   g_assert_cmpuint (tesoro_contact_get_notes (after)->len, ==, 0);
@@ -691,14 +691,14 @@ test_open_new (void)
 {
   g_autofree char *dir = tesoro_test_make_dir ();
   g_autofree char *path = g_build_filename (dir, "sub", "folder", "tesoro.db", NULL);
-  g_autoptr(TesoroStore) store = NULL;
+  g_autoptr(TesoroSession) session = NULL;
   g_auto(GStrv) mode = NULL;
   g_auto(GStrv) tables = NULL;
 
   /* The folder is created, the schema is the latest and the file is marked
    * as Tesoro's. */
-  store = tesoro_test_open_store (path);
-  g_assert_cmpstr (tesoro_store_get_path (store), ==, path);
+  session = tesoro_test_open_session (path);
+  g_assert_cmpstr (tesoro_session_get_path (session), ==, path);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (tesoro_test_sql_int (path, "PRAGMA user_version"), ==, 1);
   g_assert_cmpint (tesoro_test_sql_int (path, "PRAGMA application_id"), ==, TESORO_APPLICATION_ID);
@@ -709,17 +709,17 @@ test_open_new (void)
     g_assert_true (g_strv_contains ((const char * const *) tables, linked_tables[i]));
   g_assert_true (g_strv_contains ((const char * const *) tables, "contacts"));
   g_assert_true (g_strv_contains ((const char * const *) tables, "audit_log"));
-  g_assert_cmpint (tesoro_store_count_contacts (store, FALSE, NULL), ==, 0);
+  g_assert_cmpint (tesoro_session_count_contacts (session, FALSE, NULL), ==, 0);
 
-  g_assert_finalize_object (g_steal_pointer (&store));
+  g_assert_finalize_object (g_steal_pointer (&session));
 
   /* An empty file (made by `touch`, say) is an empty database too. */
   g_unlink (path);
   tesoro_test_write_file (path, "", 0);
-  store = tesoro_test_open_store (path);
+  session = tesoro_test_open_session (path);
   g_assert_cmpint (tesoro_test_sql_int (path, "PRAGMA user_version"), ==, 1);
   g_assert_cmpint (tesoro_test_sql_int (path, "PRAGMA application_id"), ==, TESORO_APPLICATION_ID);
-  g_assert_finalize_object (g_steal_pointer (&store));
+  g_assert_finalize_object (g_steal_pointer (&session));
 
   tesoro_test_remove_dir (dir);
 }
@@ -740,12 +740,12 @@ static void
 test_open_again (TesoroTestFixture *f,
                  gconstpointer      data)
 {
-  g_autoptr(TesoroContact) contact = tesoro_test_add_named (f->store, "Eva", "Mulder");
+  g_autoptr(TesoroContact) contact = tesoro_test_add_named (f->session, "Eva", "Mulder");
   g_autoptr(TesoroContact) stored = NULL;
   g_auto(GStrv) purpose_before = NULL;
   g_auto(GStrv) purpose_after = NULL;
 
-  g_assert_finalize_object (g_steal_pointer (&f->store));
+  g_assert_finalize_object (g_steal_pointer (&f->session));
   /* A row the first migration writes; migrating again would fail on the
    * existing tables or duplicate it. */
   purpose_before = tesoro_test_sql_strings (f->path, "SELECT key || ' ' || created_at FROM consent_purposes");
@@ -754,11 +754,11 @@ test_open_again (TesoroTestFixture *f,
 
   for (guint i = 0; i < 3; i++)
     {
-      f->store = tesoro_test_open_store (f->path);
-      stored = get_contact (f->store, tesoro_contact_get_id (contact));
+      f->session = tesoro_test_open_session (f->path);
+      stored = get_contact (f->session, tesoro_contact_get_id (contact));
       tesoro_test_assert_contacts_equal (contact, stored);
       g_clear_object (&stored);
-      g_assert_finalize_object (g_steal_pointer (&f->store));
+      g_assert_finalize_object (g_steal_pointer (&f->session));
     }
 
   g_assert_cmpint (tesoro_test_sql_int (f->path, "PRAGMA user_version"), ==, 1);
@@ -776,15 +776,15 @@ assert_refused (const char *path,
                 const char *expected_text)
 {
   g_autoptr(GBytes) before = tesoro_test_read_file (path);
-  g_autoptr(TesoroStore) store = NULL;
+  g_autoptr(TesoroSession) session = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *journal = g_strconcat (path, "-journal", NULL);
 
   for (guint flags = 0; flags < 2; flags++)
     {
-      store = tesoro_store_open (path, flags ? TESORO_STORE_FLAGS_READ_ONLY : TESORO_STORE_FLAGS_NONE, &error);
-      g_assert_null (store);
+      session = tesoro_session_open (path, flags ? TESORO_SESSION_FLAGS_READ_ONLY : TESORO_SESSION_FLAGS_NONE, &error);
+      g_assert_null (session);
       g_assert_error (error, TESORO_ERROR, code);
       g_test_message ("refused: %s", error->message);
       /* The message names the file and says what is wrong with it. */
@@ -808,9 +808,9 @@ static void
 test_open_too_new (TesoroTestFixture *f,
                    gconstpointer      data)
 {
-  g_autoptr(TesoroContact) contact = tesoro_test_add_named (f->store, "Noor", "de Graaf");
+  g_autoptr(TesoroContact) contact = tesoro_test_add_named (f->session, "Noor", "de Graaf");
 
-  g_assert_finalize_object (g_steal_pointer (&f->store));
+  g_assert_finalize_object (g_steal_pointer (&f->session));
   tesoro_test_sql_exec (f->path, "PRAGMA user_version = 99");
   assert_refused (f->path, TESORO_ERROR_TOO_NEW, "99");
 
@@ -821,8 +821,8 @@ test_open_too_new (TesoroTestFixture *f,
 
   /* Back at our version, it opens again with its contact. */
   tesoro_test_sql_exec (f->path, "PRAGMA user_version = 1");
-  f->store = tesoro_test_open_store (f->path);
-  g_assert_cmpint (tesoro_store_count_contacts (f->store, FALSE, NULL), ==, 1);
+  f->session = tesoro_test_open_session (f->path);
+  g_assert_cmpint (tesoro_session_count_contacts (f->session, FALSE, NULL), ==, 1);
 }
 
 static void
@@ -833,7 +833,7 @@ test_open_not_sqlite (void)
   g_autofree char *text_path = g_build_filename (dir, "notes.txt", NULL);
   g_autofree char *short_path = g_build_filename (dir, "short.db", NULL);
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
-  g_autoptr(TesoroStore) store = NULL;
+  g_autoptr(TesoroSession) session = NULL;
   g_autoptr(GError) error = NULL;
   guint8 bytes[16384];
 
@@ -851,8 +851,8 @@ test_open_not_sqlite (void)
   assert_refused (short_path, TESORO_ERROR_NOT_A_DATABASE, "not");
 
   /* A folder is not a database either. */
-  store = tesoro_store_open (dir, TESORO_STORE_FLAGS_NONE, &error);
-  g_assert_null (store);
+  session = tesoro_session_open (dir, TESORO_SESSION_FLAGS_NONE, &error);
+  g_assert_null (session);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_NOT_A_DATABASE);
 
   tesoro_test_remove_dir (dir);
@@ -894,18 +894,18 @@ fill_for_read_only (const char *path,
                     gint64     *contact_id,
                     gint64     *task_id)
 {
-  g_autoptr(TesoroStore) store = tesoro_test_open_store (path);
+  g_autoptr(TesoroSession) session = tesoro_test_open_session (path);
   g_autoptr(TesoroContact) contact = tesoro_test_full_contact ("Lotte", "Brouwer");
-  g_autoptr(TesoroContact) other = tesoro_test_add_named (store, "Koen", "Dekker");
+  g_autoptr(TesoroContact) other = tesoro_test_add_named (session, "Koen", "Dekker");
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (tesoro_store_add_contact (store, contact, &error));
+  g_assert_true (tesoro_session_add_contact (session, contact, &error));
   g_assert_no_error (error);
-  g_assert_true (tesoro_store_trash_contact (store, tesoro_contact_get_id (other), &error));
+  g_assert_true (tesoro_session_trash_contact (session, tesoro_contact_get_id (other), &error));
   g_assert_no_error (error);
   *contact_id = tesoro_contact_get_id (contact);
   *task_id = ((TesoroTask *) tesoro_contact_get_tasks (contact)->pdata[1])->id;
-  g_assert_finalize_object (g_steal_pointer (&store));
+  g_assert_finalize_object (g_steal_pointer (&session));
 }
 
 static void
@@ -918,10 +918,10 @@ assert_read_only_error (GError     **error,
   g_clear_error (error);
 }
 
-/* Reads work and every write is refused with a message, on a store that is
+/* Reads work and every write is refused with a message, on a session that is
  * read-only for whatever reason. */
 static void
-check_read_only_store (TesoroStore *store,
+check_read_only_store (TesoroSession *session,
                        const char  *path,
                        gint64       contact_id,
                        gint64       task_id)
@@ -933,49 +933,49 @@ check_read_only_store (TesoroStore *store,
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (tesoro_store_is_read_only (store));
+  g_assert_true (tesoro_session_is_read_only (session));
 
-  contact = tesoro_store_get_contact (store, contact_id, &error);
+  contact = tesoro_session_get_contact (session, contact_id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tesoro_contact_get_given_name (contact), ==, "Lotte");
   g_assert_cmpuint (tesoro_contact_get_notes (contact)->len, ==, 2);
-  ids = tesoro_test_store_ids (store, "lotte", FALSE);
+  ids = tesoro_test_session_ids (session, "lotte", FALSE);
   g_assert_cmpuint (ids->len, ==, 1);
   g_clear_pointer (&ids, g_array_unref);
-  ids = tesoro_test_store_ids (store, NULL, TRUE);
+  ids = tesoro_test_session_ids (session, NULL, TRUE);
   g_assert_cmpuint (ids->len, ==, 1);
-  list = tesoro_contact_list_new (store, FALSE);
+  list = tesoro_contact_list_new (session, FALSE);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
   tesoro_contact_list_set_query (list, "brouwer");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
 
   tesoro_contact_set_given_name (fresh, "New");
-  g_assert_false (tesoro_store_add_contact (store, fresh, &error));
+  g_assert_false (tesoro_session_add_contact (session, fresh, &error));
   assert_read_only_error (&error, path);
   tesoro_contact_set_organization (contact, "Changed");
-  g_assert_false (tesoro_store_update_contact (store, contact, &error));
+  g_assert_false (tesoro_session_update_contact (session, contact, &error));
   assert_read_only_error (&error, path);
-  g_assert_false (tesoro_store_trash_contact (store, contact_id, &error));
+  g_assert_false (tesoro_session_trash_contact (session, contact_id, &error));
   assert_read_only_error (&error, path);
-  g_assert_false (tesoro_store_restore_contact (store, contact_id, &error));
+  g_assert_false (tesoro_session_restore_contact (session, contact_id, &error));
   assert_read_only_error (&error, path);
-  g_assert_cmpint (tesoro_store_add_note (store, contact_id, "Note", &error), ==, -1);
+  g_assert_cmpint (tesoro_session_add_note (session, contact_id, "Note", &error), ==, -1);
   assert_read_only_error (&error, path);
   message->direction = g_strdup ("in");
   message->subject = g_strdup ("Subject");
-  g_assert_cmpint (tesoro_store_add_message (store, contact_id, message, &error), ==, -1);
+  g_assert_cmpint (tesoro_session_add_message (session, contact_id, message, &error), ==, -1);
   assert_read_only_error (&error, path);
-  g_assert_cmpint (tesoro_store_add_task (store, contact_id, "Task", NULL, &error), ==, -1);
+  g_assert_cmpint (tesoro_session_add_task (session, contact_id, "Task", NULL, &error), ==, -1);
   assert_read_only_error (&error, path);
-  g_assert_false (tesoro_store_set_task_done (store, task_id, TRUE, &error));
+  g_assert_false (tesoro_session_set_task_done (session, task_id, TRUE, &error));
   assert_read_only_error (&error, path);
-  g_assert_cmpint (tesoro_store_add_activity (store, contact_id, "call", "Call", NULL, &error), ==, -1);
+  g_assert_cmpint (tesoro_session_add_activity (session, contact_id, "call", "Call", NULL, &error), ==, -1);
   assert_read_only_error (&error, path);
-  g_assert_false (tesoro_store_generate_demo (store, 10, 1, NULL, &error));
+  g_assert_false (tesoro_session_generate_demo (session, 10, 1, NULL, &error));
   assert_read_only_error (&error, path);
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
-  g_assert_cmpint (tesoro_store_count_contacts (store, FALSE, NULL), ==, 1);
+  g_assert_cmpint (tesoro_session_count_contacts (session, FALSE, NULL), ==, 1);
 }
 
 static void
@@ -983,7 +983,7 @@ test_open_read_only_flag (void)
 {
   g_autofree char *dir = tesoro_test_make_dir ();
   g_autofree char *path = g_build_filename (dir, "tesoro.db", NULL);
-  g_autoptr(TesoroStore) store = NULL;
+  g_autoptr(TesoroSession) session = NULL;
   g_autoptr(GBytes) before = NULL;
   g_autoptr(GError) error = NULL;
   gint64 contact_id, task_id;
@@ -991,10 +991,10 @@ test_open_read_only_flag (void)
   fill_for_read_only (path, &contact_id, &task_id);
   before = tesoro_test_read_file (path);
 
-  store = tesoro_store_open (path, TESORO_STORE_FLAGS_READ_ONLY, &error);
+  session = tesoro_session_open (path, TESORO_SESSION_FLAGS_READ_ONLY, &error);
   g_assert_no_error (error);
-  check_read_only_store (store, path, contact_id, task_id);
-  g_assert_finalize_object (g_steal_pointer (&store));
+  check_read_only_store (session, path, contact_id, task_id);
+  g_assert_finalize_object (g_steal_pointer (&session));
 
   tesoro_test_assert_file_unchanged (path, before);
   tesoro_test_remove_dir (dir);
@@ -1019,16 +1019,16 @@ test_open_read_only_file (void)
   if (g_test_subprocess ())
     {
       const char *path = g_getenv ("TESORO_TEST_RO_PATH");
-      g_autoptr(TesoroStore) store = NULL;
+      g_autoptr(TesoroSession) session = NULL;
       g_autoptr(GError) error = NULL;
 
       drop_root ();
       g_assert_cmpint (g_access (path, W_OK), !=, 0);
 
       /* Opened without asking for read-only: Tesoro notices by itself. */
-      store = tesoro_store_open (path, TESORO_STORE_FLAGS_NONE, &error);
+      session = tesoro_session_open (path, TESORO_SESSION_FLAGS_NONE, &error);
       g_assert_no_error (error);
-      check_read_only_store (store, path,
+      check_read_only_store (session, path,
                              g_ascii_strtoll (g_getenv ("TESORO_TEST_RO_CONTACT"), NULL, 10),
                              g_ascii_strtoll (g_getenv ("TESORO_TEST_RO_TASK"), NULL, 10));
       return;
@@ -1073,16 +1073,16 @@ test_open_read_only_folder (void)
   if (g_test_subprocess ())
     {
       const char *path = g_getenv ("TESORO_TEST_RO_PATH");
-      g_autoptr(TesoroStore) store = NULL;
+      g_autoptr(TesoroSession) session = NULL;
       g_autoptr(GError) error = NULL;
 
       drop_root ();
-      store = tesoro_store_open (path, TESORO_STORE_FLAGS_NONE, &error);
-      if (store != NULL)
+      session = tesoro_session_open (path, TESORO_SESSION_FLAGS_NONE, &error);
+      if (session != NULL)
         {
-          g_autoptr(GArray) ids = tesoro_test_store_ids (store, NULL, FALSE);
+          g_autoptr(GArray) ids = tesoro_test_session_ids (session, NULL, FALSE);
 
-          g_assert_true (tesoro_store_is_read_only (store));
+          g_assert_true (tesoro_session_is_read_only (session));
           g_assert_cmpuint (ids->len, ==, 1);
         }
       else
@@ -1134,7 +1134,7 @@ test_locks_survive_foreign_close (TesoroTestFixture *f,
   guint db_locks, shm_locks;
   struct stat wal_before, wal_after;
 
-  tesoro_test_add_named (f->store, "Before", "Chooser");
+  tesoro_test_add_named (f->session, "Before", "Chooser");
   g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
   db_locks = tesoro_test_count_locks (f->path);
   shm_locks = tesoro_test_count_locks (shm);
@@ -1169,9 +1169,9 @@ test_locks_survive_foreign_close (TesoroTestFixture *f,
   g_assert_cmpuint (tesoro_test_count_locks (f->path), ==, db_locks);
 
   /* What this process writes now must reach the file. */
-  mine = tesoro_test_add_named (f->store, "After", "Chooser");
-  tesoro_store_close (f->store);
-  g_clear_object (&f->store);
+  mine = tesoro_test_add_named (f->session, "After", "Chooser");
+  tesoro_session_close (f->session);
+  g_clear_object (&f->session);
 
   g_assert_cmpint (tesoro_test_sql_int (f->path, "SELECT count(*) FROM contacts WHERE given_name = 'After'"), ==, 1);
   g_assert_cmpint (tesoro_test_sql_int (f->path, "SELECT count(*) FROM contacts WHERE given_name = 'Other'"), ==, 3);
@@ -1180,7 +1180,7 @@ test_locks_survive_foreign_close (TesoroTestFixture *f,
     g_auto(GStrv) check = tesoro_test_sql_strings (f->path, "PRAGMA integrity_check");
     g_assert_cmpstr (check[0], ==, "ok");
   }
-  f->store = tesoro_test_open_store (f->path);
+  f->session = tesoro_test_open_session (f->path);
 }
 
 /* Two connections of this process (the window and a worker) still share
@@ -1191,13 +1191,13 @@ test_locks_two_connections (TesoroTestFixture *f,
                             gconstpointer      data)
 {
   g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
-  g_autoptr(TesoroStore) second = tesoro_test_open_store (f->path);
+  g_autoptr(TesoroSession) second = tesoro_test_open_session (f->path);
 
   for (guint i = 0; i < 20; i++)
     {
-      TesoroStore *writer = i % 2 ? f->store : second;
-      TesoroStore *reader = i % 2 ? second : f->store;
-      g_autoptr(GArray) ids = tesoro_test_store_ids (reader, NULL, FALSE);
+      TesoroSession *writer = i % 2 ? f->session : second;
+      TesoroSession *reader = i % 2 ? second : f->session;
+      g_autoptr(GArray) ids = tesoro_test_session_ids (reader, NULL, FALSE);
       g_autoptr(TesoroContact) c = tesoro_test_add_named (writer, "Pair", "Writer");
 
       g_assert_cmpuint (ids->len, ==, i);
@@ -1205,22 +1205,22 @@ test_locks_two_connections (TesoroTestFixture *f,
     }
 
   {
-    g_autoptr(GArray) ids = tesoro_test_store_ids (second, NULL, FALSE);
+    g_autoptr(GArray) ids = tesoro_test_session_ids (second, NULL, FALSE);
     g_assert_cmpuint (ids->len, ==, 20);
   }
 
   /* The connection that took the file's shared lock closes first; the other,
    * closing last, must still get the exclusive lock that lets it checkpoint
    * and remove the log, as SQLite does with its own POSIX locks. */
-  tesoro_store_close (f->store);
-  g_clear_object (&f->store);
+  tesoro_session_close (f->session);
+  g_clear_object (&f->session);
   g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
-  tesoro_store_close (second);
+  tesoro_session_close (second);
   g_clear_object (&second);
   g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (tesoro_test_count_locks (f->path), ==, 0);
 
-  f->store = tesoro_test_open_store (f->path);
+  f->session = tesoro_test_open_session (f->path);
 }
 
 static void
@@ -1229,11 +1229,11 @@ test_open_mode (void)
   g_autofree char *dir = tesoro_test_make_dir ();
   g_autofree char *path = g_build_filename (dir, "tesoro.db", NULL);
   const char * const suffixes[] = { "", "-wal", "-shm" };
-  g_autoptr(TesoroStore) store = NULL;
+  g_autoptr(TesoroSession) session = NULL;
   mode_t old = umask (022);
 
-  store = tesoro_test_open_store (path);
-  tesoro_test_add_named (store, "Mode", "Check");
+  session = tesoro_test_open_session (path);
+  tesoro_test_add_named (session, "Mode", "Check");
   umask (old);
 
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
@@ -1246,8 +1246,8 @@ test_open_mode (void)
       g_assert_cmpint (st.st_mode & 0777, ==, 0600);
     }
 
-  tesoro_store_close (store);
-  g_clear_object (&store);
+  tesoro_session_close (session);
+  g_clear_object (&session);
   tesoro_test_remove_dir (dir);
 }
 

@@ -103,7 +103,7 @@ placeholder_class_init (gpointer klass,
     {
       if (*properties[i] == '\0' || g_object_class_find_property (object_class, properties[i]) != NULL)
         continue;
-      /* The property exists so that the builder accepts it; it stores nothing. Its
+      /* The property exists so that the builder accepts it; it sessions nothing. Its
        * name is copied (no G_PARAM_STATIC_STRINGS): the strings here are freed. */
       g_object_class_install_property (object_class, prop_id++,
                                        g_param_spec_string (properties[i], NULL, NULL, NULL,

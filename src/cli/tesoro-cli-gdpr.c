@@ -30,16 +30,16 @@ parse_verb (GOptionContext  *context,
   return _tesoro_cli_parse (context, argc, argv, status) && _tesoro_cli_check_arguments (context, *argc, wanted, status);
 }
 
-static TesoroStore *
-open_store (TesoroCli  *cli,
+static TesoroSession *
+open_session (TesoroCli  *cli,
             int        *status)
 {
   g_autoptr(GError) error = NULL;
-  TesoroStore *store = _tesoro_cli_open_store (cli, &error);
+  TesoroSession *session = _tesoro_cli_open_session (cli, &error);
 
-  if (store == NULL)
+  if (session == NULL)
     *status = _tesoro_cli_fail (g_steal_pointer (&error));
-  return store;
+  return session;
 }
 
 static void
@@ -107,7 +107,7 @@ _tesoro_cli_verb_export_data (TesoroCli  *cli,
 
   contact = _tesoro_cli_lookup (cli, argv[1], &error);
   if (contact == NULL ||
-      !tesoro_store_export_data (cli->store, tesoro_contact_get_id (contact), format, output, &error))
+      !tesoro_session_export_data (cli->session, tesoro_contact_get_id (contact), format, output, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   g_print (_("Exported the data of “%s” to %s\n"), tesoro_contact_get_display_name (contact), output);
@@ -154,13 +154,13 @@ _tesoro_cli_verb_delete (TesoroCli  *cli,
 
   if (!permanent)
     {
-      if (!tesoro_store_trash_contact (cli->store, tesoro_contact_get_id (contact), &error))
+      if (!tesoro_session_trash_contact (cli->session, tesoro_contact_get_id (contact), &error))
         return _tesoro_cli_fail (g_steal_pointer (&error));
       g_print (_("Moved “%s” to the trash\n"), tesoro_contact_get_display_name (contact));
       return TESORO_CLI_OK;
     }
 
-  if (!tesoro_store_count_linked (cli->store, tesoro_contact_get_id (contact), &counts, &error))
+  if (!tesoro_session_count_linked (cli->session, tesoro_contact_get_id (contact), &counts, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
   if (tesoro_contact_get_legal_hold (contact))
     {
@@ -176,7 +176,7 @@ _tesoro_cli_verb_delete (TesoroCli  *cli,
   if (!_tesoro_cli_confirm (question, yes, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
-  if (!tesoro_store_erase_contact (cli->store, tesoro_contact_get_id (contact), reason,
+  if (!tesoro_session_erase_contact (cli->session, tesoro_contact_get_id (contact), reason,
                                    TESORO_ERASURE_MANUAL, &receipt, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
@@ -206,7 +206,7 @@ _tesoro_cli_verb_empty_trash (TesoroCli  *cli,
   g_autoptr(GPtrArray) receipts = NULL;
   g_autofree char *question = NULL;
   gboolean yes = FALSE, expired = FALSE, json = FALSE;
-  TesoroStore *store;
+  TesoroSession *session;
   gint64 in_trash;
   int status;
   GOptionEntry entries[] = {
@@ -222,10 +222,10 @@ _tesoro_cli_verb_empty_trash (TesoroCli  *cli,
                    &argc, &argv, 0, &status))
     return status;
 
-  if ((store = open_store (cli, &status)) == NULL)
+  if ((session = open_session (cli, &status)) == NULL)
     return status;
 
-  in_trash = tesoro_store_count_contacts (store, TRUE, &error);
+  in_trash = tesoro_session_count_contacts (session, TRUE, &error);
   if (in_trash < 0)
     return _tesoro_cli_fail (g_steal_pointer (&error));
   if (in_trash == 0)
@@ -248,15 +248,15 @@ _tesoro_cli_verb_empty_trash (TesoroCli  *cli,
   if (!_tesoro_cli_confirm (question, yes, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
-  if (expired ? !tesoro_store_expire_trash (store, NULL, &receipts, &error)
-              : !tesoro_store_empty_trash (store, NULL, NULL, NULL, &receipts, &error))
+  if (expired ? !tesoro_session_expire_trash (session, NULL, &receipts, &error)
+              : !tesoro_session_empty_trash (session, NULL, NULL, NULL, &receipts, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   if (json)
     print_receipts_json (receipts);
   else
     {
-      gint64 left = tesoro_store_count_contacts (store, TRUE, NULL);
+      gint64 left = tesoro_session_count_contacts (session, TRUE, NULL);
 
       g_print (g_dngettext (GETTEXT_PACKAGE, "Permanently deleted %u contact\n",
                             "Permanently deleted %u contacts\n", receipts->len), receipts->len);
@@ -312,9 +312,9 @@ _tesoro_cli_verb_consent (TesoroCli  *cli,
 
   contact = _tesoro_cli_lookup (cli, argv[1], &error);
   if (contact == NULL ||
-      tesoro_store_record_consent (cli->store, tesoro_contact_get_id (contact), purpose, grant,
+      tesoro_session_record_consent (cli->session, tesoro_contact_get_id (contact), purpose, grant,
                                    date, source, evidence, &error) < 0 ||
-      !tesoro_store_get_consent_state (cli->store, tesoro_contact_get_id (contact), purpose, &state, NULL, &error))
+      !tesoro_session_get_consent_state (cli->session, tesoro_contact_get_id (contact), purpose, &state, NULL, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   g_print (_("Recorded: %s %s consent for %s (now %s)\n"), tesoro_contact_get_display_name (contact),
@@ -358,8 +358,8 @@ on_off_verb (TesoroCli   *cli,
 
   contact = _tesoro_cli_lookup (cli, argv[1], &error);
   if (contact == NULL ||
-      (hold ? !tesoro_store_set_legal_hold (cli->store, tesoro_contact_get_id (contact), on, reason, &error)
-            : !tesoro_store_set_restricted (cli->store, tesoro_contact_get_id (contact), on, &error)))
+      (hold ? !tesoro_session_set_legal_hold (cli->session, tesoro_contact_get_id (contact), on, reason, &error)
+            : !tesoro_session_set_restricted (cli->session, tesoro_contact_get_id (contact), on, &error)))
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   if (hold)
@@ -399,7 +399,7 @@ _tesoro_cli_verb_retention (TesoroCli  *cli,
   g_autofree char *cutoff = NULL;
   gboolean dry_run = FALSE, apply = FALSE, json = FALSE;
   TesoroGdprSettings settings;
-  TesoroStore *store;
+  TesoroSession *session;
   int years = 0;
   int status;
   GOptionEntry entries[] = {
@@ -420,11 +420,11 @@ _tesoro_cli_verb_retention (TesoroCli  *cli,
   if (years < 0 || years > 100)
     return _tesoro_cli_usage (context, _("--years must be between 1 and 100"));
 
-  if ((store = open_store (cli, &status)) == NULL)
+  if ((session = open_session (cli, &status)) == NULL)
     return status;
   if (years == 0)
     {
-      if (!tesoro_store_get_gdpr_settings (store, &settings, &error))
+      if (!tesoro_session_get_gdpr_settings (session, &settings, &error))
         return _tesoro_cli_fail (g_steal_pointer (&error));
       years = settings.retention_years;
     }
@@ -432,7 +432,7 @@ _tesoro_cli_verb_retention (TesoroCli  *cli,
 
   if (dry_run)
     {
-      g_autoptr(GPtrArray) candidates = tesoro_store_find_retention_candidates (store, years, &error);
+      g_autoptr(GPtrArray) candidates = tesoro_session_find_retention_candidates (session, years, &error);
 
       if (candidates == NULL)
         return _tesoro_cli_fail (g_steal_pointer (&error));
@@ -485,7 +485,7 @@ _tesoro_cli_verb_retention (TesoroCli  *cli,
     {
       g_autoptr(GPtrArray) receipts = NULL;
 
-      if (!tesoro_store_apply_retention (store, years, NULL, NULL, NULL, &receipts, &error))
+      if (!tesoro_session_apply_retention (session, years, NULL, NULL, NULL, &receipts, &error))
         return _tesoro_cli_fail (g_steal_pointer (&error));
 
       if (json)
@@ -513,7 +513,7 @@ _tesoro_cli_verb_export_marketing (TesoroCli  *cli,
   g_autoptr(GOptionContext) context = _tesoro_cli_context ("export-marketing --output FILE");
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
-  TesoroStore *store;
+  TesoroSession *session;
   guint n = 0;
   int status;
   GOptionEntry entries[] = {
@@ -529,9 +529,9 @@ _tesoro_cli_verb_export_marketing (TesoroCli  *cli,
   if (output == NULL)
     return _tesoro_cli_usage (context, _("--output FILE is required"));
 
-  if ((store = open_store (cli, &status)) == NULL)
+  if ((session = open_session (cli, &status)) == NULL)
     return status;
-  if (!tesoro_store_export_marketing (store, output, NULL, &n, &error))
+  if (!tesoro_session_export_marketing (session, output, NULL, &n, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   g_print (g_dngettext (GETTEXT_PACKAGE, "Exported %u contact to %s\n", "Exported %u contacts to %s\n", n),
@@ -550,7 +550,7 @@ _tesoro_cli_verb_receipts (TesoroCli  *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) receipts = NULL;
   gboolean json = FALSE;
-  TesoroStore *store;
+  TesoroSession *session;
   int status;
   GOptionEntry entries[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
@@ -563,9 +563,9 @@ _tesoro_cli_verb_receipts (TesoroCli  *cli,
                    &argc, &argv, 0, &status))
     return status;
 
-  if ((store = open_store (cli, &status)) == NULL)
+  if ((session = open_session (cli, &status)) == NULL)
     return status;
-  receipts = tesoro_store_list_erasure_receipts (store, &error);
+  receipts = tesoro_session_list_erasure_receipts (session, &error);
   if (receipts == NULL)
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
@@ -594,7 +594,7 @@ _tesoro_cli_verb_audit (TesoroCli  *cli,
   g_autofree char *contact_uid = NULL;
   gboolean json = FALSE, verify = FALSE;
   TesoroAuditFilter filter;
-  TesoroStore *store;
+  TesoroSession *session;
   int limit = 0;
   int status;
   GOptionEntry entries[] = {
@@ -615,7 +615,7 @@ _tesoro_cli_verb_audit (TesoroCli  *cli,
   if (limit < 0)
     return _tesoro_cli_usage (context, _("--limit must not be negative"));
 
-  if ((store = open_store (cli, &status)) == NULL)
+  if ((session = open_session (cli, &status)) == NULL)
     return status;
 
   if (verify)
@@ -623,7 +623,7 @@ _tesoro_cli_verb_audit (TesoroCli  *cli,
       g_autofree char *head = NULL;
       gint64 n = 0, broken = 0;
 
-      if (!tesoro_store_verify_audit (store, NULL, &n, &broken, &head, &error))
+      if (!tesoro_session_verify_audit (session, NULL, &n, &broken, &head, &error))
         return _tesoro_cli_fail (g_steal_pointer (&error));
 
       g_print ("OK\n");
@@ -640,7 +640,7 @@ _tesoro_cli_verb_audit (TesoroCli  *cli,
         contact_uid = g_strdup (contact_arg);
       else
         {
-          g_autoptr(TesoroContact) contact = tesoro_store_lookup_contact (store, contact_arg, &error);
+          g_autoptr(TesoroContact) contact = tesoro_session_lookup_contact (session, contact_arg, &error);
 
           if (contact == NULL)
             return _tesoro_cli_fail (g_steal_pointer (&error));
@@ -656,7 +656,7 @@ _tesoro_cli_verb_audit (TesoroCli  *cli,
   filter.limit = limit;
   filter.newest_first = limit > 0;
 
-  entries_found = tesoro_store_list_audit (store, &filter, &error);
+  entries_found = tesoro_session_list_audit (session, &filter, &error);
   if (entries_found == NULL)
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
@@ -708,7 +708,7 @@ _tesoro_cli_verb_purposes (TesoroCli  *cli,
   g_autofree char *add = NULL;
   g_autofree char *name = NULL;
   gboolean json = FALSE;
-  TesoroStore *store;
+  TesoroSession *session;
   int status;
   GOptionEntry entries[] = {
     { "add", 'a', 0, G_OPTION_ARG_STRING, &add, N_("Add a purpose with this key (lower-case letters, digits, hyphens)"), "KEY" },
@@ -722,12 +722,12 @@ _tesoro_cli_verb_purposes (TesoroCli  *cli,
   if ((add == NULL) != (name == NULL))
     return _tesoro_cli_usage (context, _("--add KEY and --name NAME go together"));
 
-  if ((store = open_store (cli, &status)) == NULL)
+  if ((session = open_session (cli, &status)) == NULL)
     return status;
-  if (add != NULL && !tesoro_store_add_consent_purpose (store, add, name, &error))
+  if (add != NULL && !tesoro_session_add_consent_purpose (session, add, name, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
-  purposes = tesoro_store_list_consent_purposes (store, &error);
+  purposes = tesoro_session_list_consent_purposes (session, &error);
   if (purposes == NULL)
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
@@ -775,7 +775,7 @@ _tesoro_cli_verb_settings (TesoroCli  *cli,
   g_autofree char *retention = NULL;
   gboolean json = FALSE;
   TesoroGdprSettings settings;
-  TesoroStore *store;
+  TesoroSession *session;
   int years = -1, days = -1;
   int status;
   GOptionEntry entries[] = {
@@ -793,9 +793,9 @@ _tesoro_cli_verb_settings (TesoroCli  *cli,
   if (retention != NULL && g_strcmp0 (retention, "on") != 0 && g_strcmp0 (retention, "off") != 0)
     return _tesoro_cli_usage (context, _("--retention takes on or off"));
 
-  if ((store = open_store (cli, &status)) == NULL)
+  if ((session = open_session (cli, &status)) == NULL)
     return status;
-  if (!tesoro_store_get_gdpr_settings (store, &settings, &error))
+  if (!tesoro_session_get_gdpr_settings (session, &settings, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   if (retention != NULL || years >= 0 || days >= 0)
@@ -806,7 +806,7 @@ _tesoro_cli_verb_settings (TesoroCli  *cli,
         settings.retention_years = years;
       if (days >= 0)
         settings.trash_expiry_days = days;
-      if (!tesoro_store_set_gdpr_settings (store, &settings, &error))
+      if (!tesoro_session_set_gdpr_settings (session, &settings, &error))
         return _tesoro_cli_fail (g_steal_pointer (&error));
     }
 

@@ -13,8 +13,8 @@
 #include "tesoro-contact-json.h"
 #include "tesoro-csv.h"
 #include "tesoro-error.h"
-#include "tesoro-export-contacts.h"
-#include "tesoro-import.h"
+#include "tesoro-bulk-export.h"
+#include "tesoro-import-run.h"
 #include "tesoro-utils.h"
 #include "tesoro-vcard.h"
 
@@ -53,23 +53,23 @@ add_strv (JsonBuilder        *builder,
 
 /* import --preview --json: what the reader saw. */
 static int
-preview_json (TesoroImportSession *session,
+preview_json (TesoroImportSession *import,
               TesoroTextEncoding   requested_encoding)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = g_file_new_for_path (tesoro_import_session_get_path (session));
-  gboolean csv = tesoro_import_session_get_format (session) == TESORO_IMPORT_FORMAT_CSV;
-  char delimiter[2] = { tesoro_import_session_get_delimiter (session), 0 };
+  g_autoptr(GFile) file = g_file_new_for_path (tesoro_import_session_get_path (import));
+  gboolean csv = tesoro_import_session_get_format (import) == TESORO_IMPORT_FORMAT_CSV;
+  char delimiter[2] = { tesoro_import_session_get_delimiter (import), 0 };
 
   json_builder_begin_object (builder);
   add_member_string (builder, "format", csv ? "csv" : "vcard");
-  add_member_string (builder, "encoding", tesoro_text_encoding_to_string (tesoro_import_session_get_encoding (session)));
+  add_member_string (builder, "encoding", tesoro_text_encoding_to_string (tesoro_import_session_get_encoding (import)));
   add_member_string (builder, "delimiter", csv ? delimiter : NULL);
   json_builder_set_member_name (builder, "header");
-  if (tesoro_import_session_get_header (session) != NULL)
-    add_strv (builder, tesoro_import_session_get_header (session));
+  if (tesoro_import_session_get_header (import) != NULL)
+    add_strv (builder, tesoro_import_session_get_header (import));
   else
     json_builder_add_null_value (builder);
 
@@ -81,9 +81,9 @@ preview_json (TesoroImportSession *session,
       guint64 n = 0;
 
       tesoro_csv_options_init (&options);
-      options.encoding = tesoro_import_session_get_encoding (session);
-      options.delimiter = tesoro_import_session_get_delimiter (session);
-      options.has_header = tesoro_import_session_get_has_header (session);
+      options.encoding = tesoro_import_session_get_encoding (import);
+      options.delimiter = tesoro_import_session_get_delimiter (import);
+      options.has_header = tesoro_import_session_get_has_header (import);
       reader = tesoro_csv_reader_new_for_file (file, &options, NULL, &error);
       if (reader == NULL)
         return _tesoro_cli_fail (g_steal_pointer (&error));
@@ -122,7 +122,7 @@ preview_json (TesoroImportSession *session,
       add_member_int (builder, "records", n);
 
       json_builder_set_member_name (builder, "mapping");
-      json_builder_add_value (builder, tesoro_import_mapping_to_json (tesoro_import_session_get_mapping (session)));
+      json_builder_add_value (builder, tesoro_import_mapping_to_json (tesoro_import_session_get_mapping (import)));
     }
   else
     {
@@ -190,23 +190,23 @@ row_status_label (TesoroImportRowStatus status)
 /* import --preview: the mapping, the first rows as they will be stored,
  * and the totals. */
 static int
-preview_text (TesoroImportSession *session,
-              TesoroStore         *store)
+preview_text (TesoroImportSession *import,
+              TesoroSession         *session)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   TesoroImportTotals totals;
-  TesoroImportMapping *mapping = tesoro_import_session_get_mapping (session);
+  TesoroImportMapping *mapping = tesoro_import_session_get_mapping (import);
 
-  g_print (_("Format: %s, encoding: %s"), tesoro_import_format_to_string (tesoro_import_session_get_format (session)),
-           tesoro_text_encoding_get_label (tesoro_import_session_get_encoding (session)));
-  if (tesoro_import_session_get_format (session) == TESORO_IMPORT_FORMAT_CSV)
-    g_print (_(", delimiter: %s"), tesoro_csv_delimiter_get_label (tesoro_import_session_get_delimiter (session)));
+  g_print (_("Format: %s, encoding: %s"), tesoro_import_format_to_string (tesoro_import_session_get_format (import)),
+           tesoro_text_encoding_get_label (tesoro_import_session_get_encoding (import)));
+  if (tesoro_import_session_get_format (import) == TESORO_IMPORT_FORMAT_CSV)
+    g_print (_(", delimiter: %s"), tesoro_csv_delimiter_get_label (tesoro_import_session_get_delimiter (import)));
   g_print ("\n");
 
   if (mapping != NULL)
     {
-      g_print (tesoro_import_session_get_mapping_remembered (session) ? _("Columns (as last time):\n")
+      g_print (tesoro_import_session_get_mapping_remembered (import) ? _("Columns (as last time):\n")
                                                                       : _("Columns:\n"));
       for (guint i = 0; i < tesoro_import_mapping_get_n_columns (mapping); i++)
         {
@@ -218,7 +218,7 @@ preview_text (TesoroImportSession *session,
         }
     }
 
-  if (!tesoro_import_session_preview (session, store, 20, NULL, NULL, NULL, &rows, &totals, &error))
+  if (!tesoro_import_session_preview (import, session, 20, NULL, NULL, NULL, &rows, &totals, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   g_print (_("First rows:\n"));
@@ -239,11 +239,11 @@ preview_text (TesoroImportSession *session,
 }
 
 static int
-print_batches (TesoroStore *store,
+print_batches (TesoroSession *session,
                gboolean     json)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) batches = tesoro_store_list_import_batches (store, &error);
+  g_autoptr(GPtrArray) batches = tesoro_session_list_import_batches (session, &error);
   g_autoptr(JsonBuilder) builder = NULL;
 
   if (batches == NULL)
@@ -297,7 +297,7 @@ _tesoro_cli_verb_import (TesoroCli  *cli,
 {
   g_autoptr(GOptionContext) context = _tesoro_cli_context ("import FILE");
   g_autoptr(GError) error = NULL;
-  g_autoptr(TesoroImportSession) session = NULL;
+  g_autoptr(TesoroImportSession) import = NULL;
   g_autofree char *format_text = NULL, *encoding_text = NULL, *delimiter_text = NULL;
   g_autofree char *mapping_path = NULL, *match_text = NULL, *report = NULL;
   g_autofree char *country = NULL, *basis = NULL, *consent_text = NULL;
@@ -305,7 +305,7 @@ _tesoro_cli_verb_import (TesoroCli  *cli,
   gint64 undo = 0;
   TesoroTextEncoding encoding = TESORO_TEXT_ENCODING_AUTO;
   TesoroImportResult result;
-  TesoroStore *store;
+  TesoroSession *session;
   int status;
   GOptionEntry entries[] = {
     { "preview", 'p', 0, G_OPTION_ARG_NONE, &preview, N_("Show what would be imported; change nothing"), NULL },
@@ -341,11 +341,11 @@ _tesoro_cli_verb_import (TesoroCli  *cli,
 
       if (!_tesoro_cli_check_arguments (context, argc, 0, &status))
         return status;
-      if ((store = _tesoro_cli_open_store (cli, &error)) == NULL)
+      if ((session = _tesoro_cli_open_session (cli, &error)) == NULL)
         return _tesoro_cli_fail (g_steal_pointer (&error));
       if (list)
-        return print_batches (store, json);
-      if (!tesoro_store_undo_import (store, undo, NULL, NULL, NULL, &removed, &restored, &error))
+        return print_batches (session, json);
+      if (!tesoro_session_undo_import (session, undo, NULL, NULL, NULL, &removed, &restored, &error))
         return _tesoro_cli_fail (g_steal_pointer (&error));
       if (json)
         {
@@ -371,7 +371,7 @@ _tesoro_cli_verb_import (TesoroCli  *cli,
   if (report != NULL && !skip_invalid)
     return _tesoro_cli_usage (context, _("--report needs --skip-invalid"));
 
-  session = tesoro_import_session_new (argv[1]);
+  import = tesoro_import_session_new (argv[1]);
 
   if (format_text != NULL)
     {
@@ -379,13 +379,13 @@ _tesoro_cli_verb_import (TesoroCli  *cli,
 
       if (!tesoro_import_format_from_string (format_text, &format, &error))
         return _tesoro_cli_usage (context, error->message);
-      tesoro_import_session_set_format (session, format);
+      tesoro_import_session_set_format (import, format);
     }
   if (encoding_text != NULL)
     {
       if (!tesoro_text_encoding_from_string (encoding_text, &encoding, &error))
         return _tesoro_cli_usage (context, error->message);
-      tesoro_import_session_set_encoding (session, encoding);
+      tesoro_import_session_set_encoding (import, encoding);
     }
   if (delimiter_text != NULL)
     {
@@ -393,45 +393,45 @@ _tesoro_cli_verb_import (TesoroCli  *cli,
 
       if (!tesoro_csv_delimiter_from_string (delimiter_text, &delimiter, &error))
         return _tesoro_cli_usage (context, error->message);
-      tesoro_import_session_set_delimiter (session, delimiter);
+      tesoro_import_session_set_delimiter (import, delimiter);
     }
-  tesoro_import_session_set_has_header (session, !no_header);
+  tesoro_import_session_set_has_header (import, !no_header);
   if (match_text != NULL)
     {
       TesoroImportExisting existing;
 
       if (!tesoro_import_existing_from_string (match_text, &existing, &error))
         return _tesoro_cli_usage (context, error->message);
-      tesoro_import_session_set_existing (session, existing);
+      tesoro_import_session_set_existing (import, existing);
     }
-  if (country != NULL && !tesoro_import_session_set_default_country (session, country, &error))
+  if (country != NULL && !tesoro_import_session_set_default_country (import, country, &error))
     return _tesoro_cli_usage (context, error->message);
-  if (basis != NULL && !tesoro_import_session_set_lawful_basis (session, basis, &error))
+  if (basis != NULL && !tesoro_import_session_set_lawful_basis (import, basis, &error))
     return _tesoro_cli_usage (context, error->message);
   if (consent_text != NULL)
     {
       if (g_str_equal (consent_text, "granted"))
-        tesoro_import_session_set_consent (session, TESORO_CONSENT_ANSWER_GRANTED);
+        tesoro_import_session_set_consent (import, TESORO_CONSENT_ANSWER_GRANTED);
       else if (g_str_equal (consent_text, "withdrawn"))
-        tesoro_import_session_set_consent (session, TESORO_CONSENT_ANSWER_WITHDRAWN);
+        tesoro_import_session_set_consent (import, TESORO_CONSENT_ANSWER_WITHDRAWN);
       else
         return _tesoro_cli_usage (context, _("--consent must be granted or withdrawn"));
     }
-  tesoro_import_session_set_skip_invalid (session, skip_invalid, report);
-  tesoro_import_session_set_dry_run (session, dry_run);
+  tesoro_import_session_set_skip_invalid (import, skip_invalid, report);
+  tesoro_import_session_set_dry_run (import, dry_run);
 
-  if ((store = _tesoro_cli_open_store (cli, &error)) == NULL)
+  if ((session = _tesoro_cli_open_session (cli, &error)) == NULL)
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
-  if (!tesoro_import_session_prepare (session, store, NULL, &error))
+  if (!tesoro_import_session_prepare (import, session, NULL, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
-  if (mapping_path != NULL && !tesoro_import_session_load_mapping_file (session, mapping_path, &error))
+  if (mapping_path != NULL && !tesoro_import_session_load_mapping_file (import, mapping_path, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   if (preview)
-    return json ? preview_json (session, encoding) : preview_text (session, store);
+    return json ? preview_json (import, encoding) : preview_text (import, session);
 
-  if (!tesoro_import_session_run (session, store, NULL, NULL, NULL, &result, &error))
+  if (!tesoro_import_session_run (import, session, NULL, NULL, NULL, &result, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   if (json)
@@ -492,7 +492,7 @@ _tesoro_cli_verb_export (TesoroCli  *cli,
   gboolean bom = FALSE, include_restricted = FALSE, json = FALSE;
   TesoroContactExportOptions options;
   TesoroContactExportResult result;
-  TesoroStore *store;
+  TesoroSession *session;
   int status;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write (replaced atomically)"), "FILE" },
@@ -534,17 +534,17 @@ _tesoro_cli_verb_export (TesoroCli  *cli,
         return _tesoro_cli_usage (context, _("--delimiter must be , or ;"));
     }
 
-  if ((store = _tesoro_cli_open_store (cli, &error)) == NULL)
+  if ((session = _tesoro_cli_open_session (cli, &error)) == NULL)
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   if (search != NULL)
     {
-      ids = tesoro_store_search_ids (store, search, FALSE, &error);
+      ids = tesoro_session_search_ids (session, search, FALSE, &error);
       if (ids == NULL)
         return _tesoro_cli_fail (g_steal_pointer (&error));
     }
 
-  if (!tesoro_store_export_contacts (store, ids != NULL ? (const gint64 *) ids->data : NULL,
+  if (!tesoro_session_export_contacts (session, ids != NULL ? (const gint64 *) ids->data : NULL,
                                      ids != NULL ? (gssize) ids->len : -1, &options, output,
                                      NULL, NULL, NULL, &result, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
@@ -628,7 +628,7 @@ _tesoro_cli_verb_batch (TesoroCli  *cli,
   TesoroBatchAction action = TESORO_BATCH_ADD_TAG;
   const char *argument = NULL, *value = NULL;
   TesoroBatchResult result;
-  TesoroStore *store;
+  TesoroSession *session;
   guint n_actions;
   int status;
   GOptionEntry entries[] = {
@@ -684,12 +684,12 @@ _tesoro_cli_verb_batch (TesoroCli  *cli,
   if (ids_text != NULL && (ids = parse_ids (ids_text, &error)) == NULL)
     return _tesoro_cli_usage (context, error->message);
 
-  if ((store = _tesoro_cli_open_store (cli, &error)) == NULL)
+  if ((session = _tesoro_cli_open_session (cli, &error)) == NULL)
     return _tesoro_cli_fail (g_steal_pointer (&error));
-  if (search != NULL && (ids = tesoro_store_search_ids (store, search, FALSE, &error)) == NULL)
+  if (search != NULL && (ids = tesoro_session_search_ids (session, search, FALSE, &error)) == NULL)
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
-  if (!tesoro_store_batch_edit (store, (const gint64 *) ids->data, ids->len, action, argument, value,
+  if (!tesoro_session_batch_edit (session, (const gint64 *) ids->data, ids->len, action, argument, value,
                                 NULL, NULL, NULL, &result, &undo, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
 

@@ -5,7 +5,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "tesoro-store.h"
+#include "tesoro-session.h"
 
 G_BEGIN_DECLS
 
@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   char        *db_path;
-  TesoroStore *store;
+  TesoroSession *session;
 } TesoroCli;
 
 typedef int (*TesoroCliVerbFunc) (TesoroCli *cli, int argc, char **argv);
@@ -30,7 +30,7 @@ typedef struct
   TesoroCliVerbFunc  run;
 } TesoroCliVerb;
 
-TesoroStore *_tesoro_cli_open_store     (TesoroCli        *cli,
+TesoroSession *_tesoro_cli_open_session     (TesoroCli        *cli,
                                          GError          **error);
 int          _tesoro_cli_fail           (GError           *error);
 int          _tesoro_cli_usage          (GOptionContext   *context,

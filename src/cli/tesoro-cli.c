@@ -85,18 +85,18 @@ _tesoro_cli_parse (GOptionContext   *context,
   return TRUE;
 }
 
-TesoroStore *
-_tesoro_cli_open_store (TesoroCli  *cli,
+TesoroSession *
+_tesoro_cli_open_session (TesoroCli  *cli,
                         GError    **error)
 {
-  if (cli->store == NULL)
+  if (cli->session == NULL)
     {
-      g_autofree char *path = cli->db_path != NULL ? g_strdup (cli->db_path) : tesoro_store_default_path ();
+      g_autofree char *path = cli->db_path != NULL ? g_strdup (cli->db_path) : tesoro_session_default_path ();
 
-      cli->store = tesoro_store_open (path, TESORO_STORE_FLAGS_NONE, error);
+      cli->session = tesoro_session_open (path, TESORO_SESSION_FLAGS_NONE, error);
     }
 
-  return cli->store;
+  return cli->session;
 }
 
 /**
@@ -162,11 +162,11 @@ _tesoro_cli_lookup (TesoroCli   *cli,
                     const char  *id_or_uid,
                     GError     **error)
 {
-  TesoroStore *store = _tesoro_cli_open_store (cli, error);
+  TesoroSession *session = _tesoro_cli_open_session (cli, error);
 
-  if (store == NULL)
+  if (session == NULL)
     return NULL;
-  return tesoro_store_lookup_contact (store, id_or_uid, error);
+  return tesoro_session_lookup_contact (session, id_or_uid, error);
 }
 
 void
@@ -246,7 +246,7 @@ verb_init (TesoroCli  *cli,
 {
   g_autoptr(GOptionContext) context = _tesoro_cli_context ("init");
   g_autoptr(GError) error = NULL;
-  TesoroStore *store;
+  TesoroSession *session;
   int status;
 
   g_option_context_set_summary (context, _("Create the database (or bring it up to date)."));
@@ -254,12 +254,12 @@ verb_init (TesoroCli  *cli,
       !_tesoro_cli_check_arguments (context, argc, 0, &status))
     return status;
 
-  store = _tesoro_cli_open_store (cli, &error);
-  if (store == NULL)
+  session = _tesoro_cli_open_session (cli, &error);
+  if (session == NULL)
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   g_print (_("Database %s is ready (schema version %d)\n"),
-           tesoro_store_get_path (store), _tesoro_schema_latest_version ());
+           tesoro_session_get_path (session), _tesoro_schema_latest_version ());
   return TESORO_CLI_OK;
 }
 
@@ -273,7 +273,7 @@ verb_demo (TesoroCli  *cli,
   g_autoptr(GTimer) timer = g_timer_new ();
   int count = 300;
   int seed = 1;
-  TesoroStore *store;
+  TesoroSession *session;
   int status;
   GOptionEntry entries[] = {
     { "count", 'n', 0, G_OPTION_ARG_INT, &count, N_("How many contacts to add (default 300)"), "N" },
@@ -290,8 +290,8 @@ verb_demo (TesoroCli  *cli,
   if (count < 1 || count > 10000000)
     return _tesoro_cli_usage (context, _("--count must be between 1 and 10000000"));
 
-  store = _tesoro_cli_open_store (cli, &error);
-  if (store == NULL || !tesoro_store_generate_demo (store, count, seed, NULL, &error))
+  session = _tesoro_cli_open_session (cli, &error);
+  if (session == NULL || !tesoro_session_generate_demo (session, count, seed, NULL, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   g_print (_("Added %d sample contacts in %.1f s\n"), count, g_timer_elapsed (timer, NULL));
@@ -328,7 +328,7 @@ verb_add (TesoroCli  *cli,
   g_autoptr(TesoroContact) stored = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *json_path = NULL;
-  TesoroStore *store;
+  TesoroSession *session;
   int status;
   GOptionEntry entries[] = {
     { "json", 'j', 0, G_OPTION_ARG_FILENAME, &json_path, N_("The contact as JSON (see README); - reads standard input"), "FILE" },
@@ -349,17 +349,17 @@ verb_add (TesoroCli  *cli,
   if (contact == NULL)
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
-  store = _tesoro_cli_open_store (cli, &error);
-  if (store == NULL)
+  session = _tesoro_cli_open_session (cli, &error);
+  if (session == NULL)
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
-  if (!tesoro_store_add_contact (store, contact, &error))
+  if (!tesoro_session_add_contact (session, contact, &error))
     {
       g_prefix_error (&error, "%s: ", g_str_equal (json_path, "-") ? _("standard input") : json_path);
       return _tesoro_cli_fail (g_steal_pointer (&error));
     }
 
-  stored = tesoro_store_get_contact (store, tesoro_contact_get_id (contact), &error);
+  stored = tesoro_session_get_contact (session, tesoro_contact_get_id (contact), &error);
   if (stored == NULL)
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
@@ -486,7 +486,7 @@ verb_list (TesoroCli  *cli,
   g_autofree char *search = NULL;
   gboolean json = FALSE, trash = FALSE;
   int limit = -1;
-  TesoroStore *store;
+  TesoroSession *session;
   guint n;
   int status;
   GOptionEntry entries[] = {
@@ -505,16 +505,16 @@ verb_list (TesoroCli  *cli,
   if (limit < -1)
     return _tesoro_cli_usage (context, _("--limit must not be negative"));
 
-  store = _tesoro_cli_open_store (cli, &error);
-  if (store == NULL)
+  session = _tesoro_cli_open_session (cli, &error);
+  if (session == NULL)
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
-  ids = tesoro_store_search_ids (store, search, trash, &error);
+  ids = tesoro_session_search_ids (session, search, trash, &error);
   if (ids == NULL)
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   n = limit >= 0 ? MIN ((guint) limit, ids->len) : ids->len;
-  contacts = tesoro_store_load_summaries (store, (gint64 *) ids->data, n, &error);
+  contacts = tesoro_session_load_summaries (session, (gint64 *) ids->data, n, &error);
   if (contacts == NULL)
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
@@ -718,13 +718,13 @@ verb_update (TesoroCli  *cli,
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   if (!merge_update (stored, changes, json_node_get_object (json_parser_get_root (parser)), &error) ||
-      !tesoro_store_update_contact (cli->store, stored, &error))
+      !tesoro_session_update_contact (cli->session, stored, &error))
     {
       g_prefix_error (&error, "%s: ", source);
       return _tesoro_cli_fail (g_steal_pointer (&error));
     }
 
-  result = tesoro_store_get_contact (cli->store, tesoro_contact_get_id (stored), &error);
+  result = tesoro_session_get_contact (cli->session, tesoro_contact_get_id (stored), &error);
   if (result == NULL)
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
@@ -754,8 +754,8 @@ trash_or_restore (TesoroCli   *cli,
   if (contact == NULL)
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
-  if (trash ? !tesoro_store_trash_contact (cli->store, tesoro_contact_get_id (contact), &error)
-            : !tesoro_store_restore_contact (cli->store, tesoro_contact_get_id (contact), &error))
+  if (trash ? !tesoro_session_trash_contact (cli->session, tesoro_contact_get_id (contact), &error)
+            : !tesoro_session_restore_contact (cli->session, tesoro_contact_get_id (contact), &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   g_print (trash ? _("Moved “%s” to the trash\n") : _("Restored “%s”\n"),
@@ -887,7 +887,7 @@ tesoro_cli_run (int    argc,
 
           g_set_prgname (prgname);
           status = verbs[v].run (&cli, argc - i, argv + i);
-          g_clear_object (&cli.store);
+          g_clear_object (&cli.session);
           g_free (cli.db_path);
           return status;
         }

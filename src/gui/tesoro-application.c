@@ -13,7 +13,7 @@ struct _TesoroApplication
 {
   AdwApplication  parent_instance;
 
-  TesoroStore    *store;
+  TesoroSession    *session;
   char           *db_path;
   GError         *open_error;
 };
@@ -65,14 +65,14 @@ preferences_activated (GSimpleAction *action,
   TesoroApplication *self = TESORO_APPLICATION (user_data);
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   TesoroPreferencesWindow *window;
-  TesoroStore *store;
+  TesoroSession *session;
 
   /* The preferences are those of the database the window shows. */
-  store = TESORO_IS_WINDOW (parent) ? tesoro_window_get_store (TESORO_WINDOW (parent)) : self->store;
-  if (store == NULL)
+  session = TESORO_IS_WINDOW (parent) ? tesoro_window_get_session (TESORO_WINDOW (parent)) : self->session;
+  if (session == NULL)
     return;
 
-  window = tesoro_preferences_window_new (store);
+  window = tesoro_preferences_window_new (session);
   gtk_window_set_transient_for (GTK_WINDOW (window), parent);
   /* New retention or trash settings take effect at once. */
   if (TESORO_IS_WINDOW (parent))
@@ -224,15 +224,15 @@ tesoro_application_activate (GApplication *application)
 
   /* The database is opened when the first window needs it, not at start-up:
    * registering the application (as the tests do) touches no database. */
-  if (self->store == NULL && self->open_error == NULL)
+  if (self->session == NULL && self->open_error == NULL)
     {
-      g_autofree char *path = self->db_path != NULL ? g_strdup (self->db_path) : tesoro_store_default_path ();
+      g_autofree char *path = self->db_path != NULL ? g_strdup (self->db_path) : tesoro_session_default_path ();
 
-      self->store = tesoro_store_open (path, TESORO_STORE_FLAGS_NONE, &self->open_error);
+      self->session = tesoro_session_open (path, TESORO_SESSION_FLAGS_NONE, &self->open_error);
     }
 
   if (window == NULL)
-    window = GTK_WINDOW (tesoro_window_new (self, self->store, self->open_error));
+    window = GTK_WINDOW (tesoro_window_new (self, self->session, self->open_error));
 
   gtk_window_present (window);
 }
@@ -242,7 +242,7 @@ tesoro_application_dispose (GObject *object)
 {
   TesoroApplication *self = (TesoroApplication *) object;
 
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (tesoro_application_parent_class)->dispose (object);
 }
@@ -293,14 +293,14 @@ tesoro_application_new (void)
 }
 
 /**
- * tesoro_application_get_store:
+ * tesoro_application_get_session:
  *
  * Returns: (transfer none) (nullable): the open database, or %NULL if it
  * could not be opened
  */
-TesoroStore *
-tesoro_application_get_store (TesoroApplication *self)
+TesoroSession *
+tesoro_application_get_session (TesoroApplication *self)
 {
   g_return_val_if_fail (TESORO_IS_APPLICATION (self), NULL);
-  return self->store;
+  return self->session;
 }

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "tesoro-store.h"
+#include "tesoro-session.h"
 
 G_BEGIN_DECLS
 
@@ -12,6 +12,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TesoroApplication, tesoro_application, TESORO, APPLICATION, AdwApplication)
 
 TesoroApplication *tesoro_application_new       (void);
-TesoroStore       *tesoro_application_get_store (TesoroApplication *self);
+TesoroSession       *tesoro_application_get_session (TesoroApplication *self);
 
 G_END_DECLS

@@ -18,7 +18,7 @@
  *
  * At most the newest DEFAULT_LIMIT entries are loaded, as GObjects: plenty
  * for reading, and cheap. Older entries are reached with the filters, which
- * the store applies to the whole log: the action, and a contact's full uid.
+ * the session applies to the whole log: the action, and a contact's full uid.
  * A partial uid filters the loaded entries.
  */
 
@@ -28,7 +28,7 @@ struct _TesoroAuditWindow
 {
   AdwWindow           parent_instance;
 
-  TesoroStore        *store;
+  TesoroSession        *session;
   GListStore         *entries;
   GCancellable       *verify_cancellable;
   guint               limit;
@@ -178,7 +178,7 @@ update_view (TesoroAuditWindow *self)
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
-/* Loads the newest entries the store-side filters (action, full uid) let
+/* Loads the newest entries the session-side filters (action, full uid) let
  * through, unless those are what is loaded already. */
 static void
 load_entries (TesoroAuditWindow *self,
@@ -204,7 +204,7 @@ load_entries (TesoroAuditWindow *self,
   filter.limit = self->limit > 0 ? self->limit + 1 : 0;
   filter.newest_first = TRUE;
 
-  entries = tesoro_store_list_audit (self->store, &filter, &error);
+  entries = tesoro_session_list_audit (self->session, &filter, &error);
   if (entries == NULL)
     {
       g_autofree char *escaped = g_markup_escape_text (error->message, -1);
@@ -283,17 +283,17 @@ verify_thread (GTask        *task,
                GCancellable *cancellable)
 {
   VerifyData *data = task_data;
-  g_autoptr(TesoroStore) store = NULL;
+  g_autoptr(TesoroSession) session = NULL;
   GError *error = NULL;
 
-  store = tesoro_store_open (data->path, TESORO_STORE_FLAGS_READ_ONLY, &error);
-  if (store == NULL)
+  session = tesoro_session_open (data->path, TESORO_SESSION_FLAGS_READ_ONLY, &error);
+  if (session == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
-  if (!tesoro_store_verify_audit (store, cancellable, &data->n_entries, &data->broken_id, NULL, &error))
+  if (!tesoro_session_verify_audit (session, cancellable, &data->n_entries, &data->broken_id, NULL, &error))
     {
       if (!g_error_matches (error, TESORO_ERROR, TESORO_ERROR_INVALID) || data->broken_id <= 0)
         {
@@ -374,7 +374,7 @@ start_verify (TesoroAuditWindow *self)
   set_status (self, NULL, NULL, _("Checking that the log is intact…"), NULL);
 
   data = g_new0 (VerifyData, 1);
-  data->path = g_strdup (tesoro_store_get_path (self->store));
+  data->path = g_strdup (tesoro_session_get_path (self->session));
 
   task = g_task_new (self, self->verify_cancellable, verify_done_cb, NULL);
   g_task_set_source_tag (task, start_verify);
@@ -445,7 +445,7 @@ tesoro_audit_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->verify_cancellable);
   g_clear_object (&self->verify_cancellable);
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), TESORO_TYPE_AUDIT_WINDOW);
   g_clear_object (&self->entries);
 
@@ -519,7 +519,7 @@ tesoro_audit_window_init (TesoroAuditWindow *self)
   gtk_string_list_append (actions, _("All actions"));
   for (guint i = 0; i < G_N_ELEMENTS (action_labels); i++)
     gtk_string_list_append (actions, _(action_labels[i].label));
-  /* Nothing to load yet: the store comes with tesoro_audit_window_new(). */
+  /* Nothing to load yet: the session comes with tesoro_audit_window_new(). */
   g_signal_handlers_block_by_func (self->action_dropdown, on_action_selected_cb, self);
   gtk_drop_down_set_model (self->action_dropdown, G_LIST_MODEL (actions));
   gtk_drop_down_set_selected (self->action_dropdown, 0);
@@ -528,20 +528,20 @@ tesoro_audit_window_init (TesoroAuditWindow *self)
 
 /**
  * tesoro_audit_window_new:
- * @store: the store whose log to show
+ * @session: the session whose log to show
  *
  * Returns: (transfer none): a new window, not yet shown; it starts checking
  *   the hash chain at once
  */
 TesoroAuditWindow *
-tesoro_audit_window_new (TesoroStore *store)
+tesoro_audit_window_new (TesoroSession *session)
 {
   TesoroAuditWindow *self;
 
-  g_return_val_if_fail (TESORO_IS_STORE (store), NULL);
+  g_return_val_if_fail (TESORO_IS_SESSION (session), NULL);
 
   self = g_object_new (TESORO_TYPE_AUDIT_WINDOW, NULL);
-  self->store = g_object_ref (store);
+  self->session = g_object_ref (session);
 
   apply_filters (self, TRUE);
   start_verify (self);

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TesoroAuditWindow, tesoro_audit_window, TESORO, AUDIT_WINDOW, AdwWindow)
 
-TesoroAuditWindow *tesoro_audit_window_new          (TesoroStore *store);
+TesoroAuditWindow *tesoro_audit_window_new          (TesoroSession *session);
 const char        *tesoro_audit_action_to_label     (const char  *action);
 
 G_END_DECLS

@@ -18,7 +18,7 @@ struct _TesoroConsentDialog
 {
   AdwWindow       parent_instance;
 
-  TesoroStore    *store;
+  TesoroSession    *session;
   gint64          contact_id;
   gboolean        granted;
   GPtrArray      *purposes;   /* TesoroConsentPurpose */
@@ -58,7 +58,7 @@ save_activated (GtkWidget  *widget,
 
   when = tesoro_parse_local_datetime (gtk_editable_get_text (GTK_EDITABLE (self->when_row)), &error);
   if (when == NULL ||
-      tesoro_store_record_consent (self->store, self->contact_id, purpose->key, self->granted,
+      tesoro_session_record_consent (self->session, self->contact_id, purpose->key, self->granted,
                                    when, source, evidence, &error) < 0)
     {
       gtk_label_set_label (self->error_label, error->message);
@@ -74,7 +74,7 @@ tesoro_consent_dialog_dispose (GObject *object)
 {
   TesoroConsentDialog *self = (TesoroConsentDialog *) object;
 
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->purposes, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), TESORO_TYPE_CONSENT_DIALOG);
 
@@ -116,7 +116,7 @@ tesoro_consent_dialog_init (TesoroConsentDialog *self)
  * Returns: (transfer none): the dialog
  */
 TesoroConsentDialog *
-tesoro_consent_dialog_new (TesoroStore   *store,
+tesoro_consent_dialog_new (TesoroSession   *session,
                            TesoroContact *contact,
                            gboolean       granted)
 {
@@ -127,15 +127,15 @@ tesoro_consent_dialog_new (TesoroStore   *store,
   g_autofree char *now = tesoro_format_local_input (NULL);
   const char *title = granted ? _("Record Consent") : _("Withdraw Consent");
 
-  g_return_val_if_fail (TESORO_IS_STORE (store), NULL);
+  g_return_val_if_fail (TESORO_IS_SESSION (session), NULL);
   g_return_val_if_fail (TESORO_IS_CONTACT (contact), NULL);
 
   self = g_object_new (TESORO_TYPE_CONSENT_DIALOG, NULL);
-  self->store = g_object_ref (store);
+  self->session = g_object_ref (session);
   self->contact_id = tesoro_contact_get_id (contact);
   self->granted = granted;
 
-  self->purposes = tesoro_store_list_consent_purposes (store, &error);
+  self->purposes = tesoro_session_list_consent_purposes (session, &error);
   if (self->purposes == NULL)
     {
       g_warning ("Cannot list consent purposes: %s", error->message);

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "tesoro-store.h"
+#include "tesoro-session.h"
 
 G_BEGIN_DECLS
 
@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TesoroConsentDialog, tesoro_consent_dialog, TESORO, CONSENT_DIALOG, AdwWindow)
 
-TesoroConsentDialog *tesoro_consent_dialog_new (TesoroStore   *store,
+TesoroConsentDialog *tesoro_consent_dialog_new (TesoroSession   *session,
                                                 TesoroContact *contact,
                                                 gboolean       granted);
 

@@ -11,7 +11,7 @@
 /*
  * The New Contact / Edit form. It checks as you type (an e-mail address must
  * look like one; a contact needs a name or an e-mail address) and keeps Save
- * insensitive until the form is valid; the store checks the same rules again.
+ * insensitive until the form is valid; the session checks the same rules again.
  */
 
 typedef enum
@@ -35,7 +35,7 @@ struct _TesoroContactEditor
 {
   AdwWindow             parent_instance;
 
-  TesoroStore          *store;
+  TesoroSession          *session;
   TesoroContact        *original;
   GPtrArray            *fields;
 
@@ -483,9 +483,9 @@ save_activated (GtkWidget  *widget,
   gboolean ok;
 
   if (self->original != NULL)
-    ok = tesoro_store_update_contact (self->store, contact, &error);
+    ok = tesoro_session_update_contact (self->session, contact, &error);
   else
-    ok = tesoro_store_add_contact (self->store, contact, &error);
+    ok = tesoro_session_add_contact (self->session, contact, &error);
 
   if (!ok)
     {
@@ -551,7 +551,7 @@ tesoro_contact_editor_dispose (GObject *object)
 {
   TesoroContactEditor *self = (TesoroContactEditor *) object;
 
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
   g_clear_object (&self->original);
   g_clear_pointer (&self->fields, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), TESORO_TYPE_CONTACT_EDITOR);
@@ -625,17 +625,17 @@ tesoro_contact_editor_init (TesoroContactEditor *self)
  * Returns: (transfer none): the form
  */
 TesoroContactEditor *
-tesoro_contact_editor_new (TesoroStore   *store,
+tesoro_contact_editor_new (TesoroSession   *session,
                            TesoroContact *contact)
 {
   TesoroContactEditor *self;
   const char *title = contact != NULL ? _("Edit Contact") : _("New Contact");
 
-  g_return_val_if_fail (TESORO_IS_STORE (store), NULL);
+  g_return_val_if_fail (TESORO_IS_SESSION (session), NULL);
   g_return_val_if_fail (contact == NULL || TESORO_IS_CONTACT (contact), NULL);
 
   self = g_object_new (TESORO_TYPE_CONTACT_EDITOR, NULL);
-  self->store = g_object_ref (store);
+  self->session = g_object_ref (session);
   self->original = contact != NULL ? g_object_ref (contact) : NULL;
 
   gtk_window_set_title (GTK_WINDOW (self), title);

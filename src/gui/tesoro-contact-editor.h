@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "tesoro-store.h"
+#include "tesoro-session.h"
 
 G_BEGIN_DECLS
 
@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TesoroContactEditor, tesoro_contact_editor, TESORO, CONTACT_EDITOR, AdwWindow)
 
-TesoroContactEditor *tesoro_contact_editor_new (TesoroStore   *store,
+TesoroContactEditor *tesoro_contact_editor_new (TesoroSession   *session,
                                                 TesoroContact *contact);
 
 G_END_DECLS

@@ -22,7 +22,7 @@ struct _TesoroContactPane
 {
   GtkWidget      parent_instance;
 
-  TesoroStore   *store;
+  TesoroSession   *session;
   TesoroContact *contact;
   GPtrArray     *rows;         /* rows added to the details groups */
   GPtrArray     *privacy_rows; /* rows added to the consent groups */
@@ -177,8 +177,8 @@ tel_uri (const char *phone)
 static void
 update_actions (TesoroContactPane *self)
 {
-  gboolean writable = self->contact != NULL && self->store != NULL &&
-                      !tesoro_store_is_read_only (self->store) &&
+  gboolean writable = self->contact != NULL && self->session != NULL &&
+                      !tesoro_session_is_read_only (self->session) &&
                       tesoro_contact_get_trashed_at (self->contact) == NULL &&
                       !tesoro_contact_get_restricted (self->contact);
 
@@ -191,8 +191,8 @@ update_actions (TesoroContactPane *self)
   /* Consent may be recorded or withdrawn, and a restriction lifted, even
    * while processing is restricted: those are the person's rights. */
   {
-    gboolean can_write = self->contact != NULL && self->store != NULL &&
-                         !tesoro_store_is_read_only (self->store) &&
+    gboolean can_write = self->contact != NULL && self->session != NULL &&
+                         !tesoro_session_is_read_only (self->session) &&
                          tesoro_contact_get_trashed_at (self->contact) == NULL;
 
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.record-consent", can_write);
@@ -373,7 +373,7 @@ static void
 show_privacy (TesoroContactPane *self)
 {
   TesoroContact *c = self->contact;
-  g_autoptr(GPtrArray) purposes = tesoro_store_list_consent_purposes (self->store, NULL);
+  g_autoptr(GPtrArray) purposes = tesoro_session_list_consent_purposes (self->session, NULL);
   GPtrArray *events = tesoro_contact_get_consent (c);
   const char *basis = tesoro_contact_get_lawful_basis (c);
   guint selected = 0;
@@ -487,7 +487,7 @@ on_basis_selected_cb (TesoroContactPane *self)
   if (g_strcmp0 (tesoro_contact_get_lawful_basis (copy), tesoro_contact_get_lawful_basis (self->contact)) == 0)
     return;
 
-  if (!tesoro_store_update_contact (self->store, copy, &error))
+  if (!tesoro_session_update_contact (self->session, copy, &error))
     {
       gtk_widget_activate_action (GTK_WIDGET (self), "win.show-error", "s", error->message);
       show_privacy (self);
@@ -504,7 +504,7 @@ on_restrict_state_set_cb (TesoroContactPane *self,
   if (self->updating || self->contact == NULL)
     return FALSE;
 
-  if (!tesoro_store_set_restricted (self->store, tesoro_contact_get_id (self->contact), state, &error))
+  if (!tesoro_session_set_restricted (self->session, tesoro_contact_get_id (self->contact), state, &error))
     {
       gtk_widget_activate_action (GTK_WIDGET (self), "win.show-error", "s", error->message);
       gtk_switch_set_active (widget, !state);
@@ -526,7 +526,7 @@ on_hold_response_cb (AdwMessageDialog  *dialog,
   g_autoptr(GError) error = NULL;
 
   if (g_str_equal (response, "hold") && self->contact != NULL &&
-      !tesoro_store_set_legal_hold (self->store, tesoro_contact_get_id (self->contact), TRUE,
+      !tesoro_session_set_legal_hold (self->session, tesoro_contact_get_id (self->contact), TRUE,
                                     gtk_editable_get_text (entry), &error))
     gtk_widget_activate_action (GTK_WIDGET (self), "win.show-error", "s", error->message);
 
@@ -570,7 +570,7 @@ on_hold_state_set_cb (TesoroContactPane *self,
       return TRUE;
     }
 
-  if (!tesoro_store_set_legal_hold (self->store, tesoro_contact_get_id (self->contact), FALSE, NULL, &error))
+  if (!tesoro_session_set_legal_hold (self->session, tesoro_contact_get_id (self->contact), FALSE, NULL, &error))
     {
       gtk_widget_activate_action (GTK_WIDGET (self), "win.show-error", "s", error->message);
       return TRUE;
@@ -589,7 +589,7 @@ open_consent_dialog (TesoroContactPane *self,
   if (self->contact == NULL)
     return;
 
-  dialog = tesoro_consent_dialog_new (self->store, self->contact, granted);
+  dialog = tesoro_consent_dialog_new (self->session, self->contact, granted);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -622,7 +622,7 @@ open_history_dialog (TesoroContactPane   *self,
   if (self->contact == NULL)
     return;
 
-  dialog = tesoro_history_dialog_new (self->store, self->contact, mode);
+  dialog = tesoro_history_dialog_new (self->session, self->contact, mode);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -671,8 +671,8 @@ set_task_done_activated (GtkWidget  *widget,
 
   g_variant_get (parameter, "(xb)", &task_id, &done);
 
-  /* The store announces the change; the window then reloads the contact. */
-  if (!tesoro_store_set_task_done (self->store, task_id, done, &error))
+  /* The session announces the change; the window then reloads the contact. */
+  if (!tesoro_session_set_task_done (self->session, task_id, done, &error))
     gtk_widget_activate_action (widget, "win.show-error", "s", error->message);
 }
 
@@ -705,7 +705,7 @@ tesoro_contact_pane_dispose (GObject *object)
 {
   TesoroContactPane *self = (TesoroContactPane *) object;
 
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
   g_clear_object (&self->contact);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->privacy_rows, g_ptr_array_unref);
@@ -728,7 +728,7 @@ tesoro_contact_pane_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STORE:
-      g_value_set_object (value, self->store);
+      g_value_set_object (value, self->session);
       break;
     case PROP_CONTACT:
       g_value_set_object (value, self->contact);
@@ -749,7 +749,7 @@ tesoro_contact_pane_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_STORE:
-      tesoro_contact_pane_set_store (self, g_value_get_object (value));
+      tesoro_contact_pane_set_session (self, g_value_get_object (value));
       break;
     case PROP_CONTACT:
       tesoro_contact_pane_set_contact (self, g_value_get_object (value));
@@ -770,7 +770,7 @@ tesoro_contact_pane_class_init (TesoroContactPaneClass *klass)
   object_class->set_property = tesoro_contact_pane_set_property;
 
   properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, TESORO_TYPE_STORE,
+    g_param_spec_object ("session", NULL, NULL, TESORO_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CONTACT] =
     g_param_spec_object ("contact", NULL, NULL, TESORO_TYPE_CONTACT,
@@ -839,20 +839,20 @@ tesoro_contact_pane_init (TesoroContactPane *self)
 
 /* Public API */
 
-TesoroStore *
-tesoro_contact_pane_get_store (TesoroContactPane *self)
+TesoroSession *
+tesoro_contact_pane_get_session (TesoroContactPane *self)
 {
   g_return_val_if_fail (TESORO_IS_CONTACT_PANE (self), NULL);
-  return self->store;
+  return self->session;
 }
 
 void
-tesoro_contact_pane_set_store (TesoroContactPane *self,
-                               TesoroStore       *store)
+tesoro_contact_pane_set_session (TesoroContactPane *self,
+                               TesoroSession       *session)
 {
   g_return_if_fail (TESORO_IS_CONTACT_PANE (self));
 
-  if (g_set_object (&self->store, store))
+  if (g_set_object (&self->session, session))
     {
       update_actions (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
@@ -868,7 +868,7 @@ tesoro_contact_pane_get_contact (TesoroContactPane *self)
 
 /**
  * tesoro_contact_pane_set_contact:
- * @contact: (nullable): a contact loaded whole (tesoro_store_get_contact())
+ * @contact: (nullable): a contact loaded whole (tesoro_session_get_contact())
  */
 void
 tesoro_contact_pane_set_contact (TesoroContactPane *self,

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "tesoro-store.h"
+#include "tesoro-session.h"
 
 G_BEGIN_DECLS
 
@@ -11,9 +11,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TesoroContactPane, tesoro_contact_pane, TESORO, CONTACT_PANE, GtkWidget)
 
-TesoroStore   *tesoro_contact_pane_get_store   (TesoroContactPane *self);
-void           tesoro_contact_pane_set_store   (TesoroContactPane *self,
-                                                TesoroStore       *store);
+TesoroSession   *tesoro_contact_pane_get_session   (TesoroContactPane *self);
+void           tesoro_contact_pane_set_session   (TesoroContactPane *self,
+                                                TesoroSession       *session);
 TesoroContact *tesoro_contact_pane_get_contact (TesoroContactPane *self);
 void           tesoro_contact_pane_set_contact (TesoroContactPane *self,
                                                 TesoroContact     *contact);

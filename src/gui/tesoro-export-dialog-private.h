@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "tesoro-export-contacts.h"
+#include "tesoro-bulk-export.h"
 #include "tesoro-export-dialog.h"
 
 G_BEGIN_DECLS

@@ -21,7 +21,7 @@ struct _TesoroExportDialog
 {
   AdwWindow        parent_instance;
 
-  TesoroStore     *store;
+  TesoroSession     *session;
   GArray          *search_ids;     /* (nullable) */
   GArray          *selected_ids;   /* (nullable) */
 
@@ -114,13 +114,13 @@ export_thread (GTask        *task,
                GCancellable *cancellable)
 {
   ExportJob *job = task_data;
-  g_autoptr(TesoroStore) store = NULL;
+  g_autoptr(TesoroSession) session = NULL;
   GError *error = NULL;
 
-  store = tesoro_worker_open_store (job->db_path, job->actor, &error);
+  session = tesoro_worker_open_session (job->db_path, job->actor, &error);
 
-  if (store == NULL ||
-      !tesoro_store_export_contacts (store,
+  if (session == NULL ||
+      !tesoro_session_export_contacts (session,
                                      job->ids != NULL ? (const gint64 *) job->ids->data : NULL,
                                      job->ids != NULL ? (gssize) job->ids->len : -1,
                                      &job->options, job->path, cancellable, report_cb, job,
@@ -170,8 +170,8 @@ _tesoro_export_dialog_export_to (TesoroExportDialog *self,
   ExportJob *job = g_new0 (ExportJob, 1);
 
   job->dialog = g_object_ref (self);
-  job->db_path = g_strdup (tesoro_store_get_path (self->store));
-  job->actor = g_strdup (tesoro_store_get_actor (self->store));
+  job->db_path = g_strdup (tesoro_session_get_path (self->session));
+  job->actor = g_strdup (tesoro_session_get_actor (self->session));
   job->path = g_strdup (path);
   _tesoro_export_dialog_get_options (self, &job->options, &job->ids);
   job->progress = g_object_ref (tesoro_progress_dialog_new (GTK_WINDOW (self), _("Exporting Contacts")));
@@ -241,7 +241,7 @@ tesoro_export_dialog_dispose (GObject *object)
 {
   TesoroExportDialog *self = (TesoroExportDialog *) object;
 
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->search_ids, g_array_unref);
   g_clear_pointer (&self->selected_ids, g_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), TESORO_TYPE_EXPORT_DIALOG);
@@ -336,21 +336,21 @@ set_scope_row (AdwActionRow *row,
  * that applies (the selection, else the search result, else all)
  */
 TesoroExportDialog *
-tesoro_export_dialog_new (TesoroStore *store,
+tesoro_export_dialog_new (TesoroSession *session,
                           GArray      *search_ids,
                           GArray      *selected_ids)
 {
   TesoroExportDialog *self;
   gint64 total;
 
-  g_return_val_if_fail (TESORO_IS_STORE (store), NULL);
+  g_return_val_if_fail (TESORO_IS_SESSION (session), NULL);
 
   self = g_object_new (TESORO_TYPE_EXPORT_DIALOG, NULL);
-  self->store = g_object_ref (store);
+  self->session = g_object_ref (session);
   self->search_ids = search_ids != NULL ? g_array_ref (search_ids) : NULL;
   self->selected_ids = selected_ids != NULL && selected_ids->len > 0 ? g_array_ref (selected_ids) : NULL;
 
-  total = MAX (0, tesoro_store_count_contacts (store, FALSE, NULL));
+  total = MAX (0, tesoro_session_count_contacts (session, FALSE, NULL));
   set_scope_row (self->all_row, _("All contacts"), (guint) total);
   set_scope_row (self->search_row, _("The search result"), search_ids != NULL ? search_ids->len : 0);
   set_scope_row (self->selection_row, _("The selected contacts"), self->selected_ids != NULL ? self->selected_ids->len : 0);

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "tesoro-store.h"
+#include "tesoro-session.h"
 
 G_BEGIN_DECLS
 
@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TesoroExportDialog, tesoro_export_dialog, TESORO, EXPORT_DIALOG, AdwWindow)
 
-TesoroExportDialog *tesoro_export_dialog_new (TesoroStore *store,
+TesoroExportDialog *tesoro_export_dialog_new (TesoroSession *session,
                                               GArray      *search_ids,
                                               GArray      *selected_ids);
 

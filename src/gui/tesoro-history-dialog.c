@@ -11,7 +11,7 @@
 
 /*
  * One dialog for the four things that go into a contact's history: a note,
- * a logged message, a call or meeting, a task. The store checks the rules;
+ * a logged message, a call or meeting, a task. The session checks the rules;
  * the dialog shows what it says and stays open until the entry is saved.
  */
 
@@ -19,7 +19,7 @@ struct _TesoroHistoryDialog
 {
   AdwWindow                parent_instance;
 
-  TesoroStore             *store;
+  TesoroSession             *session;
   gint64                   contact_id;
   TesoroHistoryDialogMode  mode;
 
@@ -83,7 +83,7 @@ save (TesoroHistoryDialog  *self,
   switch (self->mode)
     {
     case TESORO_HISTORY_DIALOG_NOTE:
-      return tesoro_store_add_note (self->store, self->contact_id, text, error) > 0;
+      return tesoro_session_add_note (self->session, self->contact_id, text, error) > 0;
 
     case TESORO_HISTORY_DIALOG_MESSAGE:
       {
@@ -96,11 +96,11 @@ save (TesoroHistoryDialog  *self,
           .at = when,
         };
 
-        return tesoro_store_add_message (self->store, self->contact_id, &message, error) > 0;
+        return tesoro_session_add_message (self->session, self->contact_id, &message, error) > 0;
       }
 
     case TESORO_HISTORY_DIALOG_ACTIVITY:
-      return tesoro_store_add_activity (self->store, self->contact_id, first ? "call" : "meeting",
+      return tesoro_session_add_activity (self->session, self->contact_id, first ? "call" : "meeting",
                                         text, when, error) > 0;
 
     case TESORO_HISTORY_DIALOG_TASK:
@@ -122,7 +122,7 @@ save (TesoroHistoryDialog  *self,
                 return FALSE;
               }
           }
-        return tesoro_store_add_task (self->store, self->contact_id, title, due, error) > 0;
+        return tesoro_session_add_task (self->session, self->contact_id, title, due, error) > 0;
       }
 
     default:
@@ -152,7 +152,7 @@ tesoro_history_dialog_dispose (GObject *object)
 {
   TesoroHistoryDialog *self = (TesoroHistoryDialog *) object;
 
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), TESORO_TYPE_HISTORY_DIALOG);
 
   G_OBJECT_CLASS (tesoro_history_dialog_parent_class)->dispose (object);
@@ -203,10 +203,10 @@ set_accessible_label (GtkWidget  *widget,
  * @contact: the contact the entry is about
  * @mode: which kind of entry
  *
- * Returns: (transfer none): a new dialog; it saves through @store
+ * Returns: (transfer none): a new dialog; it saves through @session
  */
 TesoroHistoryDialog *
-tesoro_history_dialog_new (TesoroStore             *store,
+tesoro_history_dialog_new (TesoroSession             *session,
                            TesoroContact           *contact,
                            TesoroHistoryDialogMode  mode)
 {
@@ -216,11 +216,11 @@ tesoro_history_dialog_new (TesoroStore             *store,
   const char *title = NULL;
   GtkWidget *focus = NULL;
 
-  g_return_val_if_fail (TESORO_IS_STORE (store), NULL);
+  g_return_val_if_fail (TESORO_IS_SESSION (session), NULL);
   g_return_val_if_fail (TESORO_IS_CONTACT (contact), NULL);
 
   self = g_object_new (TESORO_TYPE_HISTORY_DIALOG, NULL);
-  self->store = g_object_ref (store);
+  self->session = g_object_ref (session);
   self->contact_id = tesoro_contact_get_id (contact);
   self->mode = mode;
   name = tesoro_contact_dup_best_name (contact);

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "tesoro-store.h"
+#include "tesoro-session.h"
 
 G_BEGIN_DECLS
 
@@ -19,7 +19,7 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (TesoroHistoryDialog, tesoro_history_dialog, TESORO, HISTORY_DIALOG, AdwWindow)
 
-TesoroHistoryDialog *tesoro_history_dialog_new (TesoroStore             *store,
+TesoroHistoryDialog *tesoro_history_dialog_new (TesoroSession             *session,
                                                 TesoroContact           *contact,
                                                 TesoroHistoryDialogMode  mode);
 

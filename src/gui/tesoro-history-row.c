@@ -128,7 +128,7 @@ on_done_toggled_cb (TesoroHistoryRow *self,
   if (self->updating || self->item == NULL)
     return;
 
-  /* The pane owns the store: ask it through its action. */
+  /* The pane owns the session: ask it through its action. */
   gtk_widget_activate_action (GTK_WIDGET (self), "contact.set-task-done", "(xb)",
                               tesoro_history_item_get_id (self->item),
                               gtk_check_button_get_active (check));

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "tesoro-import.h"
+#include "tesoro-import-run.h"
 #include "tesoro-import-window.h"
 
 G_BEGIN_DECLS

@@ -27,14 +27,14 @@
  *   Summary   the counts, Undo Import, and the report of skipped rows
  *
  * The quick steps (reading the start of the file, previewing the first
- * rows) run on the main thread with the window's store. Checking the whole
- * file, the import and Undo Import run in a GTask thread with a TesoroStore
+ * rows) run on the main thread with the window's session. Checking the whole
+ * file, the import and Undo Import run in a GTask thread with a TesoroSession
  * of their own, like Empty Trash in tesoro-window-gdpr.c. While a worker
- * holds the session nothing else touches it: the controls that would are
+ * holds the import nothing else touches it: the controls that would are
  * insensitive, and the choices that apply to every contact are kept here
- * and handed to the session only between workers (apply_options()).
+ * and handed to the import only between workers (apply_options()).
  *
- * The worker's store emits "contact-changed" on its own thread, which the
+ * The worker's session emits "contact-changed" on its own thread, which the
  * main window never sees: this window emits "imported" and "undone" instead.
  *
  * The report of skipped rows holds personal data. It is written into a
@@ -238,15 +238,15 @@ struct _TesoroImportWindow
 {
   AdwWindow             parent_instance;
 
-  TesoroStore          *store;
+  TesoroSession          *session;
   GFile                *file;
-  TesoroImportSession  *session;
+  TesoroImportSession  *import;
   char                 *display_name;
   GStrv                 custom_names;
   GHashTable           *known_custom;   /* folded custom field names */
 
   Step                  step;
-  gboolean              updating;       /* widgets set from the session: not the user */
+  gboolean              updating;       /* widgets set from the import: not the user */
   gboolean              focus_next;     /* Next takes the focus once it can be clicked */
   gboolean              closed;
 
@@ -255,7 +255,7 @@ struct _TesoroImportWindow
   char                 *file_error;
   gboolean              encoding_chosen;
 
-  /* The choices for every contact, handed to the session by apply_options(). */
+  /* The choices for every contact, handed to the import by apply_options(). */
   char                 *country;
   guint                 basis;
   TesoroConsentAnswer   consent;
@@ -400,7 +400,7 @@ is_busy (TesoroImportWindow *self)
 static gboolean
 is_csv (TesoroImportWindow *self)
 {
-  return self->prepared && tesoro_import_session_get_format (self->session) == TESORO_IMPORT_FORMAT_CSV;
+  return self->prepared && tesoro_import_session_get_format (self->import) == TESORO_IMPORT_FORMAT_CSV;
 }
 
 /* A cell on one line: line breaks and tabs shown as spaces, cut short. */
@@ -756,7 +756,7 @@ typedef struct
   WorkKind             kind;
   char                *db_path;
   char                *actor;
-  TesoroImportSession *session;
+  TesoroImportSession *import;
   gint64               batch_id;
   TesoroImportTotals   totals;
   TesoroImportResult   result;
@@ -769,7 +769,7 @@ work_free (Work *work)
 {
   g_free (work->db_path);
   g_free (work->actor);
-  g_clear_object (&work->session);
+  g_clear_object (&work->import);
   g_free (work);
 }
 
@@ -831,12 +831,12 @@ work_thread (GTask        *task,
              GCancellable *cancellable)
 {
   Work *work = task_data;
-  g_autoptr(TesoroStore) store = NULL;
+  g_autoptr(TesoroSession) session = NULL;
   GError *error = NULL;
   gboolean ok = FALSE;
 
-  store = tesoro_worker_open_store (work->db_path, work->actor, &error);
-  if (store != NULL)
+  session = tesoro_worker_open_session (work->db_path, work->actor, &error);
+  if (session != NULL)
     {
       switch (work->kind)
         {
@@ -844,17 +844,17 @@ work_thread (GTask        *task,
           {
             g_autoptr(GPtrArray) rows = NULL;
 
-            ok = tesoro_import_session_preview (work->session, store, 1, cancellable,
+            ok = tesoro_import_session_preview (work->import, session, 1, cancellable,
                                                 work_progress_cb, source_object,
                                                 &rows, &work->totals, &error);
           }
           break;
         case WORK_IMPORT:
-          ok = tesoro_import_session_run (work->session, store, cancellable,
+          ok = tesoro_import_session_run (work->import, session, cancellable,
                                           work_progress_cb, source_object, &work->result, &error);
           break;
         case WORK_UNDO:
-          ok = tesoro_store_undo_import (store, work->batch_id, cancellable,
+          ok = tesoro_session_undo_import (session, work->batch_id, cancellable,
                                          work_progress_cb, source_object,
                                          &work->n_removed, &work->n_restored, &error);
           break;
@@ -882,9 +882,9 @@ start_work (TesoroImportWindow *self,
 
   work = g_new0 (Work, 1);
   work->kind = kind;
-  work->db_path = g_strdup (tesoro_store_get_path (self->store));
-  work->actor = g_strdup (tesoro_store_get_actor (self->store));
-  work->session = g_object_ref (self->session);
+  work->db_path = g_strdup (tesoro_session_get_path (self->session));
+  work->actor = g_strdup (tesoro_session_get_actor (self->session));
+  work->import = g_object_ref (self->import);
   work->batch_id = self->result.batch_id;
 
   self->work_kind = kind;
@@ -904,7 +904,7 @@ start_work (TesoroImportWindow *self,
   g_task_run_in_thread (task, work_thread);
 }
 
-/* The choices for every contact, handed to the session between workers. */
+/* The choices for every contact, handed to the import between workers. */
 static void
 apply_options (TesoroImportWindow *self,
                const char         *report_path)
@@ -913,17 +913,17 @@ apply_options (TesoroImportWindow *self,
 
   g_return_if_fail (!is_busy (self));
 
-  if (!tesoro_import_session_set_default_country (self->session, self->country, &error))
+  if (!tesoro_import_session_set_default_country (self->import, self->country, &error))
     {
       g_warning ("Cannot use the phone country %s: %s", self->country, error->message);
       g_clear_error (&error);
     }
-  if (!tesoro_import_session_set_lawful_basis (self->session, basis_at (self->basis), &error))
+  if (!tesoro_import_session_set_lawful_basis (self->import, basis_at (self->basis), &error))
     g_warning ("Cannot use the lawful basis: %s", error->message);
-  tesoro_import_session_set_consent (self->session, self->consent);
-  tesoro_import_session_set_existing (self->session, self->existing);
-  tesoro_import_session_set_skip_invalid (self->session, self->skip_invalid, report_path);
-  tesoro_import_session_set_dry_run (self->session, FALSE);
+  tesoro_import_session_set_consent (self->import, self->consent);
+  tesoro_import_session_set_existing (self->import, self->existing);
+  tesoro_import_session_set_skip_invalid (self->import, self->skip_invalid, report_path);
+  tesoro_import_session_set_dry_run (self->import, FALSE);
 }
 
 /* Step 1: File */
@@ -942,7 +942,7 @@ fill_sample (TesoroImportWindow *self,
 
   if (is_csv (self))
     {
-      GPtrArray *sample = tesoro_import_session_get_sample (self->session);
+      GPtrArray *sample = tesoro_import_session_get_sample (self->import);
 
       for (guint i = 0; sample != NULL && i < sample->len; i++)
         g_ptr_array_add (items, table_row_new (g_strdupv (sample->pdata[i]), -1, NULL));
@@ -958,8 +958,8 @@ fill_sample (TesoroImportWindow *self,
 
   if (is_csv (self))
     {
-      const char * const *header = tesoro_import_session_get_header (self->session);
-      guint n_columns = tesoro_import_session_get_n_columns (self->session);
+      const char * const *header = tesoro_import_session_get_header (self->import);
+      guint n_columns = tesoro_import_session_get_n_columns (self->import);
 
       for (guint c = 0; c < n_columns; c++)
         {
@@ -981,7 +981,7 @@ show_file_step (TesoroImportWindow *self)
 {
   /* Known even when reading failed after the format was recognised: the
    * rows that can put it right stay. */
-  TesoroImportFormat format = self->session != NULL ? tesoro_import_session_get_format (self->session)
+  TesoroImportFormat format = self->import != NULL ? tesoro_import_session_get_format (self->import)
                                                     : TESORO_IMPORT_FORMAT_AUTO;
   gboolean csv = format == TESORO_IMPORT_FORMAT_CSV;
   g_autoptr(GFileInfo) info = NULL;
@@ -1022,7 +1022,7 @@ show_file_step (TesoroImportWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->encoding_row), format != TESORO_IMPORT_FORMAT_AUTO);
   if (self->prepared)
     {
-      TesoroTextEncoding encoding = tesoro_import_session_get_encoding (self->session);
+      TesoroTextEncoding encoding = tesoro_import_session_get_encoding (self->import);
 
       for (guint i = 0; i < G_N_ELEMENTS (encodings); i++)
         if (encodings[i] == encoding)
@@ -1035,12 +1035,12 @@ show_file_step (TesoroImportWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->header_row), csv);
   if (is_csv (self))
     {
-      char delimiter = tesoro_import_session_get_delimiter (self->session);
+      char delimiter = tesoro_import_session_get_delimiter (self->import);
 
       for (guint i = 0; i < G_N_ELEMENTS (delimiters); i++)
         if (delimiters[i] == delimiter)
           adw_combo_row_set_selected (self->delimiter_row, i);
-      gtk_switch_set_active (self->header_switch, tesoro_import_session_get_has_header (self->session));
+      gtk_switch_set_active (self->header_switch, tesoro_import_session_get_has_header (self->import));
     }
 
   gtk_widget_set_visible (self->file_error_box, self->file_error != NULL);
@@ -1071,30 +1071,30 @@ run_prepare (TesoroImportWindow *self)
 
   g_return_if_fail (!is_busy (self));
 
-  if (is_csv (self) && tesoro_import_session_get_mapping (self->session) != NULL)
+  if (is_csv (self) && tesoro_import_session_get_mapping (self->import) != NULL)
     {
-      previous = tesoro_import_mapping_copy (tesoro_import_session_get_mapping (self->session));
-      previous_header = g_strdupv ((char **) tesoro_import_session_get_header (self->session));
-      previous_columns = tesoro_import_session_get_n_columns (self->session);
+      previous = tesoro_import_mapping_copy (tesoro_import_session_get_mapping (self->import));
+      previous_header = g_strdupv ((char **) tesoro_import_session_get_header (self->import));
+      previous_columns = tesoro_import_session_get_n_columns (self->import);
     }
 
   g_clear_pointer (&self->file_error, g_free);
   apply_options (self, NULL);
 
-  self->prepared = tesoro_import_session_prepare (self->session, self->store, NULL, &error);
+  self->prepared = tesoro_import_session_prepare (self->import, self->session, NULL, &error);
   if (!self->prepared)
     self->file_error = g_strdup (error->message);
   else
     {
-      const char * const *header = tesoro_import_session_get_header (self->session);
+      const char * const *header = tesoro_import_session_get_header (self->import);
 
       if (previous != NULL && is_csv (self) &&
-          previous_columns == tesoro_import_session_get_n_columns (self->session) &&
+          previous_columns == tesoro_import_session_get_n_columns (self->import) &&
           ((previous_header == NULL && header == NULL) ||
            (previous_header != NULL && header != NULL &&
             g_strv_equal ((const char * const *) previous_header, header))))
         {
-          if (!tesoro_import_session_set_mapping (self->session, previous, &error))
+          if (!tesoro_import_session_set_mapping (self->import, previous, &error))
             {
               g_warning ("Cannot keep the column mapping: %s", error->message);
               g_clear_error (&error);
@@ -1105,7 +1105,7 @@ run_prepare (TesoroImportWindow *self)
        * quote never closed) is found here when the fault is among the first
        * records; further down, the check of the whole file on the Preview
        * step finds it. */
-      if (!tesoro_import_session_preview (self->session, self->store, FILE_CHECK_ROWS, NULL, NULL, NULL,
+      if (!tesoro_import_session_preview (self->import, self->session, FILE_CHECK_ROWS, NULL, NULL, NULL,
                                           &rows, NULL, &error))
         self->file_error = g_strdup (error->message);
     }
@@ -1121,10 +1121,10 @@ on_encoding_selected_cb (TesoroImportWindow *self)
 {
   guint selected = adw_combo_row_get_selected (self->encoding_row);
 
-  if (self->updating || self->session == NULL || selected >= G_N_ELEMENTS (encodings))
+  if (self->updating || self->import == NULL || selected >= G_N_ELEMENTS (encodings))
     return;
 
-  tesoro_import_session_set_encoding (self->session, encodings[selected]);
+  tesoro_import_session_set_encoding (self->import, encodings[selected]);
   self->encoding_chosen = TRUE;
   run_prepare (self);
 }
@@ -1134,20 +1134,20 @@ on_delimiter_selected_cb (TesoroImportWindow *self)
 {
   guint selected = adw_combo_row_get_selected (self->delimiter_row);
 
-  if (self->updating || self->session == NULL || selected >= G_N_ELEMENTS (delimiters))
+  if (self->updating || self->import == NULL || selected >= G_N_ELEMENTS (delimiters))
     return;
 
-  tesoro_import_session_set_delimiter (self->session, delimiters[selected]);
+  tesoro_import_session_set_delimiter (self->import, delimiters[selected]);
   run_prepare (self);
 }
 
 static void
 on_header_active_cb (TesoroImportWindow *self)
 {
-  if (self->updating || self->session == NULL)
+  if (self->updating || self->import == NULL)
     return;
 
-  tesoro_import_session_set_has_header (self->session, gtk_switch_get_active (self->header_switch));
+  tesoro_import_session_set_has_header (self->import, gtk_switch_get_active (self->header_switch));
   run_prepare (self);
 }
 
@@ -1243,7 +1243,7 @@ update_column_row (TesoroImportColumnItem *item)
 static void
 update_date_order_row (TesoroImportWindow *self)
 {
-  TesoroImportMapping *mapping = is_csv (self) ? tesoro_import_session_get_mapping (self->session) : NULL;
+  TesoroImportMapping *mapping = is_csv (self) ? tesoro_import_session_get_mapping (self->import) : NULL;
   gboolean has_birthday = FALSE;
 
   for (guint c = 0; mapping != NULL && c < tesoro_import_mapping_get_n_columns (mapping); c++)
@@ -1262,7 +1262,7 @@ choose_target (TesoroImportWindow     *self,
                TesoroImportColumnItem *item,
                guint                   index)
 {
-  TesoroImportMapping *mapping = tesoro_import_session_get_mapping (self->session);
+  TesoroImportMapping *mapping = tesoro_import_session_get_mapping (self->import);
   g_autoptr(TesoroImportChoiceItem) choice = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -1418,7 +1418,7 @@ column_item_new (TesoroImportWindow  *self,
                  guint                column)
 {
   TesoroImportColumnItem *item = g_object_new (TESORO_TYPE_IMPORT_COLUMN_ITEM, NULL);
-  const char * const *header = tesoro_import_session_get_header (self->session);
+  const char * const *header = tesoro_import_session_get_header (self->import);
   g_autoptr(GPtrArray) choices = NULL;
   g_autofree char *current = tesoro_import_mapping_dup_spec_string (mapping, column);
   const char *previous_section = NULL;
@@ -1428,7 +1428,7 @@ column_item_new (TesoroImportWindow  *self,
     item->title = one_line (header[column], 60);
   else
     item->title = g_strdup_printf (_("Column %u"), column + 1);
-  item->sample = column_sample (tesoro_import_session_get_sample (self->session), column);
+  item->sample = column_sample (tesoro_import_session_get_sample (self->import), column);
   item->match = tesoro_import_mapping_get_match (mapping, column);
 
   choices = tesoro_import_mapping_list_choices (mapping, column, (const char * const *) self->custom_names);
@@ -1458,7 +1458,7 @@ column_item_new (TesoroImportWindow  *self,
 static void
 rebuild_columns (TesoroImportWindow *self)
 {
-  TesoroImportMapping *mapping = is_csv (self) ? tesoro_import_session_get_mapping (self->session) : NULL;
+  TesoroImportMapping *mapping = is_csv (self) ? tesoro_import_session_get_mapping (self->import) : NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (mapping != NULL)
@@ -1468,7 +1468,7 @@ rebuild_columns (TesoroImportWindow *self)
   g_list_store_splice (self->columns, 0, g_list_model_get_n_items (G_LIST_MODEL (self->columns)),
                        items->pdata, items->len);
   gtk_widget_set_visible (self->remembered_box,
-                          mapping != NULL && tesoro_import_session_get_mapping_remembered (self->session));
+                          mapping != NULL && tesoro_import_session_get_mapping_remembered (self->import));
   update_date_order_row (self);
 }
 
@@ -1480,7 +1480,7 @@ on_date_order_selected_cb (TesoroImportWindow *self)
   if (self->updating || !is_csv (self) || is_busy (self))
     return;
 
-  mapping = tesoro_import_session_get_mapping (self->session);
+  mapping = tesoro_import_session_get_mapping (self->import);
   tesoro_import_mapping_set_date_order (mapping, adw_combo_row_get_selected (self->date_order_row) == 1
                                                  ? TESORO_DATE_ORDER_MONTH_FIRST : TESORO_DATE_ORDER_DAY_FIRST);
 }
@@ -1638,7 +1638,7 @@ refresh_preview (TesoroImportWindow *self)
 
   if (self->work_kind == WORK_CHECK)
     {
-      /* The worker holds the session: start again once it has let go. */
+      /* The worker holds the import: start again once it has let go. */
       self->recheck = TRUE;
       g_cancellable_cancel (self->cancellable);
       return;
@@ -1652,7 +1652,7 @@ refresh_preview (TesoroImportWindow *self)
   self->totals_state = TOTALS_NONE;
   memset (&self->totals, 0, sizeof self->totals);
 
-  if (!tesoro_import_session_preview (self->session, self->store, PREVIEW_ROWS, NULL, NULL, NULL,
+  if (!tesoro_import_session_preview (self->import, self->session, PREVIEW_ROWS, NULL, NULL, NULL,
                                       &rows, NULL, &error))
     self->preview_error = g_strdup (error->message);
 
@@ -2293,7 +2293,7 @@ update_actions (TesoroImportWindow *self)
       gtk_widget_grab_focus (GTK_WIDGET (self->next_button)))
     self->focus_next = FALSE;
 
-  /* What would change the session waits while a worker holds it. */
+  /* What would change the import waits while a worker holds it. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->file_group), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->columns_list), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->columns_options_group), !busy);
@@ -2443,7 +2443,7 @@ tesoro_import_window_dispose (GObject *object)
     g_list_store_remove_all (self->preview_rows);
   if (self->columns != NULL)
     g_list_store_remove_all (self->columns);
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (tesoro_import_window_parent_class)->dispose (object);
 }
@@ -2461,7 +2461,7 @@ tesoro_import_window_finalize (GObject *object)
   g_free (self->report_path);
   g_free (self->report_dir);
 
-  g_clear_object (&self->session);
+  g_clear_object (&self->import);
   g_clear_object (&self->file);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->sample_rows);
@@ -2497,7 +2497,7 @@ tesoro_import_window_class_init (TesoroImportWindowClass *klass)
    * TesoroImportWindow::imported:
    * @batch_id: the import batch, for Undo Import
    *
-   * The import committed. It ran on a store of its own, whose signals
+   * The import committed. It ran on a session of its own, whose signals
    * nobody else sees: reload what shows contacts.
    */
   signals[IMPORTED] = g_signal_new ("imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -2670,7 +2670,7 @@ load_custom_names (TesoroImportWindow *self)
   g_clear_pointer (&self->custom_names, g_strfreev);
   g_hash_table_remove_all (self->known_custom);
 
-  self->custom_names = tesoro_store_list_custom_field_names (self->store, &error);
+  self->custom_names = tesoro_session_list_custom_field_names (self->session, &error);
   if (self->custom_names == NULL)
     {
       g_warning ("Cannot list the custom fields: %s", error != NULL ? error->message : "?");
@@ -2689,12 +2689,12 @@ set_file (TesoroImportWindow *self,
   g_autofree char *subtitle = NULL;
 
   g_set_object (&self->file, file);
-  g_clear_object (&self->session);
+  g_clear_object (&self->import);
   g_free (self->display_name);
   self->display_name = g_file_get_basename (file);
 
-  self->session = tesoro_import_session_new (path != NULL ? path : "");
-  source = tesoro_import_session_dup_consent_source (self->session);
+  self->import = tesoro_import_session_new (path != NULL ? path : "");
+  source = tesoro_import_session_dup_consent_source (self->import);
   /* Translators: %s is how the consent is recorded, such as "import: klanten.csv" */
   subtitle = g_strdup_printf (_("Recorded with the source “%s”"), source);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->consent_row), subtitle);
@@ -2716,7 +2716,7 @@ set_file (TesoroImportWindow *self,
 
 /**
  * tesoro_import_window_new:
- * @store: the window's store; the import itself runs on a store of its own
+ * @session: the window's session; the import itself runs on a session of its own
  * @file: the file to import (CSV or vCard), chosen by the caller
  *
  * The File → Import… wizard for @file. Present it, transient for the main
@@ -2726,16 +2726,16 @@ set_file (TesoroImportWindow *self,
  * Returns: (transfer none): a new window
  */
 TesoroImportWindow *
-tesoro_import_window_new (TesoroStore *store,
+tesoro_import_window_new (TesoroSession *session,
                           GFile       *file)
 {
   TesoroImportWindow *self;
 
-  g_return_val_if_fail (TESORO_IS_STORE (store), NULL);
+  g_return_val_if_fail (TESORO_IS_SESSION (session), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
   self = g_object_new (TESORO_TYPE_IMPORT_WINDOW, NULL);
-  self->store = g_object_ref (store);
+  self->session = g_object_ref (session);
   load_custom_names (self);
   set_file (self, file);
   return self;
@@ -2778,7 +2778,7 @@ add_filter (GtkFileChooser     *chooser,
 /**
  * tesoro_import_window_choose_file:
  * @parent: the main window
- * @store: the main window's store
+ * @session: the main window's session
  *
  * File → Import…: asks for a CSV or vCard file, then shows the wizard for
  * it. Connect to the returned window's "imported" and "undone" signals
@@ -2789,7 +2789,7 @@ add_filter (GtkFileChooser     *chooser,
  */
 TesoroImportWindow *
 tesoro_import_window_choose_file (GtkWindow   *parent,
-                                  TesoroStore *store)
+                                  TesoroSession *session)
 {
   static const char * const csv_suffixes[] = { "csv", "tsv", "txt", NULL };
   static const char * const csv_types[] = { "text/csv", "text/tab-separated-values", NULL };
@@ -2805,10 +2805,10 @@ tesoro_import_window_choose_file (GtkWindow   *parent,
   g_autoptr(GFile) folder = NULL;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (TESORO_IS_STORE (store), NULL);
+  g_return_val_if_fail (TESORO_IS_SESSION (session), NULL);
 
   self = g_object_new (TESORO_TYPE_IMPORT_WINDOW, "transient-for", parent, NULL);
-  self->store = g_object_ref (store);
+  self->session = g_object_ref (session);
   load_custom_names (self);
 
   dialog = gtk_file_chooser_native_new (_("Import Contacts"), parent, GTK_FILE_CHOOSER_ACTION_OPEN,
@@ -2873,7 +2873,7 @@ _tesoro_import_window_get_preview_message (TesoroImportWindow *self)
 TesoroImportSession *
 _tesoro_import_window_get_session (TesoroImportWindow *self)
 {
-  return self->session;
+  return self->import;
 }
 
 GListModel *

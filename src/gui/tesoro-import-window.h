@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "tesoro-store.h"
+#include "tesoro-session.h"
 
 G_BEGIN_DECLS
 
@@ -11,10 +11,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TesoroImportWindow, tesoro_import_window, TESORO, IMPORT_WINDOW, AdwWindow)
 
-TesoroImportWindow *tesoro_import_window_new         (TesoroStore *store,
+TesoroImportWindow *tesoro_import_window_new         (TesoroSession *session,
                                                       GFile       *file);
 TesoroImportWindow *tesoro_import_window_choose_file (GtkWindow   *parent,
-                                                      TesoroStore *store);
+                                                      TesoroSession *session);
 GFile              *tesoro_import_window_get_file    (TesoroImportWindow *self);
 
 G_END_DECLS

@@ -15,7 +15,7 @@
  * preview of who would be deleted now, how long contacts stay in the trash,
  * and the purposes consent can be recorded for.
  *
- * Settings are saved as they change; the store audits every change. The
+ * Settings are saved as they change; the session audits every change. The
  * spin buttons are saved a moment after the last click, so that going from
  * 5 to 10 years writes one change to the audit log rather than five; closing
  * the window saves at once. Turning automatic deletion on asks first: from
@@ -29,7 +29,7 @@ struct _TesoroPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
-  TesoroStore          *store;
+  TesoroSession          *session;
   TesoroGdprSettings    saved;
   guint                 save_source;
   gboolean              updating;
@@ -114,7 +114,7 @@ save_now (TesoroPreferencesWindow *self,
 
   g_clear_handle_id (&self->save_source, g_source_remove);
 
-  if (self->store == NULL || tesoro_store_is_read_only (self->store))
+  if (self->session == NULL || tesoro_session_is_read_only (self->session))
     return;
 
   read_widgets (self, &settings);
@@ -123,7 +123,7 @@ save_now (TesoroPreferencesWindow *self,
       settings.trash_expiry_days == self->saved.trash_expiry_days)
     return;
 
-  if (!tesoro_store_set_gdpr_settings (self->store, &settings, &error))
+  if (!tesoro_session_set_gdpr_settings (self->session, &settings, &error))
     {
       g_autofree char *message = g_strdup_printf (_("The settings were not saved: %s"), error->message);
 
@@ -164,7 +164,7 @@ load_settings (TesoroPreferencesWindow *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!tesoro_store_get_gdpr_settings (self->store, &self->saved, &error))
+  if (!tesoro_session_get_gdpr_settings (self->session, &self->saved, &error))
     {
       g_autofree char *message = g_strdup_printf (_("Cannot read the settings: %s"), error->message);
 
@@ -269,7 +269,7 @@ load_purposes (TesoroPreferencesWindow *self)
     adw_preferences_group_remove (self->purposes_group, self->purpose_rows->pdata[i]);
   g_ptr_array_set_size (self->purpose_rows, 0);
 
-  purposes = tesoro_store_list_consent_purposes (self->store, &error);
+  purposes = tesoro_session_list_consent_purposes (self->session, &error);
   if (purposes == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("Cannot read the consent purposes: %s"), error->message);
@@ -313,7 +313,7 @@ add_purpose (TesoroPreferencesWindow  *self,
   g_autofree char *key = g_strdup (base);
   gboolean taken;
 
-  purposes = tesoro_store_list_consent_purposes (self->store, error);
+  purposes = tesoro_session_list_consent_purposes (self->session, error);
   if (purposes == NULL)
     return FALSE;
 
@@ -342,7 +342,7 @@ add_purpose (TesoroPreferencesWindow  *self,
       key = g_strdup_printf ("%s-%u", base, n);
     }
 
-  return tesoro_store_add_consent_purpose (self->store, key, name, error);
+  return tesoro_session_add_consent_purpose (self->session, key, name, error);
 }
 
 static void
@@ -352,7 +352,7 @@ on_new_purpose_apply_cb (TesoroPreferencesWindow *self)
   g_autofree char *message = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (*name == '\0' || tesoro_store_is_read_only (self->store))
+  if (*name == '\0' || tesoro_session_is_read_only (self->session))
     return;
 
   if (!add_purpose (self, name, &error))
@@ -413,7 +413,7 @@ preview_activated (GtkWidget  *widget,
   years = (guint) gtk_spin_button_get_value_as_int (self->retention_years_spin);
   /* One preview, presented again each time (see tesoro-retention-preview.c). */
   if (self->preview == NULL)
-    self->preview = g_object_ref_sink (tesoro_retention_preview_new (self->store));
+    self->preview = g_object_ref_sink (tesoro_retention_preview_new (self->session));
   tesoro_retention_preview_run (self->preview, MAX (years, 1));
   adw_preferences_window_present_subpage (ADW_PREFERENCES_WINDOW (self), GTK_WIDGET (self->preview));
 }
@@ -453,7 +453,7 @@ tesoro_preferences_window_dispose (GObject *object)
 
   g_clear_object (&self->preview);
   g_clear_object (&self->last_toast);
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), TESORO_TYPE_PREFERENCES_WINDOW);
 
   G_OBJECT_CLASS (tesoro_preferences_window_parent_class)->dispose (object);
@@ -484,7 +484,7 @@ tesoro_preferences_window_class_init (TesoroPreferencesWindowClass *klass)
    * TesoroPreferencesWindow::settings-changed:
    *
    * The retention or trash settings were saved: housekeeping should follow
-   * them (tesoro_store_get_gdpr_settings() has the new values).
+   * them (tesoro_session_get_gdpr_settings() has the new values).
    */
   signals[SETTINGS_CHANGED] =
     g_signal_new ("settings-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -528,25 +528,25 @@ tesoro_preferences_window_init (TesoroPreferencesWindow *self)
 
 /**
  * tesoro_preferences_window_new:
- * @store: the store whose settings to show and change
+ * @session: the session whose settings to show and change
  *
  * Returns: (transfer none): a new window, not yet shown
  */
 TesoroPreferencesWindow *
-tesoro_preferences_window_new (TesoroStore *store)
+tesoro_preferences_window_new (TesoroSession *session)
 {
   TesoroPreferencesWindow *self;
   gboolean writable;
 
-  g_return_val_if_fail (TESORO_IS_STORE (store), NULL);
+  g_return_val_if_fail (TESORO_IS_SESSION (session), NULL);
 
   self = g_object_new (TESORO_TYPE_PREFERENCES_WINDOW, NULL);
-  self->store = g_object_ref (store);
+  self->session = g_object_ref (session);
 
   load_settings (self);
   load_purposes (self);
 
-  writable = !tesoro_store_is_read_only (store);
+  writable = !tesoro_session_is_read_only (session);
   gtk_widget_set_visible (self->read_only_group, !writable);
   gtk_widget_set_sensitive (self->retention_switch_row, writable);
   gtk_widget_set_sensitive (self->retention_years_row, writable);

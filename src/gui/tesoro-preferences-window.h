@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "tesoro-store.h"
+#include "tesoro-session.h"
 
 G_BEGIN_DECLS
 
@@ -11,6 +11,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TesoroPreferencesWindow, tesoro_preferences_window, TESORO, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-TesoroPreferencesWindow *tesoro_preferences_window_new (TesoroStore *store);
+TesoroPreferencesWindow *tesoro_preferences_window_new (TesoroSession *session);
 
 G_END_DECLS

@@ -7,7 +7,7 @@
 
 #include "tesoro-contact-json.h"
 #include "tesoro-error.h"
-#include "tesoro-export.h"
+#include "tesoro-export-data.h"
 #include "tesoro-receipt-window-private.h"
 #include "tesoro-utils.h"
 
@@ -22,7 +22,7 @@ struct _TesoroReceiptWindow
 {
   AdwWindow             parent_instance;
 
-  TesoroStore          *store;
+  TesoroSession          *session;
   GListStore           *receipts;
   /* TRUE: the receipts of an erasure just made (Save saves them all);
    * FALSE: all receipts (Save saves the selected one). */
@@ -340,7 +340,7 @@ tesoro_receipt_window_dispose (GObject *object)
       g_clear_object (&self->save_dialog);
     }
   g_clear_object (&self->last_toast);
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), TESORO_TYPE_RECEIPT_WINDOW);
   g_clear_object (&self->receipts);
 
@@ -398,14 +398,14 @@ tesoro_receipt_window_init (TesoroReceiptWindow *self)
 
 /**
  * tesoro_receipt_window_new:
- * @store: the store the receipts come from
+ * @session: the session the receipts come from
  * @receipts: (nullable) (element-type TesoroErasureReceipt): the receipts of
- *   an erasure just made, to show them; %NULL to list every receipt of @store
+ *   an erasure just made, to show them; %NULL to list every receipt of @session
  *
  * Returns: (transfer none): a new window, not yet shown
  */
 TesoroReceiptWindow *
-tesoro_receipt_window_new (TesoroStore *store,
+tesoro_receipt_window_new (TesoroSession *session,
                            GPtrArray   *receipts)
 {
   TesoroReceiptWindow *self;
@@ -415,15 +415,15 @@ tesoro_receipt_window_new (TesoroStore *store,
   g_autofree char *subtitle = NULL;
   guint n;
 
-  g_return_val_if_fail (TESORO_IS_STORE (store), NULL);
+  g_return_val_if_fail (TESORO_IS_SESSION (session), NULL);
 
   self = g_object_new (TESORO_TYPE_RECEIPT_WINDOW, NULL);
-  self->store = g_object_ref (store);
+  self->session = g_object_ref (session);
   self->just_erased = receipts != NULL;
 
   if (receipts == NULL)
     {
-      receipts = all = tesoro_store_list_erasure_receipts (store, &error);
+      receipts = all = tesoro_session_list_erasure_receipts (session, &error);
       if (all == NULL)
         {
           g_autofree char *escaped = g_markup_escape_text (error->message, -1);

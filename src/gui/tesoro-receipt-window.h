@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TesoroReceiptWindow, tesoro_receipt_window, TESORO, RECEIPT_WINDOW, AdwWindow)
 
-TesoroReceiptWindow *tesoro_receipt_window_new (TesoroStore *store,
+TesoroReceiptWindow *tesoro_receipt_window_new (TesoroSession *session,
                                                 GPtrArray   *receipts);
 
 G_END_DECLS

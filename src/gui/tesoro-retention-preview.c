@@ -26,7 +26,7 @@ struct _TesoroRetentionPreview
 {
   AdwBin          parent_instance;
 
-  TesoroStore    *store;
+  TesoroSession    *session;
   guint           years;
   GListStore     *contacts;
   GCancellable   *cancellable;
@@ -83,18 +83,18 @@ find_thread (GTask        *task,
              GCancellable *cancellable)
 {
   FindData *data = task_data;
-  g_autoptr(TesoroStore) store = NULL;
+  g_autoptr(TesoroSession) session = NULL;
   GPtrArray *contacts;
   GError *error = NULL;
 
-  store = tesoro_store_open (data->path, TESORO_STORE_FLAGS_READ_ONLY, &error);
-  if (store == NULL)
+  session = tesoro_session_open (data->path, TESORO_SESSION_FLAGS_READ_ONLY, &error);
+  if (session == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
-  contacts = tesoro_store_find_retention_candidates (store, data->years, &error);
+  contacts = tesoro_session_find_retention_candidates (session, data->years, &error);
   if (contacts == NULL)
     {
       g_task_return_error (task, error);
@@ -155,7 +155,7 @@ start_search (TesoroRetentionPreview *self)
   g_autoptr(GTask) task = NULL;
   FindData *data = g_new0 (FindData, 1);
 
-  data->path = g_strdup (tesoro_store_get_path (self->store));
+  data->path = g_strdup (tesoro_session_get_path (self->session));
   data->years = self->years;
 
   /* A search still running for another period is of no use any more. */
@@ -242,7 +242,7 @@ tesoro_retention_preview_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), TESORO_TYPE_RETENTION_PREVIEW);
   g_clear_object (&self->contacts);
 
@@ -297,21 +297,21 @@ tesoro_retention_preview_init (TesoroRetentionPreview *self)
 
 /**
  * tesoro_retention_preview_new:
- * @store: the store to look in (the search uses a connection of its own to
+ * @session: the session to look in (the search uses a connection of its own to
  *   the same file)
  *
  * Returns: (transfer floating): a new preview; tesoro_retention_preview_run()
  *   starts a search
  */
 TesoroRetentionPreview *
-tesoro_retention_preview_new (TesoroStore *store)
+tesoro_retention_preview_new (TesoroSession *session)
 {
   TesoroRetentionPreview *self;
 
-  g_return_val_if_fail (TESORO_IS_STORE (store), NULL);
+  g_return_val_if_fail (TESORO_IS_SESSION (session), NULL);
 
   self = g_object_new (TESORO_TYPE_RETENTION_PREVIEW, NULL);
-  self->store = g_object_ref (store);
+  self->session = g_object_ref (session);
 
   return self;
 }

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "tesoro-store.h"
+#include "tesoro-session.h"
 
 G_BEGIN_DECLS
 
@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TesoroRetentionPreview, tesoro_retention_preview, TESORO, RETENTION_PREVIEW, AdwBin)
 
-TesoroRetentionPreview *tesoro_retention_preview_new         (TesoroStore            *store);
+TesoroRetentionPreview *tesoro_retention_preview_new         (TesoroSession            *session);
 void                    tesoro_retention_preview_run         (TesoroRetentionPreview *self,
                                                               guint                   years);
 GListModel             *tesoro_retention_preview_get_model   (TesoroRetentionPreview *self);

@@ -444,7 +444,7 @@ open_export_dialog (TesoroWindow *self)
   if (!_tesoro_window_in_trash (self) && tesoro_contact_list_get_query (self->current) != NULL)
     visible = _tesoro_window_visible_ids (self);
 
-  dialog = tesoro_export_dialog_new (self->store, visible, _tesoro_window_in_trash (self) ? NULL : selected);
+  dialog = tesoro_export_dialog_new (self->session, visible, _tesoro_window_in_trash (self) ? NULL : selected);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
   g_signal_connect_object (dialog, "exported", G_CALLBACK (on_exported_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -481,7 +481,7 @@ _tesoro_window_update_batch_actions (TesoroWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.batch-set-field", can_write && many && !trash);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-selected", n > 0 && !trash);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-selection", can_write && n > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", self->session != NULL);
 
   gtk_widget_set_visible (self->batch_edit_button, !trash);
   gtk_widget_set_visible (self->batch_export_button, !trash);

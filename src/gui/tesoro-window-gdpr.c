@@ -31,7 +31,7 @@ void
 _tesoro_window_show_receipts (TesoroWindow *self,
                               GPtrArray    *receipts)
 {
-  TesoroReceiptWindow *window = tesoro_receipt_window_new (self->store, receipts);
+  TesoroReceiptWindow *window = tesoro_receipt_window_new (self->session, receipts);
 
   gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
   gtk_window_present (GTK_WINDOW (window));
@@ -93,7 +93,7 @@ _tesoro_window_export_data_to (TesoroWindow       *self,
   if (contact == NULL)
     return;
 
-  if (!tesoro_store_export_data (self->store, tesoro_contact_get_id (contact), format, path, &error))
+  if (!tesoro_session_export_data (self->session, tesoro_contact_get_id (contact), format, path, &error))
     {
       _tesoro_window_show_error (self, error->message);
       return;
@@ -190,7 +190,7 @@ erase_contact (TesoroWindow *self,
   g_autoptr(GPtrArray) receipts = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
 
-  if (!tesoro_store_erase_contact (self->store, id, reason, TESORO_ERASURE_MANUAL, &receipt, &error))
+  if (!tesoro_session_erase_contact (self->session, id, reason, TESORO_ERASURE_MANUAL, &receipt, &error))
     {
       _tesoro_window_show_error (self, error->message);
       return;
@@ -231,7 +231,7 @@ _tesoro_window_confirm_erase (TesoroWindow  *self,
   GtkWidget *dialog;
   GtkWidget *entry;
 
-  if (!tesoro_store_count_linked (self->store, tesoro_contact_get_id (contact), &counts, &error))
+  if (!tesoro_session_count_linked (self->session, tesoro_contact_get_id (contact), &counts, &error))
     {
       _tesoro_window_show_error (self, error->message);
       return NULL;
@@ -363,7 +363,7 @@ empty_trash_activated (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   TesoroWindow *self = TESORO_WINDOW (widget);
-  gint64 n = tesoro_store_count_contacts (self->store, TRUE, NULL);
+  gint64 n = tesoro_session_count_contacts (self->session, TRUE, NULL);
   g_autofree char *body = NULL;
   GtkWidget *dialog;
 
@@ -484,7 +484,7 @@ show_audit_log_activated (GtkWidget  *widget,
                           GVariant   *parameter)
 {
   TesoroWindow *self = TESORO_WINDOW (widget);
-  TesoroAuditWindow *window = tesoro_audit_window_new (self->store);
+  TesoroAuditWindow *window = tesoro_audit_window_new (self->session);
 
   gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
   gtk_window_present (GTK_WINDOW (window));
@@ -578,7 +578,7 @@ tesoro_window_run_housekeeping (TesoroWindow *self)
 {
   g_return_if_fail (TESORO_IS_WINDOW (self));
 
-  if (self->store != NULL)
+  if (self->session != NULL)
     run_housekeeping_cb (self);
 }
 
@@ -601,9 +601,9 @@ _tesoro_window_update_gdpr_actions (TesoroWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.empty-trash",
                                  can_write && _tesoro_window_in_trash (self) &&
                                  g_list_model_get_n_items (G_LIST_MODEL (self->current)) > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-marketing", self->store != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-receipts", self->store != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-audit-log", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-marketing", self->session != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-receipts", self->session != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-audit-log", self->session != NULL);
   gtk_widget_set_visible (self->actions_button, contact != NULL);
 }
 

@@ -94,36 +94,36 @@ job_thread (GTask        *task,
             GCancellable *cancellable)
 {
   TesoroJob *job = task_data;
-  g_autoptr(TesoroStore) store = NULL;
+  g_autoptr(TesoroSession) session = NULL;
   GError *error = NULL;
   gboolean ok = FALSE;
 
-  store = tesoro_worker_open_store (job->db_path, job->actor, &error);
-  if (store != NULL)
+  session = tesoro_worker_open_session (job->db_path, job->actor, &error);
+  if (session != NULL)
     {
       switch (job->kind)
         {
         case TESORO_JOB_BATCH_EDIT:
-          ok = tesoro_store_batch_edit (store, (const gint64 *) job->ids->data, job->ids->len,
+          ok = tesoro_session_batch_edit (session, (const gint64 *) job->ids->data, job->ids->len,
                                         job->action, job->argument, job->value, cancellable,
                                         job_progress_cb, job, &job->result, &job->undo, &error);
           break;
         case TESORO_JOB_BATCH_UNDO:
-          ok = tesoro_store_batch_undo (store, job->undo, cancellable, &job->n_restored, &job->n_left, &error);
+          ok = tesoro_session_batch_undo (session, job->undo, cancellable, &job->n_restored, &job->n_left, &error);
           break;
         case TESORO_JOB_ERASE:
-          ok = tesoro_store_erase_contacts (store, (const gint64 *) job->ids->data, job->ids->len,
+          ok = tesoro_session_erase_contacts (session, (const gint64 *) job->ids->data, job->ids->len,
                                             job->reason, TESORO_ERASURE_BATCH, cancellable,
                                             job_erasure_progress_cb, job, &job->receipts, &error);
           break;
         case TESORO_JOB_EMPTY_TRASH:
-          ok = tesoro_store_empty_trash (store, cancellable, job_erasure_progress_cb, job, &job->receipts, &error);
+          ok = tesoro_session_empty_trash (session, cancellable, job_erasure_progress_cb, job, &job->receipts, &error);
           break;
         case TESORO_JOB_HOUSEKEEPING:
-          ok = tesoro_store_run_housekeeping (store, cancellable, &job->receipts, &error);
+          ok = tesoro_session_run_housekeeping (session, cancellable, &job->receipts, &error);
           break;
         case TESORO_JOB_MARKETING:
-          ok = tesoro_store_export_marketing (store, job->output, cancellable, &job->n_exported, &error);
+          ok = tesoro_session_export_marketing (session, job->output, cancellable, &job->n_exported, &error);
           break;
         default:
           g_assert_not_reached ();
@@ -175,8 +175,8 @@ _tesoro_window_job_new (TesoroWindow  *self,
 
   g_mutex_init (&job->lock);
   job->kind = kind;
-  job->db_path = g_strdup (tesoro_store_get_path (self->store));
-  job->actor = g_strdup (tesoro_store_get_actor (self->store));
+  job->db_path = g_strdup (tesoro_session_get_path (self->session));
+  job->actor = g_strdup (tesoro_session_get_actor (self->session));
   job->cancellable = g_cancellable_new ();
   return job;
 }

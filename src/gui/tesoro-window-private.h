@@ -3,7 +3,7 @@
 
 #include "tesoro-contact-list.h"
 #include "tesoro-batch.h"
-#include "tesoro-export.h"
+#include "tesoro-export-data.h"
 #include "tesoro-progress-dialog.h"
 #include "tesoro-contact-pane.h"
 #include "tesoro-window.h"
@@ -14,7 +14,7 @@ struct _TesoroWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  TesoroStore          *store;
+  TesoroSession          *session;
   GSettings            *settings;
   TesoroContactList    *contacts;
   TesoroContactList    *trash;

@@ -36,7 +36,7 @@ _tesoro_window_in_trash (TesoroWindow *self)
 gboolean
 _tesoro_window_writable (TesoroWindow *self)
 {
-  return self->store != NULL && !tesoro_store_is_read_only (self->store);
+  return self->session != NULL && !tesoro_session_is_read_only (self->session);
 }
 
 /* How many contacts are selected, without listing them (Ctrl+A selects a
@@ -161,7 +161,7 @@ _tesoro_window_show_contact (TesoroWindow *self,
 
   if (id > 0)
     {
-      contact = tesoro_store_get_contact (self->store, id, &error);
+      contact = tesoro_session_get_contact (self->session, id, &error);
       if (contact == NULL)
         g_warning ("Cannot load contact %" G_GINT64_FORMAT ": %s", id, error->message);
     }
@@ -280,14 +280,14 @@ set_current_list (TesoroWindow      *self,
 }
 
 static void
-on_contact_changed_cb (TesoroStore  *store,
+on_contact_changed_cb (TesoroSession  *session,
                        gint64        id,
                        int           change,
                        TesoroWindow *self)
 {
   g_assert (TESORO_IS_WINDOW (self));
 
-  /* The list models follow the store themselves; the pane shows a loaded
+  /* The list models follow the session themselves; the pane shows a loaded
    * copy of the contact, which must be read again. */
   if (change == TESORO_CHANGE_RESET || (id == self->shown_id && id > 0))
     {
@@ -433,7 +433,7 @@ new_contact_activated (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   TesoroWindow *self = TESORO_WINDOW (widget);
-  TesoroContactEditor *editor = tesoro_contact_editor_new (self->store, NULL);
+  TesoroContactEditor *editor = tesoro_contact_editor_new (self->session, NULL);
 
   g_signal_connect_object (editor, "saved", G_CALLBACK (on_editor_saved_cb), self, G_CONNECT_SWAPPED);
   gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (self));
@@ -452,7 +452,7 @@ edit_contact_activated (GtkWidget  *widget,
   if (contact == NULL)
     return;
 
-  editor = tesoro_contact_editor_new (self->store, contact);
+  editor = tesoro_contact_editor_new (self->session, contact);
   gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (self));
   gtk_window_present (GTK_WINDOW (editor));
 }
@@ -481,7 +481,7 @@ on_undo_trash_cb (AdwToast *toast,
     return;
 
   for (guint i = 0; i < data->ids->len; i++)
-    if (!tesoro_store_restore_contact (data->window->store, g_array_index (data->ids, gint64, i), &error))
+    if (!tesoro_session_restore_contact (data->window->session, g_array_index (data->ids, gint64, i), &error))
       {
         _tesoro_window_show_error (data->window, error->message);
         return;
@@ -518,7 +518,7 @@ trash_selection_activated (GtkWidget  *widget,
   if (ids->len == 1)
     {
       /* The name for the toast: the row's summary, not the whole history. */
-      g_autoptr(GPtrArray) summaries = tesoro_store_load_summaries (self->store, (const gint64 *) ids->data, 1, NULL);
+      g_autoptr(GPtrArray) summaries = tesoro_session_load_summaries (self->session, (const gint64 *) ids->data, 1, NULL);
 
       first_name = summaries != NULL && summaries->len == 1 ? tesoro_contact_dup_best_name (summaries->pdata[0])
                                                              : g_strdup ("");
@@ -528,7 +528,7 @@ trash_selection_activated (GtkWidget  *widget,
     {
       gint64 id = g_array_index (ids, gint64, i);
 
-      if (!tesoro_store_trash_contact (self->store, id, &error))
+      if (!tesoro_session_trash_contact (self->session, id, &error))
         {
           _tesoro_window_show_error (self, error->message);
           break;
@@ -574,7 +574,7 @@ restore_selection_activated (GtkWidget  *widget,
 
   for (guint i = 0; i < ids->len; i++)
     {
-      if (!tesoro_store_restore_contact (self->store, g_array_index (ids, gint64, i), &error))
+      if (!tesoro_session_restore_contact (self->session, g_array_index (ids, gint64, i), &error))
         {
           _tesoro_window_show_error (self, error->message);
           break;
@@ -611,7 +611,7 @@ show_trash_activated (GtkWidget  *widget,
   gboolean show = !_tesoro_window_in_trash (self);
 
   if (show && self->trash == NULL)
-    self->trash = tesoro_contact_list_new (self->store, TRUE);
+    self->trash = tesoro_contact_list_new (self->session, TRUE);
 
   set_current_list (self, show ? self->trash : self->contacts);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->trash_button), show);
@@ -670,7 +670,7 @@ import_activated (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   TesoroWindow *self = TESORO_WINDOW (widget);
-  TesoroImportWindow *wizard = tesoro_import_window_choose_file (GTK_WINDOW (self), self->store);
+  TesoroImportWindow *wizard = tesoro_import_window_choose_file (GTK_WINDOW (self), self->session);
 
   g_signal_connect_object (wizard, "imported", G_CALLBACK (on_imported_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (wizard, "undone", G_CALLBACK (on_imported_cb), self, G_CONNECT_SWAPPED);
@@ -685,11 +685,11 @@ load_samples_thread (GTask        *task,
                      GCancellable *cancellable)
 {
   const char *path = task_data;
-  g_autoptr(TesoroStore) store = NULL;
+  g_autoptr(TesoroSession) session = NULL;
   GError *error = NULL;
 
-  store = tesoro_store_open (path, TESORO_STORE_FLAGS_NONE, &error);
-  if (store == NULL || !tesoro_store_generate_demo (store, SAMPLE_COUNT, g_random_int (), cancellable, &error))
+  session = tesoro_session_open (path, TESORO_SESSION_FLAGS_NONE, &error);
+  if (session == NULL || !tesoro_session_generate_demo (session, SAMPLE_COUNT, g_random_int (), cancellable, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -758,7 +758,7 @@ load_sample_data_activated (GtkWidget  *widget,
 
   task = g_task_new (self, NULL, load_samples_done_cb, NULL);
   g_task_set_source_tag (task, load_sample_data_activated);
-  g_task_set_task_data (task, g_strdup (tesoro_store_get_path (self->store)), g_free);
+  g_task_set_task_data (task, g_strdup (tesoro_session_get_path (self->session)), g_free);
   g_task_run_in_thread (task, load_samples_thread);
 }
 
@@ -878,7 +878,7 @@ tesoro_window_dispose (GObject *object)
   g_clear_object (&self->trash);
   g_clear_object (&self->last_toast);
   g_clear_object (&self->settings);
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TESORO_TYPE_WINDOW);
 
@@ -1006,14 +1006,14 @@ tesoro_window_init (TesoroWindow *self)
 
 /**
  * tesoro_window_new:
- * @store: (nullable): the open database, or %NULL when it could not be opened
+ * @session: (nullable): the open database, or %NULL when it could not be opened
  * @open_error: (nullable): why it could not be opened
  *
  * Returns: (transfer none): the main window
  */
 TesoroWindow *
 tesoro_window_new (TesoroApplication *application,
-                   TesoroStore       *store,
+                   TesoroSession       *session,
                    const GError      *open_error)
 {
   TesoroWindow *self;
@@ -1022,7 +1022,7 @@ tesoro_window_new (TesoroApplication *application,
 
   self = g_object_new (TESORO_TYPE_WINDOW, "application", application, NULL);
 
-  if (store == NULL)
+  if (session == NULL)
     {
       adw_status_page_set_description (self->error_page,
                                        open_error != NULL ? open_error->message : _("Unknown error"));
@@ -1035,19 +1035,19 @@ tesoro_window_new (TesoroApplication *application,
       return self;
     }
 
-  self->store = g_object_ref (store);
-  g_signal_connect_object (store, "contact-changed", G_CALLBACK (on_contact_changed_cb), self, 0);
-  tesoro_contact_pane_set_store (self->contact_pane, store);
+  self->session = g_object_ref (session);
+  g_signal_connect_object (session, "contact-changed", G_CALLBACK (on_contact_changed_cb), self, 0);
+  tesoro_contact_pane_set_session (self->contact_pane, session);
 
-  if (tesoro_store_is_read_only (store))
+  if (tesoro_session_is_read_only (session))
     {
       g_autofree char *notice = g_strdup_printf (_("Opened read-only: “%s” cannot be written to, so changes cannot be saved."),
-                                                 tesoro_store_get_path (store));
+                                                 tesoro_session_get_path (session));
       gtk_label_set_label (self->read_only_label, notice);
       gtk_revealer_set_reveal_child (self->read_only_revealer, TRUE);
     }
 
-  self->contacts = tesoro_contact_list_new (store, FALSE);
+  self->contacts = tesoro_contact_list_new (session, FALSE);
   g_signal_connect_object (self->contacts, "replacing", G_CALLBACK (on_list_replacing_cb), self, G_CONNECT_SWAPPED);
   set_current_list (self, self->contacts);
   _tesoro_window_init_gdpr (self);
@@ -1056,15 +1056,15 @@ tesoro_window_new (TesoroApplication *application,
 }
 
 /**
- * tesoro_window_get_store:
+ * tesoro_window_get_session:
  *
  * Returns: (transfer none) (nullable): the database the window shows
  */
-TesoroStore *
-tesoro_window_get_store (TesoroWindow *self)
+TesoroSession *
+tesoro_window_get_session (TesoroWindow *self)
 {
   g_return_val_if_fail (TESORO_IS_WINDOW (self), NULL);
-  return self->store;
+  return self->session;
 }
 
 /**

@@ -4,7 +4,7 @@
 #include <adwaita.h>
 
 #include "tesoro-application.h"
-#include "tesoro-store.h"
+#include "tesoro-session.h"
 
 G_BEGIN_DECLS
 
@@ -13,9 +13,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TesoroWindow, tesoro_window, TESORO, WINDOW, AdwApplicationWindow)
 
 TesoroWindow *tesoro_window_new (TesoroApplication *application,
-                                 TesoroStore       *store,
+                                 TesoroSession       *session,
                                  const GError      *open_error);
 void          tesoro_window_run_housekeeping (TesoroWindow *self);
-TesoroStore  *tesoro_window_get_store        (TesoroWindow *self);
+TesoroSession  *tesoro_window_get_session        (TesoroWindow *self);
 
 G_END_DECLS

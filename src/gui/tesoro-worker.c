@@ -14,30 +14,30 @@
  */
 
 /**
- * tesoro_worker_open_store:
- * @path: the database the window uses (tesoro_store_get_path())
- * @actor: (nullable): who acts (tesoro_store_get_actor())
+ * tesoro_worker_open_session:
+ * @path: the database the window uses (tesoro_session_get_path())
+ * @actor: (nullable): who acts (tesoro_session_get_actor())
  * @error: return location for a #GError
  *
  * Opens the worker thread's own connection to @path, acting as @actor, so
  * that its audit entries name the same user as the window's.
  *
- * Returns: (transfer full) (nullable): the store, or %NULL with @error set
+ * Returns: (transfer full) (nullable): the session, or %NULL with @error set
  */
-TesoroStore *
-tesoro_worker_open_store (const char  *path,
+TesoroSession *
+tesoro_worker_open_session (const char  *path,
                           const char  *actor,
                           GError     **error)
 {
-  TesoroStore *store;
+  TesoroSession *session;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  store = tesoro_store_open (path, TESORO_STORE_FLAGS_NONE, error);
-  if (store != NULL)
-    tesoro_store_set_actor (store, actor);
-  return store;
+  session = tesoro_session_open (path, TESORO_SESSION_FLAGS_NONE, error);
+  if (session != NULL)
+    tesoro_session_set_actor (session, actor);
+  return session;
 }
 
 /**

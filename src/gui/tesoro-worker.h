@@ -3,11 +3,11 @@
 
 #include <gio/gio.h>
 
-#include "tesoro-store.h"
+#include "tesoro-session.h"
 
 G_BEGIN_DECLS
 
-TesoroStore *tesoro_worker_open_store   (const char    *path,
+TesoroSession *tesoro_worker_open_session   (const char    *path,
                                          const char    *actor,
                                          GError       **error);
 void         tesoro_worker_return       (GTask         *task,

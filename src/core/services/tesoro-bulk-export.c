@@ -1,0 +1,790 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tesoro-bulk-export"
+
+#include "config.h"
+
+#include "tesoro-bulk-export.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tesoro-atomic-file.h"
+#include "tesoro-audit-entry.h"
+#include "tesoro-bulk-private.h"
+#include "tesoro-consent-state.h"
+#include "tesoro-contact-json.h"
+#include "tesoro-csv.h"
+#include "tesoro-error.h"
+#include "tesoro-import-map.h"
+#include "tesoro-session-private.h"
+#include "tesoro-utils.h"
+
+/*
+ * File → Export… and the marketing list: many contacts into one file. A
+ * million contacts must be written in about the time SQLite's own CSV
+ * output takes, so the CSV comes from the backend's export scan (flat rows,
+ * not one object per contact) and its cells go straight into one buffer.
+ */
+
+const char *
+tesoro_contact_format_to_string (TesoroContactFormat format)
+{
+  switch (format)
+    {
+    case TESORO_CONTACT_FORMAT_CSV:
+      return "csv";
+    case TESORO_CONTACT_FORMAT_VCARD:
+      return "vcard";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+gboolean
+tesoro_contact_format_from_string (const char           *text,
+                                   TesoroContactFormat  *format,
+                                   GError              **error)
+{
+  g_return_val_if_fail (format != NULL, FALSE);
+
+  if (g_strcmp0 (text, "csv") == 0)
+    *format = TESORO_CONTACT_FORMAT_CSV;
+  else if (g_strcmp0 (text, "vcard") == 0 || g_strcmp0 (text, "vcf") == 0)
+    *format = TESORO_CONTACT_FORMAT_VCARD;
+  else
+    {
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
+                   _("Unknown export format “%s”: use csv or vcard"), text != NULL ? text : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * tesoro_contact_export_options_init:
+ *
+ * CSV, with the delimiter and byte order mark of
+ * tesoro_contact_export_csv_defaults() for the user's language; vCard
+ * 4.0; restricted contacts left out.
+ */
+void
+tesoro_contact_export_options_init (TesoroContactExportOptions *options)
+{
+  g_return_if_fail (options != NULL);
+
+  memset (options, 0, sizeof *options);
+  options->format = TESORO_CONTACT_FORMAT_CSV;
+  tesoro_contact_export_csv_defaults (NULL, &options->delimiter, &options->bom);
+  options->vcard_version = TESORO_VCARD_VERSION_4_0;
+  options->include_restricted = FALSE;
+}
+
+/* Cancelling */
+
+static gboolean
+cancelled (GCancellable  *cancellable,
+           GError       **error)
+{
+  if (!g_cancellable_is_cancelled (cancellable))
+    return FALSE;
+  g_set_error (error, TESORO_ERROR, TESORO_ERROR_CANCELLED, _("The export was cancelled: no file was written"));
+  return TRUE;
+}
+
+/* The CSV layout */
+
+static char *
+spec_string (TesoroImportField  field,
+             const char        *label,
+             TesoroAddressPart  part,
+             const char        *custom_name,
+             guint              group)
+{
+  g_autoptr(TesoroImportSpec) spec = tesoro_import_spec_new (field);
+
+  /* The new spec may come with a default label already. */
+  if (label != NULL)
+    tesoro_set_str (&spec->label, label);
+  if (part != TESORO_ADDRESS_PART_NONE)
+    spec->part = part;
+  if (custom_name != NULL)
+    tesoro_set_str (&spec->custom_name, custom_name);
+  spec->group = group;
+  return tesoro_import_spec_to_string (spec);
+}
+
+static const TesoroAddressPart address_parts[] = {
+  TESORO_ADDRESS_PART_STREET,
+  TESORO_ADDRESS_PART_POSTAL_CODE,
+  TESORO_ADDRESS_PART_CITY,
+  TESORO_ADDRESS_PART_REGION,
+  TESORO_ADDRESS_PART_COUNTRY,
+};
+
+static GPtrArray *
+header_row (TesoroExportLayout *layout)
+{
+  GPtrArray *header = g_ptr_array_new_with_free_func (g_free);
+  static const TesoroImportField scalars[] = {
+    TESORO_IMPORT_GIVEN_NAME, TESORO_IMPORT_FAMILY_NAME, TESORO_IMPORT_DISPLAY_NAME,
+    TESORO_IMPORT_ORGANIZATION, TESORO_IMPORT_JOB_TITLE, TESORO_IMPORT_BIRTHDAY,
+    TESORO_IMPORT_LAWFUL_BASIS, TESORO_IMPORT_CONSENT,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (scalars); i++)
+    g_ptr_array_add (header, spec_string (scalars[i], NULL, TESORO_ADDRESS_PART_NONE, NULL, 0));
+
+  for (guint n = 1; n <= layout->n_emails; n++)
+    {
+      g_ptr_array_add (header, spec_string (TESORO_IMPORT_EMAIL_LABEL, NULL, TESORO_ADDRESS_PART_NONE, NULL, n));
+      g_ptr_array_add (header, spec_string (TESORO_IMPORT_EMAIL, "other", TESORO_ADDRESS_PART_NONE, NULL, n));
+    }
+  for (guint n = 1; n <= layout->n_phones; n++)
+    {
+      g_ptr_array_add (header, spec_string (TESORO_IMPORT_PHONE_LABEL, NULL, TESORO_ADDRESS_PART_NONE, NULL, n));
+      g_ptr_array_add (header, spec_string (TESORO_IMPORT_PHONE, "other", TESORO_ADDRESS_PART_NONE, NULL, n));
+    }
+  for (guint n = 1; n <= layout->n_addresses; n++)
+    {
+      g_ptr_array_add (header, spec_string (TESORO_IMPORT_ADDRESS_LABEL, NULL, TESORO_ADDRESS_PART_NONE, NULL, n));
+      for (guint p = 0; p < G_N_ELEMENTS (address_parts); p++)
+        g_ptr_array_add (header, spec_string (TESORO_IMPORT_ADDRESS, "other", address_parts[p], NULL, n));
+    }
+
+  g_ptr_array_add (header, spec_string (TESORO_IMPORT_TAGS, NULL, TESORO_ADDRESS_PART_NONE, NULL, 0));
+  for (guint i = 0; i < layout->custom_names->len; i++)
+    g_ptr_array_add (header, spec_string (TESORO_IMPORT_CUSTOM, NULL, TESORO_ADDRESS_PART_NONE,
+                                          layout->custom_names->pdata[i], 0));
+
+  return header;
+}
+
+/* Writing CSV rows. The cells go straight into one buffer: most are
+ * plain text or empty, and only those that need it go through
+ * tesoro_csv_append_field() (quoting, formula neutralising), so that the
+ * rules stay in one place (tesoro-csv.c). */
+
+#define OUT_BUFFER_SIZE (256 * 1024)
+
+typedef struct
+{
+  GOutputStream *stream;
+  GString       *buf;
+  char           delimiter;
+  gboolean       first;      /* no cell in this row yet */
+  guint64        bytes;
+  guint8         special[256];   /* bytes that make a cell need quotes */
+} Out;
+
+static void
+out_init (Out           *o,
+          GOutputStream *stream,
+          GString       *buf,
+          char           delimiter)
+{
+  memset (o, 0, sizeof *o);
+  o->stream = stream;
+  o->buf = buf;
+  o->delimiter = delimiter;
+  o->first = TRUE;
+  o->special[(guint8) delimiter] = 1;
+  o->special['"'] = 1;
+  o->special['\n'] = 1;
+  o->special['\r'] = 1;
+}
+
+/* g_string_append_len() without its checks, for the hot path. */
+static inline void
+buf_append (GString    *buf,
+            const char *data,
+            gsize       len)
+{
+  if (G_UNLIKELY (buf->len + len + 1 > buf->allocated_len))
+    {
+      g_string_append_len (buf, data, len);
+      return;
+    }
+  memcpy (buf->str + buf->len, data, len);
+  buf->len += len;
+  buf->str[buf->len] = '\0';
+}
+
+static void
+out_cell (Out        *o,
+          const char *value,
+          gsize       len)
+{
+  gboolean plain = TRUE;
+
+  if (!o->first)
+    buf_append (o->buf, &o->delimiter, 1);
+  o->first = FALSE;
+
+  if (len == 0)
+    return;
+
+  /* What a spreadsheet could take for a formula, an apostrophe that
+   * protects one, or a byte order mark takes the careful path. */
+  switch (value[0])
+    {
+    case '=': case '+': case '-': case '@': case '\t': case '\r': case '\'': case '\xef':
+      plain = FALSE;
+      break;
+    default:
+      for (gsize i = 0; i < len; i++)
+        if (o->special[(guint8) value[i]])
+          {
+            plain = FALSE;
+            break;
+          }
+      break;
+    }
+
+  if (plain)
+    buf_append (o->buf, value, len);
+  else
+    tesoro_csv_append_field (o->buf, value, len, o->delimiter, TRUE);
+}
+
+static void
+out_text (Out        *o,
+          const char *text)
+{
+  /* Text from the storage holds no NUL. */
+  out_cell (o, text != NULL ? text : "", text != NULL ? strlen (text) : 0);
+}
+
+static gboolean
+out_flush (Out           *o,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gsize written = 0;
+
+  if (o->buf->len == 0)
+    return TRUE;
+  if (!g_output_stream_write_all (o->stream, o->buf->str, o->buf->len, &written, cancellable, &local_error))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        cancelled (cancellable, error);
+      else
+        g_set_error (error, TESORO_ERROR, TESORO_ERROR_IO, _("Could not write the file: %s"), local_error->message);
+      return FALSE;
+    }
+  o->bytes += written;
+  g_string_truncate (o->buf, 0);
+  return TRUE;
+}
+
+static gboolean
+out_end_row (Out           *o,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  buf_append (o->buf, "\r\n", 2);
+  o->first = TRUE;
+  return o->buf->len < OUT_BUFFER_SIZE || out_flush (o, cancellable, error);
+}
+
+
+/* The primary e-mail address or phone first, then the others in their
+ * order, then empty cells up to @n_columns. */
+static void
+write_details (Out    *o,
+               GArray *details,
+               guint   n_columns)
+{
+  guint written = 0;
+  int primary = -1;
+
+  for (guint i = 0; i < details->len && primary < 0; i++)
+    if (g_array_index (details, TesoroRowDetail, i).primary)
+      primary = i;
+
+  if (primary > 0)
+    {
+      TesoroRowDetail *d = &g_array_index (details, TesoroRowDetail, primary);
+
+      out_text (o, d->label);
+      out_text (o, d->value);
+      written++;
+    }
+  for (guint i = 0; i < details->len; i++)
+    {
+      TesoroRowDetail *d = &g_array_index (details, TesoroRowDetail, i);
+
+      if ((int) i == primary && primary > 0)
+        continue;
+      out_text (o, d->label);
+      out_text (o, d->value);
+      written++;
+    }
+  for (; written < n_columns; written++)
+    {
+      out_cell (o, "", 0);
+      out_cell (o, "", 0);
+    }
+}
+
+typedef struct
+{
+  Out                 out;
+  TesoroExportLayout *layout;
+  GString            *tags;
+  GCancellable       *cancellable;
+  TesoroBulkProgress *progress;
+  TesoroContactExportResult *result;
+} CsvExport;
+
+static gboolean
+write_csv_row_cb (const TesoroExportRow  *row,
+                  gpointer                user_data,
+                  GError                **error)
+{
+  CsvExport *e = user_data;
+  Out *o = &e->out;
+  TesoroExportLayout *layout = e->layout;
+  guint n;
+
+  if ((e->result->exported & 1023) == 0)
+    _tesoro_bulk_progress_report (e->progress, e->result->exported, FALSE);
+
+  out_text (o, row->given_name);
+  out_text (o, row->family_name);
+  out_text (o, row->display_name);
+  out_text (o, row->organization);
+  out_text (o, row->job_title);
+  out_text (o, row->birthday);
+  out_text (o, row->lawful_basis);
+  out_text (o, row->consent);
+
+  write_details (o, row->emails, layout->n_emails);
+  write_details (o, row->phones, layout->n_phones);
+
+  for (n = 0; n < row->addresses->len; n++)
+    {
+      TesoroRowAddress *a = &g_array_index (row->addresses, TesoroRowAddress, n);
+
+      out_text (o, a->label);
+      out_text (o, a->street);
+      out_text (o, a->postal_code);
+      out_text (o, a->city);
+      out_text (o, a->region);
+      out_text (o, a->country);
+    }
+  for (; n < layout->n_addresses; n++)
+    for (int col = 0; col < 6; col++)
+      out_cell (o, "", 0);
+
+  g_string_truncate (e->tags, 0);
+  for (guint i = 0; i < row->tags->len; i++)
+    {
+      if (e->tags->len > 0)
+        g_string_append (e->tags, ", ");
+      g_string_append (e->tags, row->tags->pdata[i]);
+    }
+  out_cell (o, e->tags->str, e->tags->len);
+
+  /* Custom values by the layout's (sorted) names. */
+  for (guint i = 0; i < layout->custom_names->len; i++)
+    {
+      const char *value = "";
+
+      for (guint j = 0; j + 1 < row->custom->len; j += 2)
+        if (g_str_equal (row->custom->pdata[j], layout->custom_names->pdata[i]))
+          value = row->custom->pdata[j + 1];
+      out_cell (o, value, strlen (value));
+    }
+
+  e->result->exported++;
+  return out_end_row (o, e->cancellable, error);
+}
+
+static gboolean
+export_csv (TesoroBackend                    *backend,
+            GArray                           *ids,
+            const TesoroContactExportOptions *options,
+            GOutputStream                    *stream,
+            GCancellable                     *cancellable,
+            TesoroBulkProgress               *progress,
+            TesoroContactExportResult        *result,
+            GError                          **error)
+{
+  g_autoptr(GPtrArray) header = NULL;
+  g_autoptr(GString) tags = g_string_new (NULL);
+  g_autoptr(GString) buf = g_string_sized_new (OUT_BUFFER_SIZE + 64 * 1024);
+  TesoroExportLayout layout = { 0 };
+  CsvExport e = { { 0 }, &layout, tags, cancellable, progress, result };
+  gboolean ok = FALSE;
+  guint64 restricted = 0;
+
+  if (!tesoro_backend_get_export_layout (backend, ids, options->include_restricted, &layout, error))
+    goto out;
+
+  /* Mail-merge templates like to find these columns even when empty. */
+  layout.n_emails = MAX (layout.n_emails, 1);
+  layout.n_phones = MAX (layout.n_phones, 1);
+  layout.n_addresses = MAX (layout.n_addresses, 1);
+
+  out_init (&e.out, stream, buf, options->delimiter);
+  if (options->bom)
+    g_string_append (buf, "\xef\xbb\xbf");
+  header = header_row (&layout);
+  for (guint i = 0; i < header->len; i++)
+    out_cell (&e.out, header->pdata[i], strlen (header->pdata[i]));
+  if (!out_end_row (&e.out, cancellable, error) ||
+      !tesoro_backend_scan_export_rows (backend, ids, options->include_restricted, &restricted, cancellable,
+                                        write_csv_row_cb, &e, error) ||
+      !out_flush (&e.out, cancellable, error))
+    goto out;
+
+  if (ids == NULL)
+    result->restricted += restricted;
+  result->bytes = e.out.bytes;
+  ok = TRUE;
+
+out:
+  tesoro_export_layout_clear (&layout);
+  return ok;
+}
+
+static gboolean
+export_vcard (TesoroSession                    *session,
+              GArray                           *ids,
+              const TesoroContactExportOptions *options,
+              GOutputStream                    *stream,
+              GCancellable                     *cancellable,
+              TesoroBulkProgress               *progress,
+              TesoroContactExportResult        *result,
+              GError                          **error)
+{
+  g_autoptr(TesoroVcardWriter) writer = tesoro_vcard_writer_new (stream, options->vcard_version);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(TesoroContact) contact = NULL;
+
+      if ((i & 255) == 0)
+        {
+          if (cancelled (cancellable, error))
+            return FALSE;
+          _tesoro_bulk_progress_report (progress, i, FALSE);
+        }
+
+      contact = tesoro_session_get_contact (session, g_array_index (ids, gint64, i), error);
+      if (contact == NULL)
+        return FALSE;
+      if (!tesoro_vcard_writer_add (writer, contact, cancellable, error))
+        return FALSE;
+      result->exported++;
+    }
+
+  return tesoro_vcard_writer_flush (writer, cancellable, error);
+}
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* The ids to export, ascending: the contacts of @ids that exist and are
+ * not in the trash, restricted ones (Art. 18) only if asked; or every
+ * contact not in the trash. */
+static GArray *
+select_ids (TesoroSession                    *self,
+            const gint64                     *ids,
+            gssize                            n_ids,
+            const TesoroContactExportOptions *options,
+            TesoroContactExportResult        *result,
+            GError                          **error)
+{
+  g_autoptr(GArray) sorted = NULL;
+  g_autoptr(GArray) selected = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (n_ids < 0)
+    {
+      TesoroContactQuery query;
+      g_autoptr(GArray) all = NULL;
+
+      tesoro_contact_query_init (&query);
+      query.trash = 0;
+      all = tesoro_backend_select_contacts (_tesoro_session_get_backend (self), &query, error);
+      if (all == NULL)
+        return NULL;
+      ids = (const gint64 *) all->data;
+      n_ids = all->len;
+      sorted = g_steal_pointer (&all);
+    }
+  else
+    {
+      sorted = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
+      g_array_append_vals (sorted, ids, n_ids);
+      g_array_sort (sorted, compare_ids);
+    }
+
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      gint64 id = g_array_index (sorted, gint64, i);
+      g_auto(TesoroContactState) state = { 0 };
+      g_autoptr(GError) local_error = NULL;
+
+      if (i > 0 && id == g_array_index (sorted, gint64, i - 1))
+        continue;
+      if (!tesoro_backend_get_contact_state (_tesoro_session_get_backend (self), id, &state, &local_error))
+        {
+          if (!g_error_matches (local_error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return NULL;
+            }
+          result->missing++;
+        }
+      else if (state.trashed_at != NULL)
+        result->missing++;
+      else if (state.restricted && !options->include_restricted)
+        result->restricted++;
+      else
+        g_array_append_val (selected, id);
+    }
+
+  return g_steal_pointer (&selected);
+}
+
+/**
+ * tesoro_session_export_contacts:
+ * @ids: (array length=n_ids) (nullable): the contacts to export, in any
+ *   order (duplicates are written once); %NULL with @n_ids -1 for all
+ *   contacts not in the trash
+ * @n_ids: the number of @ids, or -1
+ * @options: the format and its settings
+ * @path: the file to write (replaced if it exists)
+ * @progress: (nullable): called with contacts written and the number to
+ *   write
+ * @result: (out caller-allocates) (optional): what was written
+ *
+ * Writes the contacts to @path atomically: until the new file is
+ * complete and on disk, @path stays as it was, and a cancel or an error
+ * leaves no file behind. The contacts are read in one read transaction,
+ * so the file is a consistent snapshot even while others write. See the
+ * file comment of tesoro-bulk-export.h for the layout.
+ */
+gboolean
+tesoro_session_export_contacts (TesoroSession                    *self,
+                                const gint64                     *ids,
+                                gssize                            n_ids,
+                                const TesoroContactExportOptions *options,
+                                const char                       *path,
+                                GCancellable                     *cancellable,
+                                TesoroProgressFunc                progress,
+                                gpointer                          user_data,
+                                TesoroContactExportResult        *result,
+                                GError                          **error)
+{
+  g_autoptr(TesoroAtomicFile) file = NULL;
+  g_autoptr(GArray) selected = NULL;
+  g_autoptr(GError) local_error = NULL;
+  TesoroContactExportResult r = { 0 };
+  TesoroBulkProgress prog = { progress, user_data, 0, 0 };
+  TesoroBackend *backend;
+  TesoroContactQuery all;
+  gboolean ok;
+
+  g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (ids != NULL || n_ids <= 0, FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+  g_return_val_if_fail (path != NULL && *path != '\0', FALSE);
+
+  if (result != NULL)
+    memset (result, 0, sizeof *result);
+
+  if (options->format == TESORO_CONTACT_FORMAT_CSV && options->delimiter != ',' && options->delimiter != ';' &&
+      options->delimiter != '\t')
+    {
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
+                   _("The delimiter of an exported CSV file must be a comma or a semicolon"));
+      return FALSE;
+    }
+  if (options->format == TESORO_CONTACT_FORMAT_VCARD && options->vcard_version == TESORO_VCARD_VERSION_2_1)
+    {
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
+                   _("Tesoro writes vCard 4.0 or 3.0, not 2.1"));
+      return FALSE;
+    }
+
+  backend = _tesoro_session_get_backend (self);
+
+  /* One snapshot for the whole file. */
+  if (!tesoro_backend_begin_read (backend, error))
+    return FALSE;
+
+  file = tesoro_atomic_file_new (path, error);
+  if (file == NULL)
+    goto failed;
+
+  if (options->format == TESORO_CONTACT_FORMAT_CSV && n_ids < 0)
+    {
+      /* Every contact: no list of ids first, one pass over the tables. */
+      tesoro_contact_query_init (&all);
+      prog.total = tesoro_backend_count_contacts (backend, &all, error);
+      if ((gint64) prog.total < 0)
+        goto failed;
+      ok = export_csv (backend, NULL, options, tesoro_atomic_file_get_stream (file), cancellable, &prog, &r, error);
+    }
+  else
+    {
+      selected = select_ids (self, ids, n_ids, options, &r, error);
+      if (selected == NULL)
+        goto failed;
+      prog.total = selected->len;
+
+      if (options->format == TESORO_CONTACT_FORMAT_CSV)
+        ok = export_csv (backend, selected, options, tesoro_atomic_file_get_stream (file), cancellable, &prog, &r,
+                         error);
+      else
+        ok = export_vcard (self, selected, options, tesoro_atomic_file_get_stream (file), cancellable, &prog, &r,
+                           error);
+    }
+  if (!ok)
+    goto failed;
+
+  if (!tesoro_backend_commit (backend, error))
+    goto failed;
+
+  if (cancelled (cancellable, error))
+    goto failed;
+
+  /* Accountability: how many, in what format; nothing about whom. The
+   * entry is written before the file is put in place, so that no export
+   * escapes the log. */
+  if (!tesoro_session_is_read_only (self) &&
+      !_tesoro_session_audit (self, TESORO_AUDIT_EXPORT_CONTACTS, NULL,
+                              tesoro_json_object_new ("format", 's', tesoro_contact_format_to_string (options->format),
+                                                      "count", 'i', (gint64) r.exported,
+                                                      "restricted_left_out", 'i', (gint64) r.restricted,
+                                                      NULL),
+                              error))
+    goto failed;
+
+  if (!tesoro_atomic_file_commit (file, cancellable, &local_error))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        cancelled (cancellable, error);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      goto failed;
+    }
+  if (r.bytes == 0)
+    {
+      GStatBuf st;
+
+      if (g_stat (path, &st) == 0)
+        r.bytes = st.st_size;
+    }
+
+  _tesoro_bulk_progress_report (&prog, prog.total, TRUE);
+  if (result != NULL)
+    *result = r;
+  return TRUE;
+
+failed:
+  _tesoro_session_fail (self);
+  if (error != NULL && *error != NULL && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_error (error);
+      cancelled (cancellable, error);
+    }
+  return FALSE;
+}
+
+/* The marketing list */
+
+typedef struct
+{
+  TesoroCsvWriter *writer;
+  GCancellable    *cancellable;
+  guint            count;
+} Marketing;
+
+static gboolean
+marketing_row_cb (gint64               id,
+                  const char          *display_name,
+                  const char          *primary_email,
+                  gboolean             restricted,
+                  TesoroConsentState   state,
+                  gpointer             user_data,
+                  GError             **error)
+{
+  Marketing *m = user_data;
+  const char *fields[2] = { display_name, primary_email };
+
+  /* Purpose limitation (DESIGN.md rule 4). */
+  if (state != TESORO_CONSENT_GRANTED || restricted || primary_email == NULL)
+    return TRUE;
+
+  if (!tesoro_csv_writer_write_row (m->writer, fields, 2, m->cancellable, error))
+    return FALSE;
+  m->count++;
+  return TRUE;
+}
+
+/**
+ * tesoro_session_export_marketing:
+ * @path: the CSV file to write; it is replaced atomically
+ * @n_exported: (out) (optional): how many contacts it lists
+ *
+ * The marketing list (purpose limitation, DESIGN.md rule 4): name and
+ * primary e-mail address of the contacts whose current consent for
+ * marketing e-mail is granted, who are not restricted and not in the trash.
+ * Contacts without an e-mail address are left out. The export is audited.
+ */
+gboolean
+tesoro_session_export_marketing (TesoroSession  *self,
+                                 const char     *path,
+                                 GCancellable   *cancellable,
+                                 guint          *n_exported,
+                                 GError        **error)
+{
+  static const char * const header[] = { "name", "email" };
+  g_autoptr(TesoroAtomicFile) file = NULL;
+  g_autoptr(TesoroCsvWriter) writer = NULL;
+  g_autoptr(GError) local_error = NULL;
+  Marketing m = { NULL, cancellable, 0 };
+
+  g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (n_exported != NULL)
+    *n_exported = 0;
+
+  file = tesoro_atomic_file_new (path, error);
+  if (file == NULL)
+    return FALSE;
+  writer = tesoro_csv_writer_new (tesoro_atomic_file_get_stream (file), ',',
+                                  TESORO_CSV_WRITER_BOM | TESORO_CSV_WRITER_NEUTRALIZE_FORMULAS);
+  m.writer = writer;
+  if (!tesoro_csv_writer_write_row (writer, header, G_N_ELEMENTS (header), cancellable, error) ||
+      !tesoro_backend_scan_consent (_tesoro_session_get_backend (self), TESORO_PURPOSE_MARKETING_EMAIL,
+                                    marketing_row_cb, &m, error) ||
+      !tesoro_csv_writer_flush (writer, cancellable, error) ||
+      !tesoro_atomic_file_commit (file, cancellable, error))
+    return FALSE;
+
+  if (!_tesoro_session_audit (self, TESORO_AUDIT_EXPORT_MARKETING, NULL,
+                              tesoro_json_object_new ("purpose", 's', TESORO_PURPOSE_MARKETING_EMAIL,
+                                                      "contacts", 'i', (gint64) m.count, NULL),
+                              &local_error))
+    {
+      g_unlink (path);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (n_exported != NULL)
+    *n_exported = m.count;
+  return TRUE;
+}

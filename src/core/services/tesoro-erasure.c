@@ -1,0 +1,552 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tesoro-erasure"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "tesoro-audit-entry.h"
+#include "tesoro-contact-json.h"
+#include "tesoro-erasure.h"
+#include "tesoro-error.h"
+#include "tesoro-retention.h"
+#include "tesoro-session-private.h"
+#include "tesoro-utils.h"
+
+/*
+ * Erasure (DESIGN.md rules 1 and 2). Every path that erases — Delete
+ * Permanently, a selection, Empty Trash, the trash expiry, retention — goes
+ * through run_erasure(): one transaction, synced fully, a receipt and an
+ * audit entry without personal data per contact, then the files purged.
+ */
+
+/* Above this many erased contacts one "reset" replaces the per-contact
+ * change notifications. */
+#define MAX_SINGLE_NOTIFICATIONS 64
+
+static gboolean
+has_text (const char *s)
+{
+  return s != NULL && *s != '\0';
+}
+
+/**
+ * tesoro_session_count_linked:
+ * @counts: (out caller-allocates): the counts
+ *
+ * Counts what goes with a contact when it is erased, for the confirmation.
+ */
+gboolean
+tesoro_session_count_linked (TesoroSession       *self,
+                             gint64               contact_id,
+                             TesoroLinkedCounts  *counts,
+                             GError             **error)
+{
+  TesoroBackend *backend;
+  g_auto(TesoroContactState) state = { 0 };
+
+  g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (counts != NULL, FALSE);
+
+  memset (counts, 0, sizeof *counts);
+  backend = _tesoro_session_get_backend (self);
+  return tesoro_backend_get_contact_state (backend, contact_id, &state, error) &&
+         tesoro_backend_count_linked (backend, contact_id, counts, error);
+}
+
+/**
+ * tesoro_session_check_erasable:
+ *
+ * Whether the contact may be deleted permanently now (it exists and is not
+ * on legal hold): what a front end asks before its confirmation.
+ */
+gboolean
+tesoro_session_check_erasable (TesoroSession  *self,
+                               gint64          contact_id,
+                               GError        **error)
+{
+  g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
+  return _tesoro_session_check (self, contact_id, TESORO_INTENT_ERASE, NULL, error);
+}
+
+/* A reason is free text and could name the person ("request of jan@…").
+ * The receipt and the log must not: the contact's names, e-mail addresses
+ * and phone numbers are cut out of it. */
+static char *
+redact_reason (TesoroSession  *self,
+               gint64          id,
+               const char     *reason,
+               GError        **error)
+{
+  g_autoptr(GPtrArray) needles = g_ptr_array_new ();
+  g_autoptr(GPtrArray) contacts = NULL;
+  g_autofree char *result = NULL;
+  TesoroContact *contact;
+  const char *names[3];
+
+  if (!has_text (reason))
+    return g_strdup ("");
+
+  contacts = tesoro_backend_load_contacts (_tesoro_session_get_backend (self), &id, 1,
+                                           TESORO_FIELDS_NAME | TESORO_FIELDS_EMAILS | TESORO_FIELDS_PHONES, error);
+  if (contacts == NULL)
+    return NULL;
+  if (contacts->len == 0)
+    return g_strdup (reason);
+  contact = contacts->pdata[0];
+
+  names[0] = tesoro_contact_get_given_name (contact);
+  names[1] = tesoro_contact_get_family_name (contact);
+  names[2] = tesoro_contact_get_display_name (contact);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (has_text (names[i]))
+      g_ptr_array_add (needles, (gpointer) names[i]);
+  for (guint k = 0; k < 2; k++)
+    {
+      GPtrArray *details = k == 0 ? tesoro_contact_get_emails (contact) : tesoro_contact_get_phones (contact);
+
+      for (guint i = 0; i < details->len; i++)
+        if (has_text (((TesoroDetail *) details->pdata[i])->value))
+          g_ptr_array_add (needles, ((TesoroDetail *) details->pdata[i])->value);
+    }
+
+  /* Longest first, so that "Jan de Vries" goes before "Jan". */
+  for (guint i = 0; i < needles->len; i++)
+    for (guint j = i + 1; j < needles->len; j++)
+      if (strlen (needles->pdata[j]) > strlen (needles->pdata[i]))
+        {
+          gpointer tmp = needles->pdata[i];
+          needles->pdata[i] = needles->pdata[j];
+          needles->pdata[j] = tmp;
+        }
+
+  result = g_strdup (reason);
+  for (guint i = 0; i < needles->len; i++)
+    {
+      const char *needle = needles->pdata[i];
+      g_autofree char *escaped = NULL;
+      g_autoptr(GRegex) regex = NULL;
+      char *replaced;
+
+      if (g_utf8_strlen (needle, -1) < 2)
+        continue;
+      escaped = g_regex_escape_string (needle, -1);
+      regex = g_regex_new (escaped, G_REGEX_CASELESS, 0, NULL);
+      if (regex == NULL)
+        continue;
+      replaced = g_regex_replace_literal (regex, result, -1, 0, "[…]", 0, NULL);
+      if (replaced != NULL)
+        {
+          g_free (result);
+          result = replaced;
+        }
+    }
+
+  return g_steal_pointer (&result);
+}
+
+/* Erases one contact inside the caller's transaction. */
+static TesoroErasureReceipt *
+erase_one (TesoroSession        *self,
+           gint64                id,
+           const char           *reason,
+           TesoroErasureMethod   method,
+           const char           *now,
+           GError              **error)
+{
+  TesoroBackend *backend = _tesoro_session_get_backend (self);
+  g_auto(TesoroContactState) state = { 0 };
+  g_autoptr(TesoroErasureReceipt) receipt = NULL;
+  g_autofree char *clean_reason = NULL;
+  TesoroLinkedCounts before, after;
+
+  if (!_tesoro_session_check (self, id, TESORO_INTENT_ERASE, &state, error) ||
+      !tesoro_backend_count_linked (backend, id, &before, error))
+    return NULL;
+
+  clean_reason = redact_reason (self, id, reason, error);
+  if (clean_reason == NULL)
+    return NULL;
+
+  if (!tesoro_backend_delete_contact (backend, id, error) ||
+      !tesoro_backend_count_linked (backend, id, &after, error))
+    return NULL;
+  if (tesoro_linked_counts_total (&after) != 0)
+    {
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_DATABASE,
+                   _("Records of contact %" PRId64 " remained after it was deleted; "
+                     "nothing was changed (are foreign keys off?)"), id);
+      return NULL;
+    }
+
+  receipt = tesoro_erasure_receipt_new (0, state.uid, now, tesoro_session_get_actor (self),
+                                        tesoro_erasure_method_to_string (method), clean_reason, &before,
+                                        after.search_terms == 0, FALSE);
+  if (!tesoro_backend_insert_receipt (backend, receipt, error))
+    return NULL;
+
+  if (!_tesoro_session_audit (self, TESORO_AUDIT_ERASE, state.uid,
+                              tesoro_json_object_new ("method", 's', tesoro_erasure_receipt_get_method (receipt),
+                                                      "reason", 's', tesoro_erasure_receipt_get_reason (receipt),
+                                                      "receipt", 'i', tesoro_erasure_receipt_get_id (receipt),
+                                                      "counts", 'n', tesoro_linked_counts_to_json_node (&before),
+                                                      "index_purged", 'b',
+                                                      tesoro_erasure_receipt_get_index_purged (receipt),
+                                                      NULL),
+                              error))
+    return NULL;
+
+  return g_steal_pointer (&receipt);
+}
+
+/**
+ * tesoro_session_purge_files:
+ *
+ * Purges the physical traces of erased data from the database files (for
+ * SQLite: the write-ahead log is checkpointed into the database and
+ * truncated). Erasure does this itself; call it again when a receipt says
+ * the files were not purged because another connection was reading.
+ */
+gboolean
+tesoro_session_purge_files (TesoroSession  *self,
+                            GError        **error)
+{
+  g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
+  return tesoro_backend_purge (_tesoro_session_get_backend (self), error);
+}
+
+typedef struct
+{
+  const TesoroContactQuery *query;       /* picks the ids inside the transaction, or */
+  const gint64             *ids;         /* these */
+  guint                     n_ids;
+  const char               *reason;
+  TesoroErasureMethod       method;
+  const char               *summary_action; /* an audit entry for the run, or NULL */
+  JsonNode                 *summary;        /* its details (an object; "erased" is added) */
+  gboolean                  summary_always; /* even when nothing was erased */
+} ErasureRun;
+
+static gboolean
+run_erasure (TesoroSession              *self,
+             ErasureRun                 *run,
+             GCancellable               *cancellable,
+             TesoroErasureProgressFunc   progress,
+             gpointer                    user_data,
+             GPtrArray                 **out_receipts,
+             GError                    **error)
+{
+  TesoroBackend *backend = _tesoro_session_get_backend (self);
+  g_autoptr(GPtrArray) receipts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) ids = NULL;
+  g_autofree char *now = tesoro_now_iso ();
+  gboolean outermost = !tesoro_backend_in_transaction (backend);
+
+  if (out_receipts != NULL)
+    *out_receipts = NULL;
+
+  /* A power cut right after the user was told "erased" must not bring the
+   * person back: the commit is synced fully. */
+  if (!_tesoro_session_begin (self, TESORO_WRITE_DURABLE, error))
+    return FALSE;
+
+  if (run->query != NULL)
+    {
+      ids = tesoro_backend_select_contacts (backend, run->query, error);
+      if (ids == NULL)
+        return _tesoro_session_fail (self);
+    }
+  else
+    {
+      ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), run->n_ids);
+      g_array_append_vals (ids, run->ids, run->n_ids);
+    }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      TesoroErasureReceipt *receipt;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          g_set_error (error, TESORO_ERROR, TESORO_ERROR_CANCELLED, _("Cancelled: no contact was deleted"));
+          return _tesoro_session_fail (self);
+        }
+
+      receipt = erase_one (self, g_array_index (ids, gint64, i), run->reason, run->method, now, error);
+      if (receipt == NULL)
+        return _tesoro_session_fail (self);
+      g_ptr_array_add (receipts, receipt);
+
+      if (progress != NULL)
+        progress (i + 1, ids->len, user_data);
+    }
+
+  /* Tags and custom fields that no contact uses any more: what only the
+   * erased person had may itself say something about them ("Jan's
+   * family"), and so may what they had before an edit. */
+  if (ids->len > 0 && !tesoro_backend_delete_unused_names (backend, error))
+    return _tesoro_session_fail (self);
+
+  if (run->summary_action != NULL && (ids->len > 0 || run->summary_always))
+    {
+      JsonNode *details = json_node_copy (run->summary);
+
+      json_object_set_int_member (json_node_get_object (details), "erased", ids->len);
+      if (!_tesoro_session_audit (self, run->summary_action, NULL, details, error))
+        return _tesoro_session_fail (self);
+    }
+
+  if (!_tesoro_session_commit (self, error))
+    return _tesoro_session_fail (self);
+
+  /* The receipts say the files were purged; this small write holds no
+   * personal data, and the files are purged once more so that the log
+   * stays empty. */
+  if (outermost && receipts->len > 0 && tesoro_backend_purge (backend, NULL) &&
+      tesoro_backend_mark_receipts_purged (backend, receipts, NULL))
+    tesoro_backend_purge (backend, NULL);
+
+  if (ids->len > MAX_SINGLE_NOTIFICATIONS)
+    _tesoro_session_emit_changed (self, 0, TESORO_CHANGE_RESET);
+  else
+    for (guint i = 0; i < ids->len; i++)
+      _tesoro_session_emit_changed (self, g_array_index (ids, gint64, i), TESORO_CHANGE_ERASED);
+
+  if (out_receipts != NULL)
+    *out_receipts = g_steal_pointer (&receipts);
+
+  return TRUE;
+}
+
+/**
+ * tesoro_session_erase_contact:
+ * @reason: (nullable): why, as the user gave it; the contact's names,
+ *   e-mail addresses and phone numbers are removed from it
+ * @method: how (for the receipt)
+ * @receipt: (out) (optional) (transfer full): the erasure receipt
+ *
+ * Permanent Delete (DESIGN.md rule 1): the contact and everything linked to
+ * it, in one transaction; tags and custom fields nobody else uses go too.
+ * An erasure receipt and an audit entry record the event without personal
+ * data. Afterwards the files are purged. A contact on legal hold is refused.
+ */
+gboolean
+tesoro_session_erase_contact (TesoroSession          *self,
+                              gint64                  contact_id,
+                              const char             *reason,
+                              TesoroErasureMethod     method,
+                              TesoroErasureReceipt  **receipt,
+                              GError                **error)
+{
+  g_autoptr(GPtrArray) receipts = NULL;
+  ErasureRun run = { NULL, };
+
+  g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
+
+  if (receipt != NULL)
+    *receipt = NULL;
+
+  run.ids = &contact_id;
+  run.n_ids = 1;
+  run.reason = reason;
+  run.method = method;
+
+  if (!run_erasure (self, &run, NULL, NULL, NULL, &receipts, error))
+    return FALSE;
+
+  if (receipt != NULL)
+    *receipt = g_object_ref (receipts->pdata[0]);
+  return TRUE;
+}
+
+/**
+ * tesoro_session_erase_contacts:
+ * @ids: (array length=n_ids): the contacts
+ * @reason: (nullable): why, for every receipt
+ * @cancellable: (nullable): stops before the end; then nothing is erased
+ * @progress: (nullable) (scope call): called after each contact
+ * @receipts: (out) (optional) (transfer full) (element-type TesoroErasureReceipt):
+ *   one receipt per contact
+ *
+ * Erases many contacts in one transaction with one purge. If one of them
+ * cannot be erased (missing, on legal hold), none is.
+ */
+gboolean
+tesoro_session_erase_contacts (TesoroSession              *self,
+                               const gint64               *ids,
+                               guint                       n_ids,
+                               const char                 *reason,
+                               TesoroErasureMethod         method,
+                               GCancellable               *cancellable,
+                               TesoroErasureProgressFunc   progress,
+                               gpointer                    user_data,
+                               GPtrArray                 **receipts,
+                               GError                    **error)
+{
+  ErasureRun run = { NULL, };
+
+  g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
+
+  run.ids = ids;
+  run.n_ids = n_ids;
+  run.reason = reason;
+  run.method = method;
+
+  return run_erasure (self, &run, cancellable, progress, user_data, receipts, error);
+}
+
+/**
+ * _tesoro_session_erase_query:
+ *
+ * For retention and the trash: erases the contacts @query selects at the
+ * moment of the call, and records the run in the audit log.
+ */
+gboolean
+_tesoro_session_erase_query (TesoroSession              *self,
+                             const TesoroContactQuery   *query,
+                             const char                 *reason,
+                             TesoroErasureMethod         method,
+                             const char                 *summary_action,
+                             JsonNode                   *summary,
+                             gboolean                    summary_always,
+                             GCancellable               *cancellable,
+                             TesoroErasureProgressFunc   progress,
+                             gpointer                    user_data,
+                             GPtrArray                 **receipts,
+                             GError                    **error)
+{
+  ErasureRun run = { NULL, };
+
+  run.query = query;
+  run.reason = reason;
+  run.method = method;
+  run.summary_action = summary_action;
+  run.summary = summary;
+  run.summary_always = summary_always;
+
+  return run_erasure (self, &run, cancellable, progress, user_data, receipts, error);
+}
+
+/**
+ * tesoro_session_list_erasure_receipts:
+ *
+ * Returns: (transfer full) (element-type TesoroErasureReceipt): every
+ * receipt, newest first
+ */
+GPtrArray *
+tesoro_session_list_erasure_receipts (TesoroSession  *self,
+                                      GError        **error)
+{
+  g_return_val_if_fail (TESORO_IS_SESSION (self), NULL);
+  return tesoro_backend_list_receipts (_tesoro_session_get_backend (self), 0, error);
+}
+
+/**
+ * tesoro_session_get_erasure_receipt:
+ *
+ * Returns: (transfer full) (nullable): the receipt
+ */
+TesoroErasureReceipt *
+tesoro_session_get_erasure_receipt (TesoroSession  *self,
+                                    gint64          receipt_id,
+                                    GError        **error)
+{
+  g_autoptr(GPtrArray) receipts = NULL;
+
+  g_return_val_if_fail (TESORO_IS_SESSION (self), NULL);
+
+  receipts = tesoro_backend_list_receipts (_tesoro_session_get_backend (self), MAX (receipt_id, 1), error);
+  return receipts != NULL ? g_object_ref (receipts->pdata[0]) : NULL;
+}
+
+/* Trash */
+
+/**
+ * tesoro_session_empty_trash:
+ * @receipts: (out) (optional) (transfer full) (element-type TesoroErasureReceipt):
+ *
+ * Erases every contact in the trash (method "trash"), except those on legal
+ * hold, in one transaction.
+ */
+gboolean
+tesoro_session_empty_trash (TesoroSession              *self,
+                            GCancellable               *cancellable,
+                            TesoroErasureProgressFunc   progress,
+                            gpointer                    user_data,
+                            GPtrArray                 **receipts,
+                            GError                    **error)
+{
+  g_autoptr(JsonNode) summary = NULL;
+  TesoroContactQuery held, erasable;
+  gint64 n_held;
+
+  g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
+
+  tesoro_contact_query_init (&held);
+  held.trash = 1;
+  held.legal_hold = 1;
+  n_held = tesoro_backend_count_contacts (_tesoro_session_get_backend (self), &held, error);
+  if (n_held < 0)
+    return FALSE;
+
+  tesoro_contact_query_init (&erasable);
+  erasable.trash = 1;
+  erasable.legal_hold = 0;
+  erasable.order = TESORO_ORDER_TRASHED;
+
+  summary = tesoro_json_object_new ("kept_on_legal_hold", 'i', n_held, NULL);
+  return _tesoro_session_erase_query (self, &erasable, _("Emptied the trash"), TESORO_ERASURE_TRASH,
+                                      TESORO_AUDIT_EMPTY_TRASH, summary, TRUE,
+                                      cancellable, progress, user_data, receipts, error);
+}
+
+/**
+ * tesoro_session_expire_trash:
+ * @receipts: (out) (optional) (transfer full) (element-type TesoroErasureReceipt):
+ *
+ * Erases the contacts that have been in the trash for longer than the
+ * trash expiry setting (except those on legal hold).
+ */
+gboolean
+tesoro_session_expire_trash (TesoroSession  *self,
+                             GCancellable   *cancellable,
+                             GPtrArray     **receipts,
+                             GError        **error)
+{
+  g_autoptr(JsonNode) summary = NULL;
+  g_autofree char *cutoff = NULL;
+  g_autofree char *reason = NULL;
+  TesoroGdprSettings settings;
+  TesoroContactQuery expired;
+
+  g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
+
+  if (receipts != NULL)
+    *receipts = NULL;
+  if (!tesoro_session_get_gdpr_settings (self, &settings, error))
+    return FALSE;
+  if (settings.trash_expiry_days == 0)
+    {
+      if (receipts != NULL)
+        *receipts = g_ptr_array_new_with_free_func (g_object_unref);
+      return TRUE;
+    }
+
+  cutoff = tesoro_iso_ago (settings.trash_expiry_days, 0);
+  reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "In the trash for more than %u day",
+                                         "In the trash for more than %u days", settings.trash_expiry_days),
+                            settings.trash_expiry_days);
+  summary = tesoro_json_object_new ("days", 'i', (gint64) settings.trash_expiry_days, "cutoff", 's', cutoff, NULL);
+
+  tesoro_contact_query_init (&expired);
+  expired.trash = 1;
+  expired.legal_hold = 0;
+  expired.trashed_before = cutoff;
+  expired.order = TESORO_ORDER_TRASHED;
+
+  return _tesoro_session_erase_query (self, &expired, reason, TESORO_ERASURE_TRASH, TESORO_AUDIT_TRASH_EXPIRY,
+                                      summary, FALSE, cancellable, NULL, NULL, receipts, error);
+}

@@ -1,0 +1,840 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tesoro-audit-entry.h"
+#include "tesoro-consent-state.h"
+#include "tesoro-contact.h"
+#include "tesoro-field-groups.h"
+#include "tesoro-import-batch.h"
+#include "tesoro-receipt.h"
+#include "tesoro-search.h"
+
+G_BEGIN_DECLS
+
+/*
+ * TesoroBackend: what the session asks of a storage engine, in typed
+ * operations — never SQL. SQLite (storage/sqlite/) is the embedded default;
+ * a server engine implements the same interface without anything above it
+ * changing.
+ *
+ * A backend is one connection, used from one thread at a time. It knows no
+ * rules: whether a contact may be changed, what an erasure must remove,
+ * who may see what, is decided by the session's services, which call these
+ * operations inside transactions they open. Errors are GErrors in the
+ * TESORO_ERROR domain with messages a person can act on.
+ *
+ * Ids are opaque positive numbers that the backend hands out; a contact's
+ * id grows with every new contact, and nothing else is assumed of them.
+ */
+
+#define TESORO_TYPE_BACKEND (tesoro_backend_get_type ())
+
+G_DECLARE_INTERFACE (TesoroBackend, tesoro_backend, TESORO, BACKEND, GObject)
+
+/**
+ * TesoroWriteFlags:
+ * @TESORO_WRITE_DEFAULT: an ordinary change
+ * @TESORO_WRITE_DURABLE: the commit is synced fully before it returns
+ *   (erasure: a power cut must not bring the person back)
+ * @TESORO_WRITE_BULK: many contacts at once (an import, sample data): the
+ *   backend may gather index entries and check constraints at the commit
+ */
+typedef enum
+{
+  TESORO_WRITE_DEFAULT = 0,
+  TESORO_WRITE_DURABLE = 1 << 0,
+  TESORO_WRITE_BULK    = 1 << 1,
+} TesoroWriteFlags;
+
+/**
+ * TesoroContactState:
+ *
+ * What the rules look at before changing a contact.
+ */
+typedef struct
+{
+  char     *uid;
+  char     *lawful_basis;
+  char     *legal_hold_reason;
+  char     *trashed_at;
+  gboolean  restricted;
+  gboolean  legal_hold;
+} TesoroContactState;
+
+void tesoro_contact_state_clear (TesoroContactState *state);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TesoroContactState, tesoro_contact_state_clear)
+
+/**
+ * TesoroContactQuery:
+ * @trash: -1 any, 0 not in the trash, 1 only in the trash
+ * @legal_hold: -1 any, 0 not on hold, 1 only on hold
+ * @trashed_before: (nullable): only contacts trashed before this moment
+ * @inactive_before: (nullable): only contacts whose last activity is older
+ * @order: the order of the ids
+ *
+ * Which contacts: for the erasure runs (trash, expiry, retention) and counts.
+ */
+typedef enum
+{
+  TESORO_ORDER_ID,
+  TESORO_ORDER_TRASHED,
+  TESORO_ORDER_ACTIVITY,
+} TesoroQueryOrder;
+
+typedef struct
+{
+  int               trash;
+  int               legal_hold;
+  const char       *trashed_before;
+  const char       *inactive_before;
+  TesoroQueryOrder  order;
+} TesoroContactQuery;
+
+void tesoro_contact_query_init (TesoroContactQuery *query);
+
+/**
+ * TesoroScalarField:
+ *
+ * The single-valued fields a batch edit changes one by one.
+ */
+typedef enum
+{
+  TESORO_SCALAR_ORGANIZATION,
+  TESORO_SCALAR_LAWFUL_BASIS,
+} TesoroScalarField;
+
+/**
+ * TesoroNameKind:
+ *
+ * Tags and custom fields are named once and linked to contacts.
+ */
+typedef enum
+{
+  TESORO_NAME_TAG,
+  TESORO_NAME_CUSTOM_FIELD,
+} TesoroNameKind;
+
+/**
+ * TesoroHistoryKind:
+ */
+typedef enum
+{
+  TESORO_HISTORY_NOTE,
+  TESORO_HISTORY_MESSAGE,
+  TESORO_HISTORY_TASK,
+  TESORO_HISTORY_ACTIVITY,
+  TESORO_HISTORY_CONSENT,
+} TesoroHistoryKind;
+
+/* Export: the flat rows of File → Export, without one object per contact. */
+
+typedef struct
+{
+  const char *label;
+  const char *value;
+  gboolean    primary;
+} TesoroRowDetail;
+
+typedef struct
+{
+  const char *label;
+  const char *street;
+  const char *postal_code;
+  const char *city;
+  const char *region;
+  const char *country;
+} TesoroRowAddress;
+
+/**
+ * TesoroExportRow:
+ * @consent: the current marketing consent ("granted", "withdrawn") or ""
+ * @emails: (element-type TesoroRowDetail): in their order
+ * @phones: (element-type TesoroRowDetail): in their order
+ * @addresses: (element-type TesoroRowAddress): in their order
+ * @tags: (element-type utf8): in their order
+ * @custom: (element-type utf8): name, value, name, value…
+ *
+ * One contact as an export reads it. The strings belong to the scan and
+ * are valid until the next row.
+ */
+typedef struct
+{
+  gint64      id;
+  const char *given_name;
+  const char *family_name;
+  const char *display_name;
+  const char *organization;
+  const char *job_title;
+  const char *birthday;
+  const char *lawful_basis;
+  const char *consent;
+  gboolean    restricted;
+  GArray     *emails;
+  GArray     *phones;
+  GArray     *addresses;
+  GPtrArray  *tags;
+  GPtrArray  *custom;
+} TesoroExportRow;
+
+/**
+ * TesoroExportLayout:
+ * @custom_names: (element-type utf8): the custom fields the contacts have
+ *   values for, sorted
+ *
+ * The most values one of the exported contacts has of each kind.
+ */
+typedef struct
+{
+  guint      n_emails;
+  guint      n_phones;
+  guint      n_addresses;
+  GPtrArray *custom_names;
+} TesoroExportLayout;
+
+void tesoro_export_layout_clear (TesoroExportLayout *layout);
+
+/* Return FALSE (with @error) to stop a scan. */
+typedef gboolean (*TesoroExportRowFunc)  (const TesoroExportRow *row,
+                                          gpointer               user_data,
+                                          GError               **error);
+typedef void     (*TesoroStringFunc)     (const char            *value,
+                                          gpointer               user_data);
+typedef gboolean (*TesoroAuditEntryFunc) (TesoroAuditEntry      *entry,
+                                          gpointer               user_data,
+                                          GError               **error);
+typedef gboolean (*TesoroConsentRowFunc) (gint64                 id,
+                                          const char            *display_name,
+                                          const char            *primary_email,
+                                          gboolean               restricted,
+                                          TesoroConsentState     state,
+                                          gpointer               user_data,
+                                          GError               **error);
+
+/**
+ * TesoroBackendInterface:
+ *
+ * See the wrappers below for what each operation does.
+ */
+struct _TesoroBackendInterface
+{
+  GTypeInterface parent_iface;
+
+  /* The connection */
+  const char    *(*get_location)         (TesoroBackend       *self);
+  gboolean       (*is_read_only)         (TesoroBackend       *self);
+  TesoroBackend *(*open_another)         (TesoroBackend       *self,
+                                          gboolean             read_only,
+                                          GError             **error);
+  void           (*close)                (TesoroBackend       *self);
+  void           (*set_actor)            (TesoroBackend       *self,
+                                          const char          *login);
+
+  /* Transactions */
+  gboolean       (*begin_write)          (TesoroBackend       *self,
+                                          TesoroWriteFlags     flags,
+                                          GError             **error);
+  gboolean       (*begin_read)           (TesoroBackend       *self,
+                                          GError             **error);
+  gboolean       (*commit)               (TesoroBackend       *self,
+                                          GError             **error);
+  void           (*rollback)             (TesoroBackend       *self);
+  gboolean       (*in_transaction)       (TesoroBackend       *self);
+  gboolean       (*purge)                (TesoroBackend       *self,
+                                          GError             **error);
+
+  /* Settings */
+  char          *(*get_setting)          (TesoroBackend       *self,
+                                          const char          *key,
+                                          GError             **error);
+  gboolean       (*set_setting)          (TesoroBackend       *self,
+                                          const char          *key,
+                                          const char          *value,
+                                          GError             **error);
+
+  /* Contacts */
+  gboolean       (*insert_contact)       (TesoroBackend       *self,
+                                          TesoroContact       *contact,
+                                          GError             **error);
+  gboolean       (*update_contact)       (TesoroBackend       *self,
+                                          TesoroContact       *contact,
+                                          GError             **error);
+  gboolean       (*touch_contact)        (TesoroBackend       *self,
+                                          gint64               id,
+                                          const char          *at,
+                                          const char          *edited_at,
+                                          GError             **error);
+  GPtrArray     *(*load_contacts)        (TesoroBackend       *self,
+                                          const gint64        *ids,
+                                          guint                n_ids,
+                                          TesoroFieldGroups    fields,
+                                          GError             **error);
+  GPtrArray     *(*load_summaries)       (TesoroBackend       *self,
+                                          const gint64        *ids,
+                                          guint                n_ids,
+                                          GError             **error);
+  gboolean       (*get_contact_state)    (TesoroBackend       *self,
+                                          gint64               id,
+                                          TesoroContactState  *state,
+                                          GError             **error);
+  gint64         (*find_by_uid)          (TesoroBackend       *self,
+                                          const char          *uid,
+                                          gboolean             include_trash,
+                                          GError             **error);
+  gint64         (*find_by_email)        (TesoroBackend       *self,
+                                          const char          *email,
+                                          GError             **error);
+  gboolean       (*set_trashed)          (TesoroBackend       *self,
+                                          gint64               id,
+                                          gboolean             trash,
+                                          const char          *stamp,
+                                          gboolean            *changed,
+                                          GError             **error);
+  gboolean       (*set_restricted)       (TesoroBackend       *self,
+                                          gint64               id,
+                                          gboolean             restricted,
+                                          GError             **error);
+  gboolean       (*set_legal_hold)       (TesoroBackend       *self,
+                                          gint64               id,
+                                          gboolean             legal_hold,
+                                          const char          *reason,
+                                          GError             **error);
+  gboolean       (*delete_contact)       (TesoroBackend       *self,
+                                          gint64               id,
+                                          GError             **error);
+  gboolean       (*delete_unused_names)  (TesoroBackend       *self,
+                                          GError             **error);
+  gint64         (*count_contacts)       (TesoroBackend       *self,
+                                          const TesoroContactQuery *query,
+                                          GError             **error);
+  GArray        *(*select_contacts)      (TesoroBackend       *self,
+                                          const TesoroContactQuery *query,
+                                          GError             **error);
+  gboolean       (*count_linked)         (TesoroBackend       *self,
+                                          gint64               id,
+                                          TesoroLinkedCounts  *counts,
+                                          GError             **error);
+
+  /* Fields one at a time (batch edits) */
+  char          *(*get_scalar)           (TesoroBackend       *self,
+                                          gint64               id,
+                                          TesoroScalarField    field,
+                                          GError             **error);
+  gboolean       (*set_scalar)           (TesoroBackend       *self,
+                                          gint64               id,
+                                          TesoroScalarField    field,
+                                          const char          *value,
+                                          GError             **error);
+  gboolean       (*get_first_city)       (TesoroBackend       *self,
+                                          gint64               id,
+                                          char               **city,
+                                          guint               *n_addresses,
+                                          GError             **error);
+  gboolean       (*set_first_city)       (TesoroBackend       *self,
+                                          gint64               id,
+                                          const char          *city,
+                                          gboolean             add_address,
+                                          GError             **error);
+  gboolean       (*remove_addresses)     (TesoroBackend       *self,
+                                          gint64               id,
+                                          GError             **error);
+  gint64         (*find_name)            (TesoroBackend       *self,
+                                          TesoroNameKind       kind,
+                                          const char          *name,
+                                          gboolean             create,
+                                          char               **stored_name,
+                                          GError             **error);
+  gboolean       (*delete_name_if_unused) (TesoroBackend      *self,
+                                          TesoroNameKind       kind,
+                                          gint64               name_id,
+                                          GError             **error);
+  GStrv          (*list_names)           (TesoroBackend       *self,
+                                          TesoroNameKind       kind,
+                                          GError             **error);
+  gboolean       (*get_custom_value)     (TesoroBackend       *self,
+                                          gint64               id,
+                                          gint64               field_id,
+                                          char               **value,
+                                          GError             **error);
+  gboolean       (*set_custom_value)     (TesoroBackend       *self,
+                                          gint64               id,
+                                          gint64               field_id,
+                                          const char          *value,
+                                          GError             **error);
+  gboolean       (*get_tag_position)     (TesoroBackend       *self,
+                                          gint64               id,
+                                          gint64               tag_id,
+                                          gint64              *position,
+                                          GError             **error);
+  gboolean       (*add_tag)              (TesoroBackend       *self,
+                                          gint64               id,
+                                          gint64               tag_id,
+                                          gint64               position,
+                                          gboolean            *changed,
+                                          GError             **error);
+  gboolean       (*remove_tag)           (TesoroBackend       *self,
+                                          gint64               id,
+                                          gint64               tag_id,
+                                          gboolean            *changed,
+                                          GError             **error);
+  gboolean       (*reindex_contact)      (TesoroBackend       *self,
+                                          gint64               id,
+                                          GError             **error);
+
+  /* History */
+  gint64         (*insert_history)       (TesoroBackend       *self,
+                                          gint64               contact_id,
+                                          TesoroHistoryKind    kind,
+                                          gconstpointer        record,
+                                          GError             **error);
+  gboolean       (*delete_history)       (TesoroBackend       *self,
+                                          gint64               contact_id,
+                                          TesoroHistoryKind    kind,
+                                          gint64               record_id,
+                                          GError             **error);
+  gint64         (*get_task_contact)     (TesoroBackend       *self,
+                                          gint64               task_id,
+                                          GError             **error);
+  gboolean       (*set_task_done)        (TesoroBackend       *self,
+                                          gint64               task_id,
+                                          gboolean             done,
+                                          const char          *at,
+                                          GError             **error);
+  gboolean       (*get_latest_consent)   (TesoroBackend       *self,
+                                          gint64               contact_id,
+                                          const char          *purpose,
+                                          TesoroConsentEvent **event,
+                                          GError             **error);
+
+  /* Consent purposes */
+  GPtrArray     *(*list_purposes)        (TesoroBackend       *self,
+                                          GError             **error);
+  gboolean       (*insert_purpose)       (TesoroBackend       *self,
+                                          const char          *key,
+                                          const char          *name,
+                                          const char          *created_at,
+                                          GError             **error);
+
+  /* Search */
+  GArray        *(*list_ids)             (TesoroBackend       *self,
+                                          gboolean             trash,
+                                          GError             **error);
+  GArray        *(*search_ids)           (TesoroBackend       *self,
+                                          GPtrArray           *prefixes,
+                                          gboolean             trash,
+                                          GError             **error);
+  gboolean       (*foreach_match)        (TesoroBackend       *self,
+                                          const char          *prefix,
+                                          TesoroIdFunc         func,
+                                          gpointer             user_data,
+                                          GError             **error);
+  gboolean       (*contact_matches)      (TesoroBackend       *self,
+                                          gint64               id,
+                                          GPtrArray           *prefixes,
+                                          GError             **error);
+  char          *(*get_sort_key)         (TesoroBackend       *self,
+                                          gint64               id,
+                                          gboolean            *trashed,
+                                          GError             **error);
+
+  /* Scans */
+  gboolean       (*get_export_layout)    (TesoroBackend       *self,
+                                          GArray              *ids,
+                                          gboolean             include_restricted,
+                                          TesoroExportLayout  *layout,
+                                          GError             **error);
+  gboolean       (*scan_export_rows)     (TesoroBackend       *self,
+                                          GArray              *ids,
+                                          gboolean             include_restricted,
+                                          guint64             *n_restricted,
+                                          GCancellable        *cancellable,
+                                          TesoroExportRowFunc  func,
+                                          gpointer             user_data,
+                                          GError             **error);
+  gboolean       (*scan_consent)         (TesoroBackend       *self,
+                                          const char          *purpose,
+                                          TesoroConsentRowFunc func,
+                                          gpointer             user_data,
+                                          GError             **error);
+  gboolean       (*foreach_email)        (TesoroBackend       *self,
+                                          guint64              max,
+                                          gboolean            *complete,
+                                          TesoroStringFunc     func,
+                                          gpointer             user_data,
+                                          GError             **error);
+
+  /* The accountability log */
+  gint64         (*append_audit)         (TesoroBackend       *self,
+                                          const char          *at,
+                                          const char          *actor,
+                                          const char          *action,
+                                          const char          *contact_uid,
+                                          const char          *details,
+                                          GError             **error);
+  GPtrArray     *(*list_audit)           (TesoroBackend       *self,
+                                          const TesoroAuditFilter *filter,
+                                          GError             **error);
+  gboolean       (*scan_audit)           (TesoroBackend       *self,
+                                          gboolean            *head_found,
+                                          gint64              *head_id,
+                                          char               **head_hash,
+                                          TesoroAuditEntryFunc func,
+                                          gpointer             user_data,
+                                          GError             **error);
+
+  /* Erasure receipts */
+  gboolean       (*insert_receipt)       (TesoroBackend       *self,
+                                          TesoroErasureReceipt *receipt,
+                                          GError             **error);
+  gboolean       (*mark_receipts_purged) (TesoroBackend       *self,
+                                          GPtrArray           *receipts,
+                                          GError             **error);
+  GPtrArray     *(*list_receipts)        (TesoroBackend       *self,
+                                          gint64               id,
+                                          GError             **error);
+
+  /* Import batches */
+  gint64         (*insert_import_batch)  (TesoroBackend       *self,
+                                          const char          *at,
+                                          const char          *actor,
+                                          const char          *format,
+                                          GError             **error);
+  gboolean       (*finish_import_batch)  (TesoroBackend       *self,
+                                          gint64               batch_id,
+                                          const char          *counts,
+                                          const char          *undone_at,
+                                          GError             **error);
+  GPtrArray     *(*list_import_batches)  (TesoroBackend       *self,
+                                          gint64               batch_id,
+                                          GError             **error);
+  gboolean       (*put_import_item)      (TesoroBackend       *self,
+                                          gint64               batch_id,
+                                          gint64               contact_id,
+                                          gboolean             created,
+                                          const char          *previous,
+                                          GError             **error);
+  gboolean       (*get_import_item)      (TesoroBackend       *self,
+                                          gint64               batch_id,
+                                          gint64               contact_id,
+                                          gboolean            *created,
+                                          char               **previous,
+                                          GError             **error);
+  gboolean       (*list_import_updates)  (TesoroBackend       *self,
+                                          gint64               batch_id,
+                                          GArray              *ids,
+                                          GPtrArray           *previous,
+                                          GError             **error);
+  gint64         (*delete_import_created) (TesoroBackend      *self,
+                                          gint64               batch_id,
+                                          GError             **error);
+};
+
+/* The connection */
+const char    *tesoro_backend_get_location      (TesoroBackend       *self);
+gboolean       tesoro_backend_is_read_only      (TesoroBackend       *self);
+TesoroBackend *tesoro_backend_open_another      (TesoroBackend       *self,
+                                                 gboolean             read_only,
+                                                 GError             **error);
+void           tesoro_backend_close             (TesoroBackend       *self);
+void           tesoro_backend_set_actor         (TesoroBackend       *self,
+                                                 const char          *login);
+
+/* Transactions */
+gboolean       tesoro_backend_begin_write       (TesoroBackend       *self,
+                                                 TesoroWriteFlags     flags,
+                                                 GError             **error);
+gboolean       tesoro_backend_begin_read        (TesoroBackend       *self,
+                                                 GError             **error);
+gboolean       tesoro_backend_commit            (TesoroBackend       *self,
+                                                 GError             **error);
+void           tesoro_backend_rollback          (TesoroBackend       *self);
+gboolean       tesoro_backend_in_transaction    (TesoroBackend       *self);
+gboolean       tesoro_backend_purge             (TesoroBackend       *self,
+                                                 GError             **error);
+
+/* Settings */
+char          *tesoro_backend_get_setting       (TesoroBackend       *self,
+                                                 const char          *key,
+                                                 GError             **error);
+gboolean       tesoro_backend_set_setting       (TesoroBackend       *self,
+                                                 const char          *key,
+                                                 const char          *value,
+                                                 GError             **error);
+
+/* Contacts */
+gboolean       tesoro_backend_insert_contact    (TesoroBackend       *self,
+                                                 TesoroContact       *contact,
+                                                 GError             **error);
+gboolean       tesoro_backend_update_contact    (TesoroBackend       *self,
+                                                 TesoroContact       *contact,
+                                                 GError             **error);
+gboolean       tesoro_backend_touch_contact     (TesoroBackend       *self,
+                                                 gint64               id,
+                                                 const char          *at,
+                                                 const char          *edited_at,
+                                                 GError             **error);
+GPtrArray     *tesoro_backend_load_contacts     (TesoroBackend       *self,
+                                                 const gint64        *ids,
+                                                 guint                n_ids,
+                                                 TesoroFieldGroups    fields,
+                                                 GError             **error);
+GPtrArray     *tesoro_backend_load_summaries    (TesoroBackend       *self,
+                                                 const gint64        *ids,
+                                                 guint                n_ids,
+                                                 GError             **error);
+gboolean       tesoro_backend_get_contact_state (TesoroBackend       *self,
+                                                 gint64               id,
+                                                 TesoroContactState  *state,
+                                                 GError             **error);
+gint64         tesoro_backend_find_by_uid       (TesoroBackend       *self,
+                                                 const char          *uid,
+                                                 gboolean             include_trash,
+                                                 GError             **error);
+gint64         tesoro_backend_find_by_email     (TesoroBackend       *self,
+                                                 const char          *email,
+                                                 GError             **error);
+gboolean       tesoro_backend_set_trashed       (TesoroBackend       *self,
+                                                 gint64               id,
+                                                 gboolean             trash,
+                                                 const char          *stamp,
+                                                 gboolean            *changed,
+                                                 GError             **error);
+gboolean       tesoro_backend_set_restricted    (TesoroBackend       *self,
+                                                 gint64               id,
+                                                 gboolean             restricted,
+                                                 GError             **error);
+gboolean       tesoro_backend_set_legal_hold    (TesoroBackend       *self,
+                                                 gint64               id,
+                                                 gboolean             legal_hold,
+                                                 const char          *reason,
+                                                 GError             **error);
+gboolean       tesoro_backend_delete_contact    (TesoroBackend       *self,
+                                                 gint64               id,
+                                                 GError             **error);
+gboolean       tesoro_backend_delete_unused_names (TesoroBackend     *self,
+                                                 GError             **error);
+gint64         tesoro_backend_count_contacts    (TesoroBackend       *self,
+                                                 const TesoroContactQuery *query,
+                                                 GError             **error);
+GArray        *tesoro_backend_select_contacts   (TesoroBackend       *self,
+                                                 const TesoroContactQuery *query,
+                                                 GError             **error);
+gboolean       tesoro_backend_count_linked      (TesoroBackend       *self,
+                                                 gint64               id,
+                                                 TesoroLinkedCounts  *counts,
+                                                 GError             **error);
+
+/* Fields one at a time */
+char          *tesoro_backend_get_scalar        (TesoroBackend       *self,
+                                                 gint64               id,
+                                                 TesoroScalarField    field,
+                                                 GError             **error);
+gboolean       tesoro_backend_set_scalar        (TesoroBackend       *self,
+                                                 gint64               id,
+                                                 TesoroScalarField    field,
+                                                 const char          *value,
+                                                 GError             **error);
+gboolean       tesoro_backend_get_first_city    (TesoroBackend       *self,
+                                                 gint64               id,
+                                                 char               **city,
+                                                 guint               *n_addresses,
+                                                 GError             **error);
+gboolean       tesoro_backend_set_first_city    (TesoroBackend       *self,
+                                                 gint64               id,
+                                                 const char          *city,
+                                                 gboolean             add_address,
+                                                 GError             **error);
+gboolean       tesoro_backend_remove_addresses  (TesoroBackend       *self,
+                                                 gint64               id,
+                                                 GError             **error);
+gint64         tesoro_backend_find_name         (TesoroBackend       *self,
+                                                 TesoroNameKind       kind,
+                                                 const char          *name,
+                                                 gboolean             create,
+                                                 char               **stored_name,
+                                                 GError             **error);
+gboolean       tesoro_backend_delete_name_if_unused (TesoroBackend   *self,
+                                                 TesoroNameKind       kind,
+                                                 gint64               name_id,
+                                                 GError             **error);
+GStrv          tesoro_backend_list_names        (TesoroBackend       *self,
+                                                 TesoroNameKind       kind,
+                                                 GError             **error);
+gboolean       tesoro_backend_get_custom_value  (TesoroBackend       *self,
+                                                 gint64               id,
+                                                 gint64               field_id,
+                                                 char               **value,
+                                                 GError             **error);
+gboolean       tesoro_backend_set_custom_value  (TesoroBackend       *self,
+                                                 gint64               id,
+                                                 gint64               field_id,
+                                                 const char          *value,
+                                                 GError             **error);
+gboolean       tesoro_backend_get_tag_position  (TesoroBackend       *self,
+                                                 gint64               id,
+                                                 gint64               tag_id,
+                                                 gint64              *position,
+                                                 GError             **error);
+gboolean       tesoro_backend_add_tag           (TesoroBackend       *self,
+                                                 gint64               id,
+                                                 gint64               tag_id,
+                                                 gint64               position,
+                                                 gboolean            *changed,
+                                                 GError             **error);
+gboolean       tesoro_backend_remove_tag        (TesoroBackend       *self,
+                                                 gint64               id,
+                                                 gint64               tag_id,
+                                                 gboolean            *changed,
+                                                 GError             **error);
+gboolean       tesoro_backend_reindex_contact   (TesoroBackend       *self,
+                                                 gint64               id,
+                                                 GError             **error);
+
+/* History */
+gint64         tesoro_backend_insert_history    (TesoroBackend       *self,
+                                                 gint64               contact_id,
+                                                 TesoroHistoryKind    kind,
+                                                 gconstpointer        record,
+                                                 GError             **error);
+gboolean       tesoro_backend_delete_history    (TesoroBackend       *self,
+                                                 gint64               contact_id,
+                                                 TesoroHistoryKind    kind,
+                                                 gint64               record_id,
+                                                 GError             **error);
+gint64         tesoro_backend_get_task_contact  (TesoroBackend       *self,
+                                                 gint64               task_id,
+                                                 GError             **error);
+gboolean       tesoro_backend_set_task_done     (TesoroBackend       *self,
+                                                 gint64               task_id,
+                                                 gboolean             done,
+                                                 const char          *at,
+                                                 GError             **error);
+gboolean       tesoro_backend_get_latest_consent (TesoroBackend      *self,
+                                                 gint64               contact_id,
+                                                 const char          *purpose,
+                                                 TesoroConsentEvent **event,
+                                                 GError             **error);
+GPtrArray     *tesoro_backend_list_purposes     (TesoroBackend       *self,
+                                                 GError             **error);
+gboolean       tesoro_backend_insert_purpose    (TesoroBackend       *self,
+                                                 const char          *key,
+                                                 const char          *name,
+                                                 const char          *created_at,
+                                                 GError             **error);
+
+/* Search */
+GArray        *tesoro_backend_list_ids          (TesoroBackend       *self,
+                                                 gboolean             trash,
+                                                 GError             **error);
+GArray        *tesoro_backend_search_ids        (TesoroBackend       *self,
+                                                 GPtrArray           *prefixes,
+                                                 gboolean             trash,
+                                                 GError             **error);
+gboolean       tesoro_backend_foreach_match     (TesoroBackend       *self,
+                                                 const char          *prefix,
+                                                 TesoroIdFunc         func,
+                                                 gpointer             user_data,
+                                                 GError             **error);
+gboolean       tesoro_backend_contact_matches   (TesoroBackend       *self,
+                                                 gint64               id,
+                                                 GPtrArray           *prefixes,
+                                                 GError             **error);
+char          *tesoro_backend_get_sort_key      (TesoroBackend       *self,
+                                                 gint64               id,
+                                                 gboolean            *trashed,
+                                                 GError             **error);
+
+/* Scans */
+gboolean       tesoro_backend_get_export_layout (TesoroBackend       *self,
+                                                 GArray              *ids,
+                                                 gboolean             include_restricted,
+                                                 TesoroExportLayout  *layout,
+                                                 GError             **error);
+gboolean       tesoro_backend_scan_export_rows  (TesoroBackend       *self,
+                                                 GArray              *ids,
+                                                 gboolean             include_restricted,
+                                                 guint64             *n_restricted,
+                                                 GCancellable        *cancellable,
+                                                 TesoroExportRowFunc  func,
+                                                 gpointer             user_data,
+                                                 GError             **error);
+gboolean       tesoro_backend_scan_consent      (TesoroBackend       *self,
+                                                 const char          *purpose,
+                                                 TesoroConsentRowFunc func,
+                                                 gpointer             user_data,
+                                                 GError             **error);
+gboolean       tesoro_backend_foreach_email     (TesoroBackend       *self,
+                                                 guint64              max,
+                                                 gboolean            *complete,
+                                                 TesoroStringFunc     func,
+                                                 gpointer             user_data,
+                                                 GError             **error);
+
+/* The accountability log */
+gint64         tesoro_backend_append_audit      (TesoroBackend       *self,
+                                                 const char          *at,
+                                                 const char          *actor,
+                                                 const char          *action,
+                                                 const char          *contact_uid,
+                                                 const char          *details,
+                                                 GError             **error);
+GPtrArray     *tesoro_backend_list_audit        (TesoroBackend       *self,
+                                                 const TesoroAuditFilter *filter,
+                                                 GError             **error);
+gboolean       tesoro_backend_scan_audit        (TesoroBackend       *self,
+                                                 gboolean            *head_found,
+                                                 gint64              *head_id,
+                                                 char               **head_hash,
+                                                 TesoroAuditEntryFunc func,
+                                                 gpointer             user_data,
+                                                 GError             **error);
+
+/* Erasure receipts */
+gboolean       tesoro_backend_insert_receipt    (TesoroBackend       *self,
+                                                 TesoroErasureReceipt *receipt,
+                                                 GError             **error);
+gboolean       tesoro_backend_mark_receipts_purged (TesoroBackend    *self,
+                                                 GPtrArray           *receipts,
+                                                 GError             **error);
+GPtrArray     *tesoro_backend_list_receipts     (TesoroBackend       *self,
+                                                 gint64               id,
+                                                 GError             **error);
+
+/* Import batches */
+gint64         tesoro_backend_insert_import_batch (TesoroBackend     *self,
+                                                 const char          *at,
+                                                 const char          *actor,
+                                                 const char          *format,
+                                                 GError             **error);
+gboolean       tesoro_backend_finish_import_batch (TesoroBackend     *self,
+                                                 gint64               batch_id,
+                                                 const char          *counts,
+                                                 const char          *undone_at,
+                                                 GError             **error);
+GPtrArray     *tesoro_backend_list_import_batches (TesoroBackend     *self,
+                                                 gint64               batch_id,
+                                                 GError             **error);
+gboolean       tesoro_backend_put_import_item   (TesoroBackend       *self,
+                                                 gint64               batch_id,
+                                                 gint64               contact_id,
+                                                 gboolean             created,
+                                                 const char          *previous,
+                                                 GError             **error);
+gboolean       tesoro_backend_get_import_item   (TesoroBackend       *self,
+                                                 gint64               batch_id,
+                                                 gint64               contact_id,
+                                                 gboolean            *created,
+                                                 char               **previous,
+                                                 GError             **error);
+gboolean       tesoro_backend_list_import_updates (TesoroBackend     *self,
+                                                 gint64               batch_id,
+                                                 GArray              *ids,
+                                                 GPtrArray           *previous,
+                                                 GError             **error);
+gint64         tesoro_backend_delete_import_created (TesoroBackend   *self,
+                                                 gint64               batch_id,
+                                                 GError             **error);
+
+G_END_DECLS
