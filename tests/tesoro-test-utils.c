@@ -58,12 +58,29 @@ TesoroSession *
 tesoro_test_open_session (const char *path)
 {
   g_autoptr(GError) error = NULL;
-  TesoroSession *session = tesoro_session_open (path, TESORO_SESSION_FLAGS_NONE, &error);
+  TesoroSession *session = tesoro_session_open_engine (tesoro_test_backend (), path, TESORO_SESSION_FLAGS_NONE,
+                                                       &error);
 
   g_assert_no_error (error);
   g_assert_true (TESORO_IS_SESSION (session));
   g_assert_false (tesoro_session_is_read_only (session));
   return session;
+}
+
+/**
+ * tesoro_test_backend:
+ *
+ * The storage engine the core tests run against: `$TESORO_TEST_BACKEND`,
+ * "sqlite" when unset. Every core test obtains its session through the
+ * fixture (or tesoro_test_open_session()), so that the same suite runs on
+ * every engine.
+ */
+const char *
+tesoro_test_backend (void)
+{
+  const char *name = g_getenv ("TESORO_TEST_BACKEND");
+
+  return name != NULL && *name != '\0' ? name : "sqlite";
 }
 
 void

@@ -28,6 +28,7 @@ void           tesoro_test_fixture_setup    (TesoroTestFixture *fixture,
 void           tesoro_test_fixture_teardown (TesoroTestFixture *fixture,
                                              gconstpointer      data);
 
+const char    *tesoro_test_backend          (void);
 char          *tesoro_test_make_dir         (void);
 void           tesoro_test_remove_dir       (const char        *dir);
 TesoroSession   *tesoro_test_open_session       (const char        *path);

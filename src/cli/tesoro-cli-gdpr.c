@@ -162,11 +162,17 @@ _tesoro_cli_verb_delete (TesoroCli  *cli,
 
   if (!tesoro_session_count_linked (cli->session, tesoro_contact_get_id (contact), &counts, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
-  if (tesoro_contact_get_legal_hold (contact))
+  /* Ask the core before asking the user; its refusal gets the command
+   * that lifts a hold. */
+  if (!tesoro_session_check_erasable (cli->session, tesoro_contact_get_id (contact), &error))
     {
-      g_set_error (&error, TESORO_ERROR, TESORO_ERROR_INVALID,
-                   _("“%s” is on legal hold and cannot be deleted permanently: lift the hold first (hold %s --off)"),
-                   tesoro_contact_get_display_name (contact), argv[1]);
+      if (g_error_matches (error, TESORO_ERROR, TESORO_ERROR_INVALID))
+        {
+          g_clear_error (&error);
+          g_set_error (&error, TESORO_ERROR, TESORO_ERROR_INVALID,
+                       _("“%s” is on legal hold and cannot be deleted permanently: lift the hold first (hold %s --off)"),
+                       tesoro_contact_get_display_name (contact), argv[1]);
+        }
       return _tesoro_cli_fail (g_steal_pointer (&error));
     }
 

@@ -11,7 +11,6 @@
 #include "tesoro-cli-private.h"
 #include "tesoro-contact-json.h"
 #include "tesoro-error.h"
-#include "tesoro-schema.h"
 #include "tesoro-utils.h"
 
 /* Input files larger than this are refused before they are read. */
@@ -259,7 +258,7 @@ verb_init (TesoroCli  *cli,
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   g_print (_("Database %s is ready (schema version %d)\n"),
-           tesoro_session_get_path (session), _tesoro_schema_latest_version ());
+           tesoro_session_get_path (session), tesoro_session_get_schema_version (session));
   return TESORO_CLI_OK;
 }
 

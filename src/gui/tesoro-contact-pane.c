@@ -177,10 +177,7 @@ tel_uri (const char *phone)
 static void
 update_actions (TesoroContactPane *self)
 {
-  gboolean writable = self->contact != NULL && self->session != NULL &&
-                      !tesoro_session_is_read_only (self->session) &&
-                      tesoro_contact_get_trashed_at (self->contact) == NULL &&
-                      !tesoro_contact_get_restricted (self->contact);
+  gboolean writable = self->session != NULL && tesoro_session_may_edit (self->session, self->contact);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.add-note", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.log-message", writable);

@@ -97,8 +97,7 @@ _tesoro_window_update_actions (TesoroWindow *self)
   gboolean can_write = _tesoro_window_writable (self);
   guint n = _tesoro_window_n_selected (self);
   TesoroContact *shown = tesoro_contact_pane_get_contact (self->contact_pane);
-  gboolean shown_editable = shown != NULL && tesoro_contact_get_trashed_at (shown) == NULL &&
-                            !tesoro_contact_get_restricted (shown);
+  gboolean shown_editable = self->session != NULL && tesoro_session_may_edit (self->session, shown);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-contact", can_write && !_tesoro_window_in_trash (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-contact", can_write && shown_editable && n == 1);

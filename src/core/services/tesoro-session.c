@@ -127,6 +127,30 @@ _tesoro_session_audit (TesoroSession  *self,
 
 /* The rules of changing a contact */
 
+/* The rule itself, on what is known of the contact. */
+static TesoroVerdict
+verdict_of (gboolean      restricted,
+            gboolean      trashed,
+            gboolean      legal_hold,
+            TesoroIntent  intent)
+{
+  switch (intent)
+    {
+    case TESORO_INTENT_EDIT:
+      if (restricted)
+        return TESORO_VERDICT_RESTRICTED;
+      if (trashed)
+        return TESORO_VERDICT_TRASHED;
+      return TESORO_VERDICT_ALLOWED;
+    case TESORO_INTENT_TRASH:
+      return restricted ? TESORO_VERDICT_RESTRICTED : TESORO_VERDICT_ALLOWED;
+    case TESORO_INTENT_ERASE:
+      return legal_hold ? TESORO_VERDICT_HELD : TESORO_VERDICT_ALLOWED;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 /**
  * _tesoro_session_judge:
  * @intent: what the caller means to do
@@ -152,7 +176,6 @@ _tesoro_session_judge (TesoroSession       *self,
   g_auto(TesoroContactState) local = { 0 };
   g_autoptr(GError) local_error = NULL;
   TesoroContactState *s = state != NULL ? state : &local;
-  TesoroVerdict verdict = TESORO_VERDICT_ALLOWED;
 
   if (!tesoro_backend_get_contact_state (self->backend, id, s, &local_error))
     {
@@ -162,27 +185,7 @@ _tesoro_session_judge (TesoroSession       *self,
       return TESORO_VERDICT_FAILED;
     }
 
-  switch (intent)
-    {
-    case TESORO_INTENT_EDIT:
-      if (s->restricted)
-        verdict = TESORO_VERDICT_RESTRICTED;
-      else if (s->trashed_at != NULL)
-        verdict = TESORO_VERDICT_TRASHED;
-      break;
-    case TESORO_INTENT_TRASH:
-      if (s->restricted)
-        verdict = TESORO_VERDICT_RESTRICTED;
-      break;
-    case TESORO_INTENT_ERASE:
-      if (s->legal_hold)
-        verdict = TESORO_VERDICT_HELD;
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  return verdict;
+  return verdict_of (s->restricted, s->trashed_at != NULL, s->legal_hold, intent);
 }
 
 /**
@@ -223,6 +226,26 @@ _tesoro_session_check (TesoroSession       *self,
     default:
       return FALSE;
     }
+}
+
+/**
+ * tesoro_session_may_edit:
+ * @contact: (nullable): a contact as loaded (its restriction and trash
+ *   state)
+ *
+ * Whether the contact's fields and history may be changed now, by the same
+ * rule the services enforce: for a front end, to offer only what will be
+ * allowed.
+ */
+gboolean
+tesoro_session_may_edit (TesoroSession *self,
+                         TesoroContact *contact)
+{
+  g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
+
+  return contact != NULL && !tesoro_session_is_read_only (self) &&
+         verdict_of (tesoro_contact_get_restricted (contact), tesoro_contact_get_trashed_at (contact) != NULL,
+                     tesoro_contact_get_legal_hold (contact), TESORO_INTENT_EDIT) == TESORO_VERDICT_ALLOWED;
 }
 
 /* GObject */
@@ -484,6 +507,19 @@ tesoro_session_set_actor (TesoroSession *self,
       tesoro_backend_set_actor (self->backend, login);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTOR]);
     }
+}
+
+/**
+ * tesoro_session_get_schema_version:
+ *
+ * Returns: the version of the database's schema (the latest this Tesoro
+ *   knows, as an open database has been brought up to date)
+ */
+int
+tesoro_session_get_schema_version (TesoroSession *self)
+{
+  g_return_val_if_fail (TESORO_IS_SESSION (self), 0);
+  return tesoro_backend_get_schema_version (self->backend);
 }
 
 /**

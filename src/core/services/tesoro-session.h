@@ -71,6 +71,9 @@ gboolean       tesoro_session_is_read_only      (TesoroSession      *self);
 const char    *tesoro_session_get_actor         (TesoroSession      *self);
 void           tesoro_session_set_actor         (TesoroSession      *self,
                                                  const char         *login);
+gboolean       tesoro_session_may_edit          (TesoroSession      *self,
+                                                 TesoroContact      *contact);
+int            tesoro_session_get_schema_version (TesoroSession     *self);
 void           tesoro_session_close             (TesoroSession      *self);
 
 /* Contacts (tesoro-editing.c) */

@@ -89,6 +89,13 @@ tesoro_backend_set_actor (TesoroBackend *self,
   TESORO_BACKEND_GET_IFACE (self)->set_actor (self, login);
 }
 
+int
+tesoro_backend_get_schema_version (TesoroBackend *self)
+{
+  g_return_val_if_fail (TESORO_IS_BACKEND (self), 0);
+  return TESORO_BACKEND_GET_IFACE (self)->get_schema_version (self);
+}
+
 gboolean
 tesoro_backend_begin_write (TesoroBackend     *self,
                             TesoroWriteFlags   flags,

@@ -231,6 +231,7 @@ struct _TesoroBackendInterface
   void           (*close)                (TesoroBackend       *self);
   void           (*set_actor)            (TesoroBackend       *self,
                                           const char          *login);
+  int            (*get_schema_version)   (TesoroBackend       *self);
 
   /* Transactions */
   gboolean       (*begin_write)          (TesoroBackend       *self,
@@ -540,6 +541,7 @@ TesoroBackend *tesoro_backend_open_another      (TesoroBackend       *self,
 void           tesoro_backend_close             (TesoroBackend       *self);
 void           tesoro_backend_set_actor         (TesoroBackend       *self,
                                                  const char          *login);
+int            tesoro_backend_get_schema_version (TesoroBackend      *self);
 
 /* Transactions */
 gboolean       tesoro_backend_begin_write       (TesoroBackend       *self,

@@ -139,6 +139,13 @@ sqlite_set_actor (TesoroBackend *backend,
     self->actor_id = 0;
 }
 
+/* An open database has been migrated to the latest schema. */
+static int
+sqlite_get_schema_version (TesoroBackend *backend)
+{
+  return _tesoro_schema_latest_version ();
+}
+
 /* Transactions */
 
 static gboolean
@@ -395,6 +402,7 @@ tesoro_sqlite_backend_iface_init (TesoroBackendInterface *iface)
   iface->open_another = sqlite_open_another;
   iface->close = sqlite_close;
   iface->set_actor = sqlite_set_actor;
+  iface->get_schema_version = sqlite_get_schema_version;
   iface->begin_write = sqlite_begin_write;
   iface->begin_read = sqlite_begin_read;
   iface->commit = sqlite_commit;
