@@ -1043,3 +1043,77 @@ tesoro_text_decode (const char          *data,
 
   return g_string_free (out, FALSE);
 }
+
+/**
+ * tesoro_text_reader_next_chunk:
+ * @chunk: (inout): the chunk being read, as the reader gave it
+ * @length: (inout): its length
+ * @position: (inout): how far it has been read
+ * @at_eof: (inout): whether the input has ended
+ * @fatal: (inout): the error that ended the input, if any
+ *
+ * The input of the CSV and vCard readers: makes sure there is text at
+ * @position, reading the next chunk when the current one is used up.
+ *
+ * Returns: %FALSE at the end of the input or after an error (in @fatal)
+ */
+gboolean
+tesoro_text_reader_next_chunk (TesoroTextReader  *self,
+                               const char       **chunk,
+                               gsize             *length,
+                               gsize             *position,
+                               gboolean          *at_eof,
+                               GError           **fatal,
+                               GCancellable      *cancellable)
+{
+  gssize n;
+
+  if (*position < *length)
+    return TRUE;
+  if (*at_eof || *fatal != NULL)
+    return FALSE;
+
+  n = tesoro_text_reader_read (self, chunk, cancellable, fatal);
+  if (n <= 0)
+    {
+      *chunk = NULL;
+      *length = *position = 0;
+      if (n == 0)
+        *at_eof = TRUE;
+      return FALSE;
+    }
+
+  *length = (gsize) n;
+  *position = 0;
+  return TRUE;
+}
+
+/**
+ * tesoro_text_open_file:
+ * @display_name: (out) (transfer full): the name messages give the file
+ *   (its base name)
+ *
+ * Opens @file for one of the readers, with an error a person can act on.
+ *
+ * Returns: (transfer full) (nullable): the stream
+ */
+GInputStream *
+tesoro_text_open_file (GFile         *file,
+                       char         **display_name,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GFileInputStream *stream;
+
+  *display_name = g_file_get_basename (file);
+  stream = g_file_read (file, cancellable, &local_error);
+  if (stream == NULL)
+    {
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_IO,
+                   _("Could not open %s: %s"), *display_name, local_error->message);
+      return NULL;
+    }
+  return G_INPUT_STREAM (stream);
+}
+

@@ -78,11 +78,22 @@ gssize              tesoro_text_reader_read          (TesoroTextReader      *sel
                                                       const char           **chunk,
                                                       GCancellable          *cancellable,
                                                       GError               **error);
+gboolean            tesoro_text_reader_next_chunk    (TesoroTextReader      *self,
+                                                      const char           **chunk,
+                                                      gsize                 *length,
+                                                      gsize                 *position,
+                                                      gboolean              *at_eof,
+                                                      GError               **fatal,
+                                                      GCancellable          *cancellable);
 TesoroTextEncoding  tesoro_text_reader_get_encoding  (TesoroTextReader      *self);
 gboolean            tesoro_text_reader_is_raw        (TesoroTextReader      *self);
 const char         *tesoro_text_reader_get_display_name (TesoroTextReader   *self);
 guint64             tesoro_text_reader_get_bytes_read (TesoroTextReader     *self);
 
+GInputStream       *tesoro_text_open_file            (GFile                 *file,
+                                                      char                 **display_name,
+                                                      GCancellable          *cancellable,
+                                                      GError               **error);
 char               *tesoro_text_decode               (const char            *data,
                                                       gsize                  length,
                                                       const char            *display_name,

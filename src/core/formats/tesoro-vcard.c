@@ -235,22 +235,13 @@ tesoro_vcard_reader_new_for_file (GFile               *file,
                                   GCancellable        *cancellable,
                                   GError             **error)
 {
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GInputStream) stream = NULL;
   g_autofree char *name = NULL;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  name = g_file_get_basename (file);
-  stream = g_file_read (file, cancellable, &local_error);
-  if (stream == NULL)
-    {
-      g_set_error (error, TESORO_ERROR, TESORO_ERROR_IO,
-                   _("Could not open %s: %s"), name, local_error->message);
-      return NULL;
-    }
-
-  return tesoro_vcard_reader_new (G_INPUT_STREAM (stream), name, encoding);
+  stream = tesoro_text_open_file (file, &name, cancellable, error);
+  return stream != NULL ? tesoro_vcard_reader_new (stream, name, encoding) : NULL;
 }
 
 /**
@@ -310,26 +301,8 @@ static gboolean
 ensure_input (TesoroVcardReader *self,
               GCancellable      *cancellable)
 {
-  gssize n;
-
-  if (self->chunk_pos < self->chunk_len)
-    return TRUE;
-  if (self->at_eof || self->fatal != NULL)
-    return FALSE;
-
-  n = tesoro_text_reader_read (self->text, &self->chunk, cancellable, &self->fatal);
-  if (n <= 0)
-    {
-      self->chunk = NULL;
-      self->chunk_len = self->chunk_pos = 0;
-      if (n == 0)
-        self->at_eof = TRUE;
-      return FALSE;
-    }
-  self->chunk_len = (gsize) n;
-  self->chunk_pos = 0;
-
-  return TRUE;
+  return tesoro_text_reader_next_chunk (self->text, &self->chunk, &self->chunk_len, &self->chunk_pos, &self->at_eof,
+                                        &self->fatal, cancellable);
 }
 
 /* Reads one physical line into @into (without its line break), keeping

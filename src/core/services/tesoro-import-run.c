@@ -468,28 +468,15 @@ static JsonNode *
 counts_to_json (TesoroImportSession      *self,
                 const TesoroImportResult *r)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_string_value (builder, tesoro_import_format_to_string (self->format));
-  json_builder_set_member_name (builder, "records");
-  json_builder_add_int_value (builder, r->records);
-  json_builder_set_member_name (builder, "created");
-  json_builder_add_int_value (builder, r->created);
-  json_builder_set_member_name (builder, "updated");
-  json_builder_add_int_value (builder, r->updated);
-  json_builder_set_member_name (builder, "skipped");
-  json_builder_add_int_value (builder, r->skipped);
-  json_builder_set_member_name (builder, "restricted");
-  json_builder_add_int_value (builder, r->restricted);
-  json_builder_set_member_name (builder, "invalid");
-  json_builder_add_int_value (builder, r->invalid);
-  json_builder_set_member_name (builder, "existing");
-  json_builder_add_string_value (builder, tesoro_import_existing_to_string (self->existing));
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
+  return tesoro_json_object_new ("format", 's', tesoro_import_format_to_string (self->format),
+                                 "records", 'i', (gint64) r->records,
+                                 "created", 'i', (gint64) r->created,
+                                 "updated", 'i', (gint64) r->updated,
+                                 "skipped", 'i', (gint64) r->skipped,
+                                 "restricted", 'i', (gint64) r->restricted,
+                                 "invalid", 'i', (gint64) r->invalid,
+                                 "existing", 's', tesoro_import_existing_to_string (self->existing),
+                                 NULL);
 }
 
 /*

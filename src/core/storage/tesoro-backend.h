@@ -532,311 +532,85 @@ struct _TesoroBackendInterface
                                           GError             **error);
 };
 
-/* The connection */
-const char    *tesoro_backend_get_location      (TesoroBackend       *self);
-gboolean       tesoro_backend_is_read_only      (TesoroBackend       *self);
-TesoroBackend *tesoro_backend_open_another      (TesoroBackend       *self,
-                                                 gboolean             read_only,
-                                                 GError             **error);
-void           tesoro_backend_close             (TesoroBackend       *self);
-void           tesoro_backend_set_actor         (TesoroBackend       *self,
-                                                 const char          *login);
-int            tesoro_backend_get_schema_version (TesoroBackend      *self);
+/*
+ * The operations are called through the interface: tesoro_backend_X (self,
+ * …) is the X of the table above, with its arguments and types. Each is
+ * documented where the engines implement it.
+ */
+#define TESORO_BACKEND_CALL(self, op, ...) (TESORO_BACKEND_GET_IFACE (self)->op ((self), ## __VA_ARGS__))
 
-/* Transactions */
-gboolean       tesoro_backend_begin_write       (TesoroBackend       *self,
-                                                 TesoroWriteFlags     flags,
-                                                 GError             **error);
-gboolean       tesoro_backend_begin_read        (TesoroBackend       *self,
-                                                 GError             **error);
-gboolean       tesoro_backend_commit            (TesoroBackend       *self,
-                                                 GError             **error);
-void           tesoro_backend_rollback          (TesoroBackend       *self);
-gboolean       tesoro_backend_in_transaction    (TesoroBackend       *self);
-gboolean       tesoro_backend_purge             (TesoroBackend       *self,
-                                                 GError             **error);
-
-/* Settings */
-char          *tesoro_backend_get_setting       (TesoroBackend       *self,
-                                                 const char          *key,
-                                                 GError             **error);
-gboolean       tesoro_backend_set_setting       (TesoroBackend       *self,
-                                                 const char          *key,
-                                                 const char          *value,
-                                                 GError             **error);
-
-/* Contacts */
-gboolean       tesoro_backend_insert_contact    (TesoroBackend       *self,
-                                                 TesoroContact       *contact,
-                                                 GError             **error);
-gboolean       tesoro_backend_update_contact    (TesoroBackend       *self,
-                                                 TesoroContact       *contact,
-                                                 GError             **error);
-gboolean       tesoro_backend_touch_contact     (TesoroBackend       *self,
-                                                 gint64               id,
-                                                 const char          *at,
-                                                 const char          *edited_at,
-                                                 GError             **error);
-GPtrArray     *tesoro_backend_load_contacts     (TesoroBackend       *self,
-                                                 const gint64        *ids,
-                                                 guint                n_ids,
-                                                 TesoroFieldGroups    fields,
-                                                 GError             **error);
-GPtrArray     *tesoro_backend_load_summaries    (TesoroBackend       *self,
-                                                 const gint64        *ids,
-                                                 guint                n_ids,
-                                                 GError             **error);
-gboolean       tesoro_backend_get_contact_state (TesoroBackend       *self,
-                                                 gint64               id,
-                                                 TesoroContactState  *state,
-                                                 GError             **error);
-gint64         tesoro_backend_find_by_uid       (TesoroBackend       *self,
-                                                 const char          *uid,
-                                                 gboolean             include_trash,
-                                                 GError             **error);
-gint64         tesoro_backend_find_by_email     (TesoroBackend       *self,
-                                                 const char          *email,
-                                                 GError             **error);
-gboolean       tesoro_backend_set_trashed       (TesoroBackend       *self,
-                                                 gint64               id,
-                                                 gboolean             trash,
-                                                 const char          *stamp,
-                                                 gboolean            *changed,
-                                                 GError             **error);
-gboolean       tesoro_backend_set_restricted    (TesoroBackend       *self,
-                                                 gint64               id,
-                                                 gboolean             restricted,
-                                                 GError             **error);
-gboolean       tesoro_backend_set_legal_hold    (TesoroBackend       *self,
-                                                 gint64               id,
-                                                 gboolean             legal_hold,
-                                                 const char          *reason,
-                                                 GError             **error);
-gboolean       tesoro_backend_delete_contact    (TesoroBackend       *self,
-                                                 gint64               id,
-                                                 GError             **error);
-gboolean       tesoro_backend_delete_unused_names (TesoroBackend     *self,
-                                                 GError             **error);
-gint64         tesoro_backend_count_contacts    (TesoroBackend       *self,
-                                                 const TesoroContactQuery *query,
-                                                 GError             **error);
-GArray        *tesoro_backend_select_contacts   (TesoroBackend       *self,
-                                                 const TesoroContactQuery *query,
-                                                 GError             **error);
-gboolean       tesoro_backend_count_linked      (TesoroBackend       *self,
-                                                 gint64               id,
-                                                 TesoroLinkedCounts  *counts,
-                                                 GError             **error);
-
-/* Fields one at a time */
-char          *tesoro_backend_get_scalar        (TesoroBackend       *self,
-                                                 gint64               id,
-                                                 TesoroScalarField    field,
-                                                 GError             **error);
-gboolean       tesoro_backend_set_scalar        (TesoroBackend       *self,
-                                                 gint64               id,
-                                                 TesoroScalarField    field,
-                                                 const char          *value,
-                                                 GError             **error);
-gboolean       tesoro_backend_get_first_city    (TesoroBackend       *self,
-                                                 gint64               id,
-                                                 char               **city,
-                                                 guint               *n_addresses,
-                                                 GError             **error);
-gboolean       tesoro_backend_set_first_city    (TesoroBackend       *self,
-                                                 gint64               id,
-                                                 const char          *city,
-                                                 gboolean             add_address,
-                                                 GError             **error);
-gboolean       tesoro_backend_remove_addresses  (TesoroBackend       *self,
-                                                 gint64               id,
-                                                 GError             **error);
-gint64         tesoro_backend_find_name         (TesoroBackend       *self,
-                                                 TesoroNameKind       kind,
-                                                 const char          *name,
-                                                 gboolean             create,
-                                                 char               **stored_name,
-                                                 GError             **error);
-gboolean       tesoro_backend_delete_name_if_unused (TesoroBackend   *self,
-                                                 TesoroNameKind       kind,
-                                                 gint64               name_id,
-                                                 GError             **error);
-GStrv          tesoro_backend_list_names        (TesoroBackend       *self,
-                                                 TesoroNameKind       kind,
-                                                 GError             **error);
-gboolean       tesoro_backend_get_custom_value  (TesoroBackend       *self,
-                                                 gint64               id,
-                                                 gint64               field_id,
-                                                 char               **value,
-                                                 GError             **error);
-gboolean       tesoro_backend_set_custom_value  (TesoroBackend       *self,
-                                                 gint64               id,
-                                                 gint64               field_id,
-                                                 const char          *value,
-                                                 GError             **error);
-gboolean       tesoro_backend_get_tag_position  (TesoroBackend       *self,
-                                                 gint64               id,
-                                                 gint64               tag_id,
-                                                 gint64              *position,
-                                                 GError             **error);
-gboolean       tesoro_backend_add_tag           (TesoroBackend       *self,
-                                                 gint64               id,
-                                                 gint64               tag_id,
-                                                 gint64               position,
-                                                 gboolean            *changed,
-                                                 GError             **error);
-gboolean       tesoro_backend_remove_tag        (TesoroBackend       *self,
-                                                 gint64               id,
-                                                 gint64               tag_id,
-                                                 gboolean            *changed,
-                                                 GError             **error);
-gboolean       tesoro_backend_reindex_contact   (TesoroBackend       *self,
-                                                 gint64               id,
-                                                 GError             **error);
-
-/* History */
-gint64         tesoro_backend_insert_history    (TesoroBackend       *self,
-                                                 gint64               contact_id,
-                                                 TesoroHistoryKind    kind,
-                                                 gconstpointer        record,
-                                                 GError             **error);
-gboolean       tesoro_backend_delete_history    (TesoroBackend       *self,
-                                                 gint64               contact_id,
-                                                 TesoroHistoryKind    kind,
-                                                 gint64               record_id,
-                                                 GError             **error);
-gint64         tesoro_backend_get_task_contact  (TesoroBackend       *self,
-                                                 gint64               task_id,
-                                                 GError             **error);
-gboolean       tesoro_backend_set_task_done     (TesoroBackend       *self,
-                                                 gint64               task_id,
-                                                 gboolean             done,
-                                                 const char          *at,
-                                                 GError             **error);
-gboolean       tesoro_backend_get_latest_consent (TesoroBackend      *self,
-                                                 gint64               contact_id,
-                                                 const char          *purpose,
-                                                 TesoroConsentEvent **event,
-                                                 GError             **error);
-GPtrArray     *tesoro_backend_list_purposes     (TesoroBackend       *self,
-                                                 GError             **error);
-gboolean       tesoro_backend_insert_purpose    (TesoroBackend       *self,
-                                                 const char          *key,
-                                                 const char          *name,
-                                                 const char          *created_at,
-                                                 GError             **error);
-
-/* Search */
-GArray        *tesoro_backend_list_ids          (TesoroBackend       *self,
-                                                 gboolean             trash,
-                                                 GError             **error);
-GArray        *tesoro_backend_search_ids        (TesoroBackend       *self,
-                                                 GPtrArray           *prefixes,
-                                                 gboolean             trash,
-                                                 GError             **error);
-gboolean       tesoro_backend_foreach_match     (TesoroBackend       *self,
-                                                 const char          *prefix,
-                                                 TesoroIdFunc         func,
-                                                 gpointer             user_data,
-                                                 GError             **error);
-gboolean       tesoro_backend_contact_matches   (TesoroBackend       *self,
-                                                 gint64               id,
-                                                 GPtrArray           *prefixes,
-                                                 GError             **error);
-char          *tesoro_backend_get_sort_key      (TesoroBackend       *self,
-                                                 gint64               id,
-                                                 gboolean            *trashed,
-                                                 GError             **error);
-
-/* Scans */
-gboolean       tesoro_backend_get_export_layout (TesoroBackend       *self,
-                                                 GArray              *ids,
-                                                 gboolean             include_restricted,
-                                                 TesoroExportLayout  *layout,
-                                                 GError             **error);
-gboolean       tesoro_backend_scan_export_rows  (TesoroBackend       *self,
-                                                 GArray              *ids,
-                                                 gboolean             include_restricted,
-                                                 guint64             *n_restricted,
-                                                 GCancellable        *cancellable,
-                                                 TesoroExportRowFunc  func,
-                                                 gpointer             user_data,
-                                                 GError             **error);
-gboolean       tesoro_backend_scan_consent      (TesoroBackend       *self,
-                                                 const char          *purpose,
-                                                 TesoroConsentRowFunc func,
-                                                 gpointer             user_data,
-                                                 GError             **error);
-gboolean       tesoro_backend_foreach_email     (TesoroBackend       *self,
-                                                 guint64              max,
-                                                 gboolean            *complete,
-                                                 TesoroStringFunc     func,
-                                                 gpointer             user_data,
-                                                 GError             **error);
-
-/* The accountability log */
-gint64         tesoro_backend_append_audit      (TesoroBackend       *self,
-                                                 const char          *at,
-                                                 const char          *actor,
-                                                 const char          *action,
-                                                 const char          *contact_uid,
-                                                 const char          *details,
-                                                 GError             **error);
-GPtrArray     *tesoro_backend_list_audit        (TesoroBackend       *self,
-                                                 const TesoroAuditFilter *filter,
-                                                 GError             **error);
-gboolean       tesoro_backend_scan_audit        (TesoroBackend       *self,
-                                                 gboolean            *head_found,
-                                                 gint64              *head_id,
-                                                 char               **head_hash,
-                                                 TesoroAuditEntryFunc func,
-                                                 gpointer             user_data,
-                                                 GError             **error);
-
-/* Erasure receipts */
-gboolean       tesoro_backend_insert_receipt    (TesoroBackend       *self,
-                                                 TesoroErasureReceipt *receipt,
-                                                 GError             **error);
-gboolean       tesoro_backend_mark_receipts_purged (TesoroBackend    *self,
-                                                 GPtrArray           *receipts,
-                                                 GError             **error);
-GPtrArray     *tesoro_backend_list_receipts     (TesoroBackend       *self,
-                                                 gint64               id,
-                                                 GError             **error);
-
-/* Import batches */
-gint64         tesoro_backend_insert_import_batch (TesoroBackend     *self,
-                                                 const char          *at,
-                                                 const char          *actor,
-                                                 const char          *format,
-                                                 GError             **error);
-gboolean       tesoro_backend_finish_import_batch (TesoroBackend     *self,
-                                                 gint64               batch_id,
-                                                 const char          *counts,
-                                                 const char          *undone_at,
-                                                 GError             **error);
-GPtrArray     *tesoro_backend_list_import_batches (TesoroBackend     *self,
-                                                 gint64               batch_id,
-                                                 GError             **error);
-gboolean       tesoro_backend_put_import_item   (TesoroBackend       *self,
-                                                 gint64               batch_id,
-                                                 gint64               contact_id,
-                                                 gboolean             created,
-                                                 const char          *previous,
-                                                 GError             **error);
-gboolean       tesoro_backend_get_import_item   (TesoroBackend       *self,
-                                                 gint64               batch_id,
-                                                 gint64               contact_id,
-                                                 gboolean            *created,
-                                                 char               **previous,
-                                                 GError             **error);
-gboolean       tesoro_backend_list_import_updates (TesoroBackend     *self,
-                                                 gint64               batch_id,
-                                                 GArray              *ids,
-                                                 GPtrArray           *previous,
-                                                 GError             **error);
-gint64         tesoro_backend_delete_import_created (TesoroBackend   *self,
-                                                 gint64               batch_id,
-                                                 GError             **error);
+#define tesoro_backend_get_location(self, ...)                TESORO_BACKEND_CALL (self, get_location, ## __VA_ARGS__)
+#define tesoro_backend_is_read_only(self, ...)                TESORO_BACKEND_CALL (self, is_read_only, ## __VA_ARGS__)
+#define tesoro_backend_open_another(self, ...)                TESORO_BACKEND_CALL (self, open_another, ## __VA_ARGS__)
+#define tesoro_backend_close(self, ...)                       TESORO_BACKEND_CALL (self, close, ## __VA_ARGS__)
+#define tesoro_backend_set_actor(self, ...)                   TESORO_BACKEND_CALL (self, set_actor, ## __VA_ARGS__)
+#define tesoro_backend_get_schema_version(self, ...)          TESORO_BACKEND_CALL (self, get_schema_version, ## __VA_ARGS__)
+#define tesoro_backend_begin_write(self, ...)                 TESORO_BACKEND_CALL (self, begin_write, ## __VA_ARGS__)
+#define tesoro_backend_begin_read(self, ...)                  TESORO_BACKEND_CALL (self, begin_read, ## __VA_ARGS__)
+#define tesoro_backend_commit(self, ...)                      TESORO_BACKEND_CALL (self, commit, ## __VA_ARGS__)
+#define tesoro_backend_rollback(self, ...)                    TESORO_BACKEND_CALL (self, rollback, ## __VA_ARGS__)
+#define tesoro_backend_in_transaction(self, ...)              TESORO_BACKEND_CALL (self, in_transaction, ## __VA_ARGS__)
+#define tesoro_backend_purge(self, ...)                       TESORO_BACKEND_CALL (self, purge, ## __VA_ARGS__)
+#define tesoro_backend_get_setting(self, ...)                 TESORO_BACKEND_CALL (self, get_setting, ## __VA_ARGS__)
+#define tesoro_backend_set_setting(self, ...)                 TESORO_BACKEND_CALL (self, set_setting, ## __VA_ARGS__)
+#define tesoro_backend_insert_contact(self, ...)              TESORO_BACKEND_CALL (self, insert_contact, ## __VA_ARGS__)
+#define tesoro_backend_update_contact(self, ...)              TESORO_BACKEND_CALL (self, update_contact, ## __VA_ARGS__)
+#define tesoro_backend_touch_contact(self, ...)               TESORO_BACKEND_CALL (self, touch_contact, ## __VA_ARGS__)
+#define tesoro_backend_load_contacts(self, ...)               TESORO_BACKEND_CALL (self, load_contacts, ## __VA_ARGS__)
+#define tesoro_backend_load_summaries(self, ...)              TESORO_BACKEND_CALL (self, load_summaries, ## __VA_ARGS__)
+#define tesoro_backend_get_contact_state(self, ...)           TESORO_BACKEND_CALL (self, get_contact_state, ## __VA_ARGS__)
+#define tesoro_backend_find_by_uid(self, ...)                 TESORO_BACKEND_CALL (self, find_by_uid, ## __VA_ARGS__)
+#define tesoro_backend_find_by_email(self, ...)               TESORO_BACKEND_CALL (self, find_by_email, ## __VA_ARGS__)
+#define tesoro_backend_set_trashed(self, ...)                 TESORO_BACKEND_CALL (self, set_trashed, ## __VA_ARGS__)
+#define tesoro_backend_set_restricted(self, ...)              TESORO_BACKEND_CALL (self, set_restricted, ## __VA_ARGS__)
+#define tesoro_backend_set_legal_hold(self, ...)              TESORO_BACKEND_CALL (self, set_legal_hold, ## __VA_ARGS__)
+#define tesoro_backend_delete_contact(self, ...)              TESORO_BACKEND_CALL (self, delete_contact, ## __VA_ARGS__)
+#define tesoro_backend_delete_unused_names(self, ...)         TESORO_BACKEND_CALL (self, delete_unused_names, ## __VA_ARGS__)
+#define tesoro_backend_count_contacts(self, ...)              TESORO_BACKEND_CALL (self, count_contacts, ## __VA_ARGS__)
+#define tesoro_backend_select_contacts(self, ...)             TESORO_BACKEND_CALL (self, select_contacts, ## __VA_ARGS__)
+#define tesoro_backend_count_linked(self, ...)                TESORO_BACKEND_CALL (self, count_linked, ## __VA_ARGS__)
+#define tesoro_backend_get_scalar(self, ...)                  TESORO_BACKEND_CALL (self, get_scalar, ## __VA_ARGS__)
+#define tesoro_backend_set_scalar(self, ...)                  TESORO_BACKEND_CALL (self, set_scalar, ## __VA_ARGS__)
+#define tesoro_backend_get_first_city(self, ...)              TESORO_BACKEND_CALL (self, get_first_city, ## __VA_ARGS__)
+#define tesoro_backend_set_first_city(self, ...)              TESORO_BACKEND_CALL (self, set_first_city, ## __VA_ARGS__)
+#define tesoro_backend_remove_addresses(self, ...)            TESORO_BACKEND_CALL (self, remove_addresses, ## __VA_ARGS__)
+#define tesoro_backend_find_name(self, ...)                   TESORO_BACKEND_CALL (self, find_name, ## __VA_ARGS__)
+#define tesoro_backend_delete_name_if_unused(self, ...)       TESORO_BACKEND_CALL (self, delete_name_if_unused, ## __VA_ARGS__)
+#define tesoro_backend_list_names(self, ...)                  TESORO_BACKEND_CALL (self, list_names, ## __VA_ARGS__)
+#define tesoro_backend_get_custom_value(self, ...)            TESORO_BACKEND_CALL (self, get_custom_value, ## __VA_ARGS__)
+#define tesoro_backend_set_custom_value(self, ...)            TESORO_BACKEND_CALL (self, set_custom_value, ## __VA_ARGS__)
+#define tesoro_backend_get_tag_position(self, ...)            TESORO_BACKEND_CALL (self, get_tag_position, ## __VA_ARGS__)
+#define tesoro_backend_add_tag(self, ...)                     TESORO_BACKEND_CALL (self, add_tag, ## __VA_ARGS__)
+#define tesoro_backend_remove_tag(self, ...)                  TESORO_BACKEND_CALL (self, remove_tag, ## __VA_ARGS__)
+#define tesoro_backend_reindex_contact(self, ...)             TESORO_BACKEND_CALL (self, reindex_contact, ## __VA_ARGS__)
+#define tesoro_backend_insert_history(self, ...)              TESORO_BACKEND_CALL (self, insert_history, ## __VA_ARGS__)
+#define tesoro_backend_delete_history(self, ...)              TESORO_BACKEND_CALL (self, delete_history, ## __VA_ARGS__)
+#define tesoro_backend_get_task_contact(self, ...)            TESORO_BACKEND_CALL (self, get_task_contact, ## __VA_ARGS__)
+#define tesoro_backend_set_task_done(self, ...)               TESORO_BACKEND_CALL (self, set_task_done, ## __VA_ARGS__)
+#define tesoro_backend_get_latest_consent(self, ...)          TESORO_BACKEND_CALL (self, get_latest_consent, ## __VA_ARGS__)
+#define tesoro_backend_list_purposes(self, ...)               TESORO_BACKEND_CALL (self, list_purposes, ## __VA_ARGS__)
+#define tesoro_backend_insert_purpose(self, ...)              TESORO_BACKEND_CALL (self, insert_purpose, ## __VA_ARGS__)
+#define tesoro_backend_list_ids(self, ...)                    TESORO_BACKEND_CALL (self, list_ids, ## __VA_ARGS__)
+#define tesoro_backend_search_ids(self, ...)                  TESORO_BACKEND_CALL (self, search_ids, ## __VA_ARGS__)
+#define tesoro_backend_foreach_match(self, ...)               TESORO_BACKEND_CALL (self, foreach_match, ## __VA_ARGS__)
+#define tesoro_backend_contact_matches(self, ...)             TESORO_BACKEND_CALL (self, contact_matches, ## __VA_ARGS__)
+#define tesoro_backend_get_sort_key(self, ...)                TESORO_BACKEND_CALL (self, get_sort_key, ## __VA_ARGS__)
+#define tesoro_backend_get_export_layout(self, ...)           TESORO_BACKEND_CALL (self, get_export_layout, ## __VA_ARGS__)
+#define tesoro_backend_scan_export_rows(self, ...)            TESORO_BACKEND_CALL (self, scan_export_rows, ## __VA_ARGS__)
+#define tesoro_backend_scan_consent(self, ...)                TESORO_BACKEND_CALL (self, scan_consent, ## __VA_ARGS__)
+#define tesoro_backend_foreach_email(self, ...)               TESORO_BACKEND_CALL (self, foreach_email, ## __VA_ARGS__)
+#define tesoro_backend_append_audit(self, ...)                TESORO_BACKEND_CALL (self, append_audit, ## __VA_ARGS__)
+#define tesoro_backend_list_audit(self, ...)                  TESORO_BACKEND_CALL (self, list_audit, ## __VA_ARGS__)
+#define tesoro_backend_scan_audit(self, ...)                  TESORO_BACKEND_CALL (self, scan_audit, ## __VA_ARGS__)
+#define tesoro_backend_insert_receipt(self, ...)              TESORO_BACKEND_CALL (self, insert_receipt, ## __VA_ARGS__)
+#define tesoro_backend_mark_receipts_purged(self, ...)        TESORO_BACKEND_CALL (self, mark_receipts_purged, ## __VA_ARGS__)
+#define tesoro_backend_list_receipts(self, ...)               TESORO_BACKEND_CALL (self, list_receipts, ## __VA_ARGS__)
+#define tesoro_backend_insert_import_batch(self, ...)         TESORO_BACKEND_CALL (self, insert_import_batch, ## __VA_ARGS__)
+#define tesoro_backend_finish_import_batch(self, ...)         TESORO_BACKEND_CALL (self, finish_import_batch, ## __VA_ARGS__)
+#define tesoro_backend_list_import_batches(self, ...)         TESORO_BACKEND_CALL (self, list_import_batches, ## __VA_ARGS__)
+#define tesoro_backend_put_import_item(self, ...)             TESORO_BACKEND_CALL (self, put_import_item, ## __VA_ARGS__)
+#define tesoro_backend_get_import_item(self, ...)             TESORO_BACKEND_CALL (self, get_import_item, ## __VA_ARGS__)
+#define tesoro_backend_list_import_updates(self, ...)         TESORO_BACKEND_CALL (self, list_import_updates, ## __VA_ARGS__)
+#define tesoro_backend_delete_import_created(self, ...)       TESORO_BACKEND_CALL (self, delete_import_created, ## __VA_ARGS__)
 
 G_END_DECLS

@@ -570,6 +570,20 @@ bind_va (sqlite3_stmt *stmt,
     }
 }
 
+static sqlite3_stmt *
+prepare_va (TesoroDb    *db,
+            GError     **error,
+            const char  *sql,
+            const char  *types,
+            va_list      ap)
+{
+  sqlite3_stmt *stmt = tesoro_db_prepare (db, sql, error);
+
+  if (stmt != NULL)
+    bind_va (stmt, types, ap);
+  return stmt;
+}
+
 /**
  * tesoro_db_prepare_with:
  * @sql: a string literal (the cache key)
@@ -585,13 +599,11 @@ tesoro_db_prepare_with (TesoroDb    *db,
                         const char  *types,
                         ...)
 {
-  sqlite3_stmt *stmt = tesoro_db_prepare (db, sql, error);
+  sqlite3_stmt *stmt;
   va_list ap;
 
-  if (stmt == NULL)
-    return NULL;
   va_start (ap, types);
-  bind_va (stmt, types, ap);
+  stmt = prepare_va (db, error, sql, types, ap);
   va_end (ap);
   return stmt;
 }
@@ -608,15 +620,13 @@ tesoro_db_run (TesoroDb    *db,
                const char  *types,
                ...)
 {
-  sqlite3_stmt *stmt = tesoro_db_prepare (db, sql, error);
+  sqlite3_stmt *stmt;
   va_list ap;
 
-  if (stmt == NULL)
-    return FALSE;
   va_start (ap, types);
-  bind_va (stmt, types, ap);
+  stmt = prepare_va (db, error, sql, types, ap);
   va_end (ap);
-  return tesoro_db_step_done (db, stmt, error);
+  return stmt != NULL && tesoro_db_step_done (db, stmt, error);
 }
 
 /**
@@ -632,16 +642,16 @@ tesoro_db_query_id (TesoroDb    *db,
                     const char  *types,
                     ...)
 {
-  sqlite3_stmt *stmt = tesoro_db_prepare (db, sql, error);
+  sqlite3_stmt *stmt;
   gint64 value = 0;
   va_list ap;
   int rc;
 
+  va_start (ap, types);
+  stmt = prepare_va (db, error, sql, types, ap);
+  va_end (ap);
   if (stmt == NULL)
     return -1;
-  va_start (ap, types);
-  bind_va (stmt, types, ap);
-  va_end (ap);
 
   rc = tesoro_db_step (db, stmt, error);
   if (rc < 0)
@@ -650,6 +660,120 @@ tesoro_db_query_id (TesoroDb    *db,
     value = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return value;
+}
+
+/**
+ * tesoro_db_query_text:
+ *
+ * Returns: (transfer full) (nullable): the first column of the first row,
+ * or %NULL when there is no row, it is NULL, or (with @error set) the query
+ * failed
+ */
+char *
+tesoro_db_query_text (TesoroDb    *db,
+                      GError     **error,
+                      const char  *sql,
+                      const char  *types,
+                      ...)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+  va_list ap;
+
+  va_start (ap, types);
+  stmt = prepare_va (db, error, sql, types, ap);
+  va_end (ap);
+  if (stmt == NULL)
+    return NULL;
+
+  if (tesoro_db_step (db, stmt, error) == SQLITE_ROW)
+    value = tesoro_db_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
+}
+
+static gboolean
+foreach_row_va (TesoroDb       *db,
+                GError        **error,
+                TesoroRowFunc   func,
+                gpointer        user_data,
+                const char     *sql,
+                const char     *types,
+                va_list         ap)
+{
+  sqlite3_stmt *stmt = prepare_va (db, error, sql, types, ap);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = tesoro_db_step (db, stmt, error)) == SQLITE_ROW)
+    func (stmt, user_data);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
+}
+
+/**
+ * tesoro_db_foreach_row:
+ * @func: called with the statement on each row
+ *
+ * The prepare–bind–step loop of a query, once.
+ */
+gboolean
+tesoro_db_foreach_row (TesoroDb       *db,
+                       GError        **error,
+                       TesoroRowFunc   func,
+                       gpointer        user_data,
+                       const char     *sql,
+                       const char     *types,
+                       ...)
+{
+  gboolean ok;
+  va_list ap;
+
+  va_start (ap, types);
+  ok = foreach_row_va (db, error, func, user_data, sql, types, ap);
+  va_end (ap);
+  return ok;
+}
+
+typedef struct
+{
+  GPtrArray        *into;
+  TesoroRowMapFunc  map;
+} Collect;
+
+static void
+collect_row (sqlite3_stmt *stmt,
+             gpointer      user_data)
+{
+  Collect *c = user_data;
+  g_ptr_array_add (c->into, c->map (stmt));
+}
+
+/**
+ * tesoro_db_collect:
+ * @into: where the rows go
+ * @map: makes the object of a row
+ *
+ * The rows of a query, as objects, appended to @into.
+ */
+gboolean
+tesoro_db_collect (TesoroDb          *db,
+                   GError           **error,
+                   GPtrArray         *into,
+                   TesoroRowMapFunc   map,
+                   const char        *sql,
+                   const char        *types,
+                   ...)
+{
+  Collect c = { into, map };
+  gboolean ok;
+  va_list ap;
+
+  va_start (ap, types);
+  ok = foreach_row_va (db, error, collect_row, &c, sql, types, ap);
+  va_end (ap);
+  return ok;
 }
 
 gint64

@@ -84,6 +84,32 @@ gint64        tesoro_db_query_id      (TesoroDb           *db,
                                        const char         *sql,
                                        const char         *types,
                                        ...);
+char         *tesoro_db_query_text    (TesoroDb           *db,
+                                       GError            **error,
+                                       const char         *sql,
+                                       const char         *types,
+                                       ...);
+
+/* Every row of a query: @func for each, or the rows @map makes appended to
+ * @into. FALSE with @error set when the query failed. */
+typedef void     (*TesoroRowFunc)     (sqlite3_stmt       *stmt,
+                                       gpointer            user_data);
+typedef gpointer (*TesoroRowMapFunc)  (sqlite3_stmt       *stmt);
+
+gboolean      tesoro_db_foreach_row   (TesoroDb           *db,
+                                       GError            **error,
+                                       TesoroRowFunc       func,
+                                       gpointer            user_data,
+                                       const char         *sql,
+                                       const char         *types,
+                                       ...);
+gboolean      tesoro_db_collect       (TesoroDb           *db,
+                                       GError            **error,
+                                       GPtrArray          *into,
+                                       TesoroRowMapFunc    map,
+                                       const char         *sql,
+                                       const char         *types,
+                                       ...);
 gint64        tesoro_db_changes       (TesoroDb           *db);
 gint64        tesoro_db_last_insert_id (TesoroDb          *db);
 

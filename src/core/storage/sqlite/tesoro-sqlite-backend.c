@@ -333,22 +333,11 @@ sqlite_get_setting (TesoroBackend  *backend,
                     GError        **error)
 {
   TesoroSqliteBackend *self = SQLITE_BACKEND (backend);
-  sqlite3_stmt *stmt;
-  char *value = NULL;
-  int rc;
-
-  if (!check_open (self, error))
-    return NULL;
-  stmt = tesoro_db_prepare_with (self->db, error, "SELECT value FROM settings WHERE key = ?1", "s", key);
-  if (stmt == NULL)
-    return NULL;
-  rc = tesoro_db_step (self->db, stmt, error);
-  if (rc == SQLITE_ROW)
-    value = tesoro_db_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
 
   /* An unset key is no error: NULL with @error unset. */
-  return value;
+  if (!check_open (self, error))
+    return NULL;
+  return tesoro_db_query_text (self->db, error, "SELECT value FROM settings WHERE key = ?1", "s", key);
 }
 
 static gboolean

@@ -305,29 +305,6 @@ sqlite_touch_contact (TesoroBackend  *backend,
 
 /* Reading */
 
-/* The rows of one table that belong to a contact: a cached statement with
- * ?1 the contact's id, each row handed to @map. */
-typedef gpointer (*RowMapFunc) (sqlite3_stmt *stmt);
-
-static gboolean
-load_rows (TesoroSqliteBackend  *self,
-           gint64                id,
-           const char           *sql,
-           RowMapFunc            map,
-           GPtrArray            *into,
-           GError              **error)
-{
-  sqlite3_stmt *stmt = tesoro_db_prepare_with (self->db, error, sql, "i", id);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = tesoro_db_step (self->db, stmt, error)) == SQLITE_ROW)
-    g_ptr_array_add (into, map (stmt));
-  sqlite3_reset (stmt);
-  return rc == SQLITE_DONE;
-}
-
 static gpointer
 map_detail (sqlite3_stmt *stmt)
 {
@@ -441,7 +418,7 @@ typedef struct
   TesoroFieldGroups  group;
   PartGetter         get;
   const char        *sql;
-  RowMapFunc         map;
+  TesoroRowMapFunc   map;
 } Part;
 
 static const Part parts[] = {
@@ -538,7 +515,7 @@ sqlite_load_contacts (TesoroBackend      *backend,
 
       for (guint p = 0; p < G_N_ELEMENTS (parts); p++)
         if ((fields & parts[p].group) &&
-            !load_rows (self, ids[i], parts[p].sql, parts[p].map, parts[p].get (contact), error))
+            !tesoro_db_collect (self->db, error, parts[p].get (contact), parts[p].map, parts[p].sql, "i", ids[i]))
           return NULL;
 
       g_ptr_array_add (contacts, g_steal_pointer (&contact));
@@ -899,27 +876,6 @@ sqlite_count_linked (TesoroBackend       *backend,
 
 /* Fields one at a time */
 
-/* Reads a text that may be NULL into @value; FALSE only on an error. */
-static gboolean
-query_text (TesoroSqliteBackend  *self,
-            sqlite3_stmt         *stmt,
-            char                **value,
-            GError              **error)
-{
-  int rc;
-
-  *value = NULL;
-  if (stmt == NULL)
-    return FALSE;
-  rc = tesoro_db_step (self->db, stmt, error);
-  if (rc < 0)
-    return FALSE;
-  if (rc == SQLITE_ROW)
-    *value = tesoro_db_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
 static char *
 sqlite_get_scalar (TesoroBackend      *backend,
                    gint64              id,
@@ -927,17 +883,11 @@ sqlite_get_scalar (TesoroBackend      *backend,
                    GError            **error)
 {
   TesoroSqliteBackend *self = SQLITE_BACKEND (backend);
-  sqlite3_stmt *stmt;
-  char *value = NULL;
 
   if (field == TESORO_SCALAR_ORGANIZATION)
-    stmt = tesoro_db_prepare_with (self->db, error, "SELECT nullif (organization, '') FROM contacts WHERE id = ?1",
-                                   "i", id);
-  else
-    stmt = tesoro_db_prepare_with (self->db, error, "SELECT lawful_basis FROM contacts WHERE id = ?1", "i", id);
-
-  query_text (self, stmt, &value, error);
-  return value;
+    return tesoro_db_query_text (self->db, error, "SELECT nullif (organization, '') FROM contacts WHERE id = ?1",
+                                 "i", id);
+  return tesoro_db_query_text (self->db, error, "SELECT lawful_basis FROM contacts WHERE id = ?1", "i", id);
 }
 
 static gboolean
@@ -962,15 +912,18 @@ sqlite_get_first_city (TesoroBackend  *backend,
                        GError        **error)
 {
   TesoroSqliteBackend *self = SQLITE_BACKEND (backend);
+  g_autoptr(GError) local_error = NULL;
   gint64 n;
 
-  if (!query_text (self,
-                   tesoro_db_prepare_with (self->db, error,
-                                           "SELECT nullif (city, '') FROM contact_addresses WHERE contact_id = ?1"
-                                           " ORDER BY position, id LIMIT 1",
-                                           "i", id),
-                   city, error))
-    return FALSE;
+  *city = tesoro_db_query_text (self->db, &local_error,
+                                "SELECT nullif (city, '') FROM contact_addresses WHERE contact_id = ?1"
+                                " ORDER BY position, id LIMIT 1",
+                                "i", id);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   n = tesoro_db_query_id (self->db, error, "SELECT count (*) FROM contact_addresses WHERE contact_id = ?1", "i", id);
   if (n < 0)
@@ -1024,17 +977,10 @@ sqlite_find_name (TesoroBackend   *backend,
   gint64 id = find_name (self, kind, name, create, error);
 
   if (stored_name != NULL)
-    {
-      *stored_name = NULL;
-      if (id > 0 &&
-          !query_text (self,
-                       kind == TESORO_NAME_TAG
-                         ? tesoro_db_prepare_with (self->db, error, "SELECT name FROM tags WHERE id = ?1", "i", id)
-                         : tesoro_db_prepare_with (self->db, error, "SELECT name FROM custom_fields WHERE id = ?1",
-                                                   "i", id),
-                       stored_name, error))
-        return -1;
-    }
+    *stored_name = id <= 0 ? NULL
+                   : kind == TESORO_NAME_TAG
+                   ? tesoro_db_query_text (self->db, NULL, "SELECT name FROM tags WHERE id = ?1", "i", id)
+                   : tesoro_db_query_text (self->db, NULL, "SELECT name FROM custom_fields WHERE id = ?1", "i", id);
 
   return id;
 }
@@ -1062,21 +1008,14 @@ sqlite_list_names (TesoroBackend   *backend,
                    GError         **error)
 {
   TesoroSqliteBackend *self = SQLITE_BACKEND (backend);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_null_terminated (0, g_free, TRUE);
 
-  stmt = tesoro_db_prepare (self->db,
-                            kind == TESORO_NAME_TAG ? "SELECT name FROM tags ORDER BY name COLLATE NOCASE"
-                                                    : "SELECT name FROM custom_fields ORDER BY name COLLATE NOCASE",
-                            error);
-  if (stmt == NULL)
+  if (!tesoro_db_collect (self->db, error, names, map_text,
+                          kind == TESORO_NAME_TAG ? "SELECT name FROM tags ORDER BY name COLLATE NOCASE"
+                                                  : "SELECT name FROM custom_fields ORDER BY name COLLATE NOCASE",
+                          ""))
     return NULL;
-  while ((rc = tesoro_db_step (self->db, stmt, error)) == SQLITE_ROW)
-    g_strv_builder_add (builder, tesoro_db_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-
-  return rc == SQLITE_DONE ? g_strv_builder_end (builder) : NULL;
+  return (GStrv) g_ptr_array_steal (names, NULL);
 }
 
 static gboolean
@@ -1086,14 +1025,15 @@ sqlite_get_custom_value (TesoroBackend  *backend,
                          char          **value,
                          GError        **error)
 {
-  TesoroSqliteBackend *self = SQLITE_BACKEND (backend);
+  g_autoptr(GError) local_error = NULL;
 
-  return query_text (self,
-                     tesoro_db_prepare_with (self->db, error,
-                                             "SELECT value FROM contact_custom_values"
-                                             " WHERE contact_id = ?1 AND field_id = ?2",
-                                             "ii", id, field_id),
-                     value, error);
+  *value = tesoro_db_query_text (SQLITE_BACKEND (backend)->db, &local_error,
+                                 "SELECT value FROM contact_custom_values WHERE contact_id = ?1 AND field_id = ?2",
+                                 "ii", id, field_id);
+  if (local_error == NULL)
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 /* Sets the value (appended after the contact's others), or removes it when
@@ -1128,23 +1068,13 @@ sqlite_get_tag_position (TesoroBackend  *backend,
                          gint64         *position,
                          GError        **error)
 {
-  TesoroSqliteBackend *self = SQLITE_BACKEND (backend);
-  sqlite3_stmt *stmt;
-  int rc;
+  /* One more than the position, so that 0 is "no row" and -1 an error. */
+  gint64 found = tesoro_db_query_id (SQLITE_BACKEND (backend)->db, error,
+                                     "SELECT position + 1 FROM contact_tags WHERE contact_id = ?1 AND tag_id = ?2",
+                                     "ii", id, tag_id);
 
-  *position = -1;
-  stmt = tesoro_db_prepare_with (self->db, error,
-                                 "SELECT position FROM contact_tags WHERE contact_id = ?1 AND tag_id = ?2",
-                                 "ii", id, tag_id);
-  if (stmt == NULL)
-    return FALSE;
-  rc = tesoro_db_step (self->db, stmt, error);
-  if (rc < 0)
-    return FALSE;
-  if (rc == SQLITE_ROW)
-    *position = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return TRUE;
+  *position = found - 1;
+  return found >= 0;
 }
 
 /* Adds the tag at @position, or after the others when @position is -1. */

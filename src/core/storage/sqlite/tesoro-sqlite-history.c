@@ -195,30 +195,27 @@ sqlite_get_latest_consent (TesoroBackend       *backend,
   return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }
 
+static gpointer
+map_purpose (sqlite3_stmt *stmt)
+{
+  TesoroConsentPurpose *purpose = g_new0 (TesoroConsentPurpose, 1);
+
+  purpose->key = tesoro_db_column_dup (stmt, 0);
+  purpose->name = tesoro_db_column_dup (stmt, 1);
+  return purpose;
+}
+
 /* Consent purposes, in the order they were added. */
 static GPtrArray *
 sqlite_list_purposes (TesoroBackend  *backend,
                       GError        **error)
 {
-  TesoroSqliteBackend *self = SQLITE_BACKEND (backend);
   g_autoptr(GPtrArray) purposes = g_ptr_array_new_with_free_func ((GDestroyNotify) tesoro_consent_purpose_free);
-  sqlite3_stmt *stmt;
-  int rc;
 
-  stmt = tesoro_db_prepare (self->db, "SELECT key, name FROM consent_purposes ORDER BY created_at, key", error);
-  if (stmt == NULL)
+  if (!tesoro_db_collect (SQLITE_BACKEND (backend)->db, error, purposes, map_purpose,
+                          "SELECT key, name FROM consent_purposes ORDER BY created_at, key", ""))
     return NULL;
-  while ((rc = tesoro_db_step (self->db, stmt, error)) == SQLITE_ROW)
-    {
-      TesoroConsentPurpose *purpose = g_new0 (TesoroConsentPurpose, 1);
-
-      purpose->key = tesoro_db_column_dup (stmt, 0);
-      purpose->name = tesoro_db_column_dup (stmt, 1);
-      g_ptr_array_add (purposes, purpose);
-    }
-  sqlite3_reset (stmt);
-
-  return rc == SQLITE_DONE ? g_steal_pointer (&purposes) : NULL;
+  return g_steal_pointer (&purposes);
 }
 
 /* TESORO_ERROR_EXISTS when a purpose with @key exists. */

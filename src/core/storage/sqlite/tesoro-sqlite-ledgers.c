@@ -20,6 +20,39 @@
 
 #define AUDIT_HEAD_KEY "audit.head"
 
+/* A ledger's rows: the one with @id (NOT_FOUND, with @not_found, when
+ * there is none), or with @id 0 all of them. */
+static GPtrArray *
+list_one_or_all (TesoroSqliteBackend  *self,
+                 gint64                id,
+                 TesoroRowMapFunc      map,
+                 GDestroyNotify        free_func,
+                 const char           *one_sql,
+                 const char           *all_sql,
+                 const char           *not_found,
+                 GError              **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
+  gboolean ok;
+
+  if (id > 0)
+    ok = tesoro_db_collect (self->db, error, rows, map, one_sql, "i", id);
+  else
+    ok = tesoro_db_collect (self->db, error, rows, map, all_sql, "");
+  if (!ok)
+    return NULL;
+  if (id > 0 && rows->len == 0)
+    {
+      /* @not_found is one of the callers' literals, with one %" PRId64 ". */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND, not_found, id);
+#pragma GCC diagnostic pop
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
 /* The accountability log */
 
 /* Reads the head of the chain from the settings: "ID HASH". */
@@ -311,7 +344,7 @@ sqlite_mark_receipts_purged (TesoroBackend  *backend,
   return TRUE;
 }
 
-static TesoroErasureReceipt *
+static gpointer
 receipt_from_row (sqlite3_stmt *stmt)
 {
   TesoroLinkedCounts counts;
@@ -328,42 +361,19 @@ receipt_from_row (sqlite3_stmt *stmt)
                                      sqlite3_column_int (stmt, 8));
 }
 
+#define RECEIPT_COLUMNS \
+  "SELECT id, contact_uid, erased_at, erased_by, method, reason, counts, index_purged, files_purged" \
+  " FROM erasure_receipts"
+
 /* Every receipt, newest first; with @id, that one (NOT_FOUND if none). */
 static GPtrArray *
 sqlite_list_receipts (TesoroBackend  *backend,
                       gint64          id,
                       GError        **error)
 {
-  TesoroSqliteBackend *self = SQLITE_BACKEND (backend);
-  g_autoptr(GPtrArray) receipts = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (id > 0)
-    stmt = tesoro_db_prepare_with (self->db, error,
-                                   "SELECT id, contact_uid, erased_at, erased_by, method, reason, counts,"
-                                   " index_purged, files_purged FROM erasure_receipts WHERE id = ?1",
-                                   "i", id);
-  else
-    stmt = tesoro_db_prepare (self->db,
-                              "SELECT id, contact_uid, erased_at, erased_by, method, reason, counts, index_purged,"
-                              " files_purged FROM erasure_receipts ORDER BY id DESC",
-                              error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = tesoro_db_step (self->db, stmt, error)) == SQLITE_ROW)
-    g_ptr_array_add (receipts, receipt_from_row (stmt));
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    return NULL;
-  if (id > 0 && receipts->len == 0)
-    {
-      g_set_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND,
-                   _("There is no erasure receipt with id %" PRId64), id);
-      return NULL;
-    }
-  return g_steal_pointer (&receipts);
+  return list_one_or_all (SQLITE_BACKEND (backend), id, receipt_from_row, g_object_unref,
+                          RECEIPT_COLUMNS " WHERE id = ?1", RECEIPT_COLUMNS " ORDER BY id DESC",
+                          _("There is no erasure receipt with id %" PRId64), error);
 }
 
 /* Import batches */
@@ -408,7 +418,7 @@ sqlite_finish_import_batch (TesoroBackend  *backend,
   return TRUE;
 }
 
-static TesoroImportBatch *
+static gpointer
 read_batch (sqlite3_stmt *stmt)
 {
   TesoroImportBatch *batch = g_new0 (TesoroImportBatch, 1);
@@ -448,30 +458,9 @@ sqlite_list_import_batches (TesoroBackend  *backend,
                             gint64          batch_id,
                             GError        **error)
 {
-  TesoroSqliteBackend *self = SQLITE_BACKEND (backend);
-  g_autoptr(GPtrArray) batches = g_ptr_array_new_with_free_func ((GDestroyNotify) tesoro_import_batch_free);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (batch_id > 0)
-    stmt = tesoro_db_prepare_with (self->db, error, BATCH_COLUMNS " WHERE b.id = ?1", "i", batch_id);
-  else
-    stmt = tesoro_db_prepare (self->db, BATCH_COLUMNS " ORDER BY b.id DESC", error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = tesoro_db_step (self->db, stmt, error)) == SQLITE_ROW)
-    g_ptr_array_add (batches, read_batch (stmt));
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    return NULL;
-  if (batch_id > 0 && batches->len == 0)
-    {
-      g_set_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND,
-                   _("There is no import with number %" PRId64), batch_id);
-      return NULL;
-    }
-  return g_steal_pointer (&batches);
+  return list_one_or_all (SQLITE_BACKEND (backend), batch_id, read_batch, (GDestroyNotify) tesoro_import_batch_free,
+                          BATCH_COLUMNS " WHERE b.id = ?1", BATCH_COLUMNS " ORDER BY b.id DESC",
+                          _("There is no import with number %" PRId64), error);
 }
 
 /* The import's record of a contact: created by it, or updated with
@@ -533,6 +522,23 @@ sqlite_get_import_item (TesoroBackend  *backend,
   return TRUE;
 }
 
+typedef struct
+{
+  GArray    *ids;
+  GPtrArray *previous;
+} Updates;
+
+static void
+add_update (sqlite3_stmt *stmt,
+            gpointer      user_data)
+{
+  Updates *u = user_data;
+  gint64 id = sqlite3_column_int64 (stmt, 0);
+
+  g_array_append_val (u->ids, id);
+  g_ptr_array_add (u->previous, tesoro_db_column_dup (stmt, 1));
+}
+
 /* The contacts the batch updated (by id) with what they were before. */
 static gboolean
 sqlite_list_import_updates (TesoroBackend  *backend,
@@ -541,25 +547,12 @@ sqlite_list_import_updates (TesoroBackend  *backend,
                             GPtrArray      *previous,
                             GError        **error)
 {
-  TesoroSqliteBackend *self = SQLITE_BACKEND (backend);
-  sqlite3_stmt *stmt;
-  int rc;
+  Updates u = { ids, previous };
 
-  stmt = tesoro_db_prepare_with (self->db, error,
-                                 "SELECT contact_id, previous FROM import_items"
-                                 " WHERE batch_id = ?1 AND action = 'updated' ORDER BY contact_id",
-                                 "i", batch_id);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = tesoro_db_step (self->db, stmt, error)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-      g_ptr_array_add (previous, tesoro_db_column_dup (stmt, 1));
-    }
-  sqlite3_reset (stmt);
-  return rc == SQLITE_DONE;
+  return tesoro_db_foreach_row (SQLITE_BACKEND (backend)->db, error, add_update, &u,
+                                "SELECT contact_id, previous FROM import_items"
+                                " WHERE batch_id = ?1 AND action = 'updated' ORDER BY contact_id",
+                                "i", batch_id);
 }
 
 /* Removes the contacts the batch created, all at once (ON DELETE CASCADE

@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "tesoro-error.h"
@@ -21,16 +20,6 @@
 /* A selection smaller than total / SCAN_RATIO is looked up contact by
  * contact; a larger one is read by scanning the tables. */
 #define SCAN_RATIO 16
-
-static gboolean
-cancelled (GCancellable  *cancellable,
-           GError       **error)
-{
-  if (!g_cancellable_is_cancelled (cancellable))
-    return FALSE;
-  g_set_error (error, TESORO_ERROR, TESORO_ERROR_CANCELLED, _("The export was cancelled: no file was written"));
-  return TRUE;
-}
 
 /* Cursors: the rows of one table that belong to a contact, either from a
  * scan of the whole table ordered by contact id, or looked up per id. */
@@ -552,7 +541,7 @@ sqlite_scan_export_rows (TesoroBackend        *backend,
         {
           gint64 id = g_array_index (ids, gint64, i);
 
-          if ((i & 1023) == 0 && cancelled (cancellable, error))
+          if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
             goto out;
           if (!cursor_seek (&s.contacts, id, error))
             goto out;
@@ -572,7 +561,7 @@ sqlite_scan_export_rows (TesoroBackend        *backend,
         {
           gint64 id = sqlite3_column_int64 (s.contacts.stmt, 0);
 
-          if ((seen++ & 1023) == 0 && cancelled (cancellable, error))
+          if ((seen++ & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
             goto out;
 
           if (sqlite3_column_int (s.contacts.stmt, 8))
@@ -638,6 +627,20 @@ sqlite_scan_consent (TesoroBackend         *backend,
   return rc == SQLITE_DONE;
 }
 
+typedef struct
+{
+  TesoroStringFunc func;
+  gpointer         data;
+} Visit;
+
+static void
+email_row (sqlite3_stmt *stmt,
+           gpointer      user_data)
+{
+  Visit *v = user_data;
+  v->func (tesoro_db_column_text (stmt, 0), v->data);
+}
+
 /* Every e-mail address in the database, unless there are more than @max
  * (then *@complete is FALSE and @func was not called). */
 static gboolean
@@ -649,9 +652,8 @@ sqlite_foreach_email (TesoroBackend     *backend,
                       GError           **error)
 {
   TesoroSqliteBackend *self = SQLITE_BACKEND (backend);
-  sqlite3_stmt *stmt;
+  Visit visit = { func, user_data };
   gint64 n;
-  int rc;
 
   *complete = FALSE;
   n = tesoro_db_query_int (self->db, "SELECT count (*) FROM contact_emails", error);
@@ -660,15 +662,8 @@ sqlite_foreach_email (TesoroBackend     *backend,
   if ((guint64) n > max)
     return TRUE;
 
-  stmt = tesoro_db_prepare (self->db, "SELECT value FROM contact_emails", error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = tesoro_db_step (self->db, stmt, error)) == SQLITE_ROW)
-    func (tesoro_db_column_text (stmt, 0), user_data);
-  sqlite3_reset (stmt);
-
-  *complete = rc == SQLITE_DONE;
-  return rc == SQLITE_DONE;
+  *complete = tesoro_db_foreach_row (self->db, error, email_row, &visit, "SELECT value FROM contact_emails", "");
+  return *complete;
 }
 
 void

@@ -181,6 +181,14 @@ _tesoro_sqlite_index_contact (TesoroSqliteBackend  *self,
 
 /* Searching */
 
+static void
+append_id (sqlite3_stmt *stmt,
+           gpointer      user_data)
+{
+  gint64 id = sqlite3_column_int64 (stmt, 0);
+  g_array_append_val ((GArray *) user_data, id);
+}
+
 static GArray *
 collect_ids (TesoroSqliteBackend  *self,
              sqlite3_stmt         *stmt,
@@ -190,10 +198,7 @@ collect_ids (TesoroSqliteBackend  *self,
   int rc;
 
   while ((rc = tesoro_db_step (self->db, stmt, error)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
-    }
+    append_id (stmt, ids);
   sqlite3_reset (stmt);
 
   return rc == SQLITE_DONE ? g_steal_pointer (&ids) : NULL;
@@ -206,21 +211,20 @@ sqlite_list_ids (TesoroBackend  *backend,
                  GError        **error)
 {
   TesoroSqliteBackend *self = SQLITE_BACKEND (backend);
-  sqlite3_stmt *stmt;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gboolean ok;
 
   if (trash)
-    stmt = tesoro_db_prepare (self->db,
-                              "SELECT id FROM contacts WHERE trashed_at IS NOT NULL ORDER BY trashed_at DESC, id DESC",
-                              error);
+    ok = tesoro_db_foreach_row (self->db, error, append_id, ids,
+                                "SELECT id FROM contacts WHERE trashed_at IS NOT NULL ORDER BY trashed_at DESC, id DESC",
+                                "");
   else
-    stmt = tesoro_db_prepare (self->db,
-                              "SELECT id FROM contacts INDEXED BY contacts_by_name"
-                              " WHERE trashed_at IS NULL ORDER BY sort_key, id",
-                              error);
-  if (stmt == NULL)
-    return NULL;
+    ok = tesoro_db_foreach_row (self->db, error, append_id, ids,
+                                "SELECT id FROM contacts INDEXED BY contacts_by_name"
+                                " WHERE trashed_at IS NULL ORDER BY sort_key, id",
+                                "");
 
-  return collect_ids (self, stmt, error);
+  return ok ? g_steal_pointer (&ids) : NULL;
 }
 
 /* The contacts every one of @prefixes (folded) matches, in display order:
@@ -273,6 +277,20 @@ sqlite_search_ids (TesoroBackend  *backend,
   return ids;
 }
 
+typedef struct
+{
+  TesoroIdFunc func;
+  gpointer     data;
+} Match;
+
+static void
+match_row (sqlite3_stmt *stmt,
+           gpointer      user_data)
+{
+  Match *m = user_data;
+  m->func (sqlite3_column_int64 (stmt, 0), m->data);
+}
+
 /* The raw index scan behind the list model's search: @func for each
  * contact id @prefix matches (possibly more than once). */
 static gboolean
@@ -284,20 +302,11 @@ sqlite_foreach_match (TesoroBackend  *backend,
 {
   TesoroSqliteBackend *self = SQLITE_BACKEND (backend);
   g_autofree char *end = tesoro_search_prefix_end (prefix);
-  sqlite3_stmt *stmt;
-  int rc;
+  Match match = { func, user_data };
 
-  stmt = tesoro_db_prepare_with (self->db, error,
-                                 "SELECT contact_id FROM search_terms WHERE term >= ?1 AND term < ?2",
-                                 "ss", prefix, end);
-  if (stmt == NULL)
-    return FALSE;
-
-  while ((rc = tesoro_db_step (self->db, stmt, error)) == SQLITE_ROW)
-    func (sqlite3_column_int64 (stmt, 0), user_data);
-  sqlite3_reset (stmt);
-
-  return rc == SQLITE_DONE;
+  return tesoro_db_foreach_row (self->db, error, match_row, &match,
+                                "SELECT contact_id FROM search_terms WHERE term >= ?1 AND term < ?2",
+                                "ss", prefix, end);
 }
 
 static gboolean
