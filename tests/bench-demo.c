@@ -10,7 +10,7 @@
 /*
  * `tesoro-cli demo` throughput: realistic contacts with linked history
  * (e-mail addresses, phones, an address, notes, messages, tasks, activities,
- * consent) written and indexed for search, in contacts per second.
+    * consent) written and indexed for search, in contacts per second.
  *
  * The 1,000,000-contact figure is the generation of the database the other
  * benchmarks share: measured now if it had to be generated, else as recorded

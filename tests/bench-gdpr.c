@@ -59,7 +59,7 @@ report (const char *what,
     g_string_append_printf (runs, "%s%.1f", i > 0 ? ", " : "", values[i]);
   m = median (values, n);
   g_print ("  %-44s %8.1f ms  (runs: %s)  %s\n", what, m, runs->str,
-          m < BUDGET_MS ? "within the 200 ms budget" : "OVER the 200 ms budget");
+           m < BUDGET_MS ? "within the 200 ms budget" : "OVER the 200 ms budget");
 }
 
 /* 10,000 linked records: 1,000 details, custom fields and tags, and 9,000

@@ -46,8 +46,8 @@ gboolean    gui_file_chooser_is_open    (gpointer        unused);
 
 /* A fresh database in a new temporary folder, for tests without a window. */
 TesoroSession *gui_tmp_store_new          (const char     *dir_template,
-                                         char          **dir,
-                                         char          **db_path);
+                                           char          **dir,
+                                           char          **db_path);
 void        gui_tmp_dir_remove          (const char     *dir);
 
 G_END_DECLS

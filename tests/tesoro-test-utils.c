@@ -548,8 +548,8 @@ tesoro_test_assert_contacts_equal (TesoroContact *expected,
  */
 GArray *
 tesoro_test_session_ids (TesoroSession *session,
-                       const char  *query,
-                       gboolean     trash)
+                         const char  *query,
+                         gboolean     trash)
 {
   g_autoptr(GError) error = NULL;
   GArray *ids = tesoro_session_search_ids (session, query, trash, &error);

@@ -66,8 +66,8 @@ TesoroContact *tesoro_test_add_named        (TesoroSession       *session,
 void           tesoro_test_assert_contacts_equal (TesoroContact *expected,
                                                   TesoroContact *actual);
 GArray        *tesoro_test_session_ids        (TesoroSession       *session,
-                                             const char        *query,
-                                             gboolean           trash);
+                                               const char        *query,
+                                               gboolean           trash);
 
 /* JSON */
 JsonNode      *tesoro_test_parse_json       (const char        *text);

@@ -407,7 +407,7 @@ test_names (Fixture       *fixture,
     erased = tesoro_contact_get_id (contact);
   }
   g_assert_true (tesoro_session_erase_contact (fixture->session, erased, "Request by e-mail",
-                                             TESORO_ERASURE_MANUAL, &receipt, &error));
+                                               TESORO_ERASURE_MANUAL, &receipt, &error));
   g_assert_no_error (error);
 
   {

@@ -93,7 +93,7 @@ edit (Fixture            *f,
   TesoroBatchUndo *undo = NULL;
 
   tesoro_session_batch_edit (f->base.session, f->ids, G_N_ELEMENTS (f->ids), action, argument, value,
-                           NULL, NULL, NULL, result, &undo, &error);
+                             NULL, NULL, NULL, result, &undo, &error);
   g_assert_no_error (error);
   return undo;
 }
@@ -302,11 +302,11 @@ test_set_lawful_basis (Fixture       *f,
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_false (tesoro_session_batch_edit (f->base.session, f->ids, 4, TESORO_BATCH_SET_FIELD, "lawful_basis",
-                                           "nonsense", NULL, NULL, NULL, &r, NULL, &error));
+                                             "nonsense", NULL, NULL, NULL, &r, NULL, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_false (tesoro_session_batch_edit (f->base.session, f->ids, 4, TESORO_BATCH_SET_FIELD, "birthday",
-                                           "2000-01-01", NULL, NULL, NULL, &r, NULL, &error));
+                                             "2000-01-01", NULL, NULL, NULL, &r, NULL, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_cmpint (tesoro_test_sql_int (f->base.path, "SELECT count(*) FROM audit_log"), ==, audit_before);
@@ -402,14 +402,14 @@ test_missing (Fixture       *f,
   tesoro_session_trash_contact (f->base.session, f->ids[3], &error);
   g_assert_no_error (error);
   tesoro_session_batch_edit (f->base.session, ids, G_N_ELEMENTS (ids), TESORO_BATCH_ADD_TAG, "x", NULL, NULL, NULL,
-                           NULL, &r, &undo, &error);
+                             NULL, &r, &undo, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (r.changed, ==, 1);
   g_assert_cmpuint (r.missing, ==, 2);
 
   /* An empty tag is refused. */
   tesoro_session_batch_edit (f->base.session, ids, G_N_ELEMENTS (ids), TESORO_BATCH_ADD_TAG, "  ", NULL, NULL, NULL,
-                           NULL, &r, NULL, &error);
+                             NULL, &r, NULL, &error);
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
 }
 
@@ -437,7 +437,7 @@ test_cancel (Fixture       *f,
   ids = tesoro_test_session_ids (f->base.session, NULL, FALSE);
 
   g_assert_false (tesoro_session_batch_edit (f->base.session, (gint64 *) ids->data, ids->len, TESORO_BATCH_ADD_TAG,
-                                           "zzcancel", NULL, cancellable, cancel_cb, cancellable, &r, NULL, &error));
+                                             "zzcancel", NULL, cancellable, cancel_cb, cancellable, &r, NULL, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_CANCELLED);
   g_assert_cmpint (tesoro_test_sql_int (f->base.path, "SELECT count(*) FROM tags WHERE name = 'zzcancel'"), ==, 0);
 }

@@ -144,8 +144,8 @@ assert_consistent (Recorder *recorder)
 {
   TesoroContactList *list = recorder->list;
   g_autoptr(GArray) expected = tesoro_test_session_ids (tesoro_contact_list_get_session (list),
-                                                      tesoro_contact_list_get_query (list),
-                                                      tesoro_contact_list_get_trash (list));
+                                                        tesoro_contact_list_get_query (list),
+                                                        tesoro_contact_list_get_trash (list));
   guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
 
   g_assert_cmpuint (n, ==, expected->len);

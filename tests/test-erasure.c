@@ -704,7 +704,7 @@ test_erase_batch (Scenario      *sc,
   g_assert_cmpuint (count_search (window, "givenqzxbatchone"), ==, 1);
 
   tesoro_session_erase_contacts (sc->session, (gint64 *) ids->data, ids->len, "Clean-up of old leads",
-                               TESORO_ERASURE_BATCH, NULL, count_progress_cb, &calls, &receipts, &error);
+                                 TESORO_ERASURE_BATCH, NULL, count_progress_cb, &calls, &receipts, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (receipts->len, ==, ids->len);
   g_assert_cmpuint (calls, ==, ids->len);

@@ -145,7 +145,7 @@ test_csv_round_trip (Fixture       *f,
   tesoro_session_add_contact (f->session, tricky, &error);
   g_assert_no_error (error);
   tesoro_session_record_consent (f->session, tesoro_contact_get_id (tricky), TESORO_PURPOSE_MARKETING_EMAIL, TRUE,
-                               NULL, "web form", NULL, &error);
+                                 NULL, "web form", NULL, &error);
   g_assert_no_error (error);
 
   for (guint d = 0; d < G_N_ELEMENTS (dialects); d++)
@@ -455,8 +455,8 @@ test_selection (Fixture       *f,
   /* Each export is in the audit log, with counts and no names. */
   {
     g_auto(GStrv) details = tesoro_test_sql_strings (f->path,
-                                                      "SELECT details FROM audit_log WHERE action = 'export-contacts'"
-                                                      " ORDER BY id");
+                                                     "SELECT details FROM audit_log WHERE action = 'export-contacts'"
+                                                     " ORDER BY id");
     g_assert_cmpuint (g_strv_length (details), ==, 3);
     g_assert_nonnull (strstr (details[2], "\"count\":3"));
     g_assert_null (strstr (details[2], "Anna"));
@@ -497,7 +497,7 @@ test_atomic_cancel (Fixture       *f,
       tesoro_contact_export_options_init (&o);
       o.format = format == 0 ? TESORO_CONTACT_FORMAT_CSV : TESORO_CONTACT_FORMAT_VCARD;
       g_assert_false (tesoro_session_export_contacts (f->session, NULL, -1, &o, path, cancellable, cancel_cb,
-                                                    cancellable, NULL, &error));
+                                                      cancellable, NULL, &error));
       g_assert_error (error, TESORO_ERROR, TESORO_ERROR_CANCELLED);
       g_clear_error (&error);
       tesoro_test_assert_file_unchanged (path, before);

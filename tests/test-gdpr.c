@@ -327,19 +327,19 @@ test_export_complete (TesoroTestFixture *fixture,
 
   /* History and state recorded through the session, as a user would. */
   tesoro_session_record_consent (fixture->session, tesoro_contact_get_id (contact), "marketing-email", TRUE,
-                               "2023-09-01", "e-mail reply, \"ja graag\"", "=evidence", &error);
+                                 "2023-09-01", "e-mail reply, \"ja graag\"", "=evidence", &error);
   g_assert_no_error (error);
   tesoro_session_set_legal_hold (fixture->session, tesoro_contact_get_id (contact), TRUE,
-                               "Dispute, case 2023/17", &error);
+                                 "Dispute, case 2023/17", &error);
   g_assert_no_error (error);
   tesoro_session_set_restricted (fixture->session, tesoro_contact_get_id (contact), TRUE, &error);
   g_assert_no_error (error);
 
   tesoro_session_export_data (fixture->session, tesoro_contact_get_id (contact), TESORO_EXPORT_FORMAT_CSV,
-                            csv_path, &error);
+                              csv_path, &error);
   g_assert_no_error (error);
   tesoro_session_export_data (fixture->session, tesoro_contact_get_id (contact), TESORO_EXPORT_FORMAT_JSON,
-                            json_path, &error);
+                              json_path, &error);
   g_assert_no_error (error);
 
   /* The CSV: BOM, CR LF, four columns, a header. */
@@ -479,7 +479,7 @@ test_export_atomic (TesoroTestFixture *fixture,
 
   /* A failure leaves nothing behind and says which file. */
   g_assert_false (tesoro_session_export_data (fixture->session, tesoro_contact_get_id (contact),
-                                            TESORO_EXPORT_FORMAT_CSV, missing, &error));
+                                              TESORO_EXPORT_FORMAT_CSV, missing, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_IO);
   g_assert_nonnull (strstr (error->message, "no-such-folder"));
   g_clear_error (&error);
@@ -531,10 +531,10 @@ test_consent_ledger (TesoroTestFixture *fixture,
   g_assert_cmpint (state, ==, TESORO_CONSENT_UNKNOWN);
 
   first = tesoro_session_record_consent (fixture->session, id, "marketing-email", TRUE, "2024-01-10T09:00:00Z",
-                                       "web form", "Opt-in 4711", &error);
+                                         "web form", "Opt-in 4711", &error);
   g_assert_no_error (error);
   second = tesoro_session_record_consent (fixture->session, id, "marketing-email", FALSE, "2024-03-01T09:00:00Z",
-                                        "phone call", NULL, &error);
+                                          "phone call", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (second, >, first);
 
@@ -548,14 +548,14 @@ test_consent_ledger (TesoroTestFixture *fixture,
   /* A late-recorded grant dated before the withdrawal does not undo it:
    * the newest date decides, not the newest row. */
   third = tesoro_session_record_consent (fixture->session, id, "marketing-email", TRUE, "2024-02-01",
-                                       "paper form", NULL, &error);
+                                         "paper form", NULL, &error);
   g_assert_no_error (error);
   tesoro_session_get_consent_state (fixture->session, id, "marketing-email", &state, NULL, &error);
   g_assert_cmpint (state, ==, TESORO_CONSENT_WITHDRAWN);
 
   /* On the same date, the one recorded last wins. */
   fourth = tesoro_session_record_consent (fixture->session, id, "marketing-email", TRUE, "2024-03-01T09:00:00Z",
-                                        "web form", "Re-subscribed", &error);
+                                          "web form", "Re-subscribed", &error);
   g_assert_no_error (error);
   g_assert_cmpint (fourth, >, third);
   tesoro_session_get_consent_state (fixture->session, id, "marketing-email", &state, NULL, &error);
@@ -698,11 +698,11 @@ marketing_contact (TesoroSession *session,
 
   if (first >= 0)
     tesoro_session_record_consent (session, tesoro_contact_get_id (contact), "marketing-email", first,
-                                 "2024-01-01T00:00:00Z", "web form", NULL, &error);
+                                   "2024-01-01T00:00:00Z", "web form", NULL, &error);
   g_assert_no_error (error);
   if (second >= 0)
     tesoro_session_record_consent (session, tesoro_contact_get_id (contact), "marketing-email", second,
-                                 "2024-02-01T00:00:00Z", "web form", NULL, &error);
+                                   "2024-02-01T00:00:00Z", "web form", NULL, &error);
   g_assert_no_error (error);
 
   return contact;
@@ -742,7 +742,7 @@ test_marketing_export (TesoroTestFixture *fixture,
   tesoro_session_add_consent_purpose (fixture->session, "events", "Event invitations", &error);
   g_assert_no_error (error);
   tesoro_session_record_consent (fixture->session, tesoro_contact_get_id (other_purpose), "events", TRUE, NULL,
-                               "web form", NULL, &error);
+                                 "web form", NULL, &error);
   g_assert_no_error (error);
   (void) granted_later;
 
@@ -840,7 +840,7 @@ test_restrict_hold_basis (TesoroTestFixture *fixture,
   g_clear_object (&stored);
 
   g_assert_false (tesoro_session_erase_contact (fixture->session, tesoro_contact_get_id (contact), NULL,
-                                              TESORO_ERASURE_MANUAL, NULL, &error));
+                                                TESORO_ERASURE_MANUAL, NULL, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "legal hold"));
   g_clear_error (&error);
@@ -915,8 +915,8 @@ test_erase_receipt (TesoroTestFixture *fixture,
                                   "2 e-mail addresses, 2 phone numbers, 2 addresses, 2 custom fields, 2 tags");
 
   tesoro_session_erase_contact (fixture->session, tesoro_contact_get_id (contact),
-                              "Request of Noor by e-mail (sophie.devries@thuis.example), see ticket 12",
-                              TESORO_ERASURE_MANUAL, &receipt, &error);
+                                "Request of Noor by e-mail (sophie.devries@thuis.example), see ticket 12",
+                                TESORO_ERASURE_MANUAL, &receipt, &error);
   g_assert_no_error (error);
 
   g_assert_cmpstr (tesoro_erasure_receipt_get_contact_uid (receipt), ==, uid);
@@ -1000,7 +1000,7 @@ test_erase_batch (TesoroTestFixture *fixture,
 
   /* All or nothing: one missing contact stops the whole batch. */
   g_assert_false (tesoro_session_erase_contacts (fixture->session, missing, 2, NULL, TESORO_ERASURE_BATCH,
-                                               NULL, NULL, NULL, &receipts, &error));
+                                                 NULL, NULL, NULL, &receipts, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_assert_null (receipts);
@@ -1009,13 +1009,13 @@ test_erase_batch (TesoroTestFixture *fixture,
   /* Cancelled: nothing erased. */
   g_cancellable_cancel (cancellable);
   g_assert_false (tesoro_session_erase_contacts (fixture->session, ids, 3, NULL, TESORO_ERASURE_BATCH,
-                                               cancellable, NULL, NULL, &receipts, &error));
+                                                 cancellable, NULL, NULL, &receipts, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_assert_cmpint (tesoro_session_count_contacts (fixture->session, FALSE, NULL), ==, 3);
 
   tesoro_session_erase_contacts (fixture->session, ids, 3, "Clean-up", TESORO_ERASURE_BATCH,
-                               NULL, NULL, NULL, &receipts, &error);
+                                 NULL, NULL, NULL, &receipts, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (receipts->len, ==, 3);
   for (guint i = 0; i < 3; i++)
@@ -1313,7 +1313,7 @@ make_log (TesoroTestFixture *fixture)
   g_autofree char *path = fixture_file (fixture, "ruben.json");
 
   tesoro_session_record_consent (fixture->session, tesoro_contact_get_id (contact), "marketing-email", TRUE, NULL,
-                               "web form", NULL, &error);
+                                 "web form", NULL, &error);
   g_assert_no_error (error);
   tesoro_session_export_data (fixture->session, tesoro_contact_get_id (contact), TESORO_EXPORT_FORMAT_JSON, path, &error);
   g_assert_no_error (error);

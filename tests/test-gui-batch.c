@@ -69,7 +69,7 @@ tags_are (gpointer data)
   for (guint i = 0; i < check->ids->len; i++)
     {
       g_autoptr(TesoroContact) c = tesoro_session_get_contact (check->fixture->session,
-                                                             g_array_index (check->ids, gint64, i), NULL);
+                                                               g_array_index (check->ids, gint64, i), NULL);
       if (c == NULL || tesoro_contact_has_tag (c, check->tag) != check->want)
         return FALSE;
     }
@@ -124,7 +124,7 @@ organizations_are (gpointer data)
   for (guint i = 0; i < check->ids->len; i++)
     {
       g_autoptr(TesoroContact) c = tesoro_session_get_contact (check->fixture->session,
-                                                             g_array_index (check->ids, gint64, i), NULL);
+                                                               g_array_index (check->ids, gint64, i), NULL);
       if (c == NULL || (g_strcmp0 (tesoro_contact_get_organization (c), check->tag) == 0) != check->want)
         return FALSE;
     }

@@ -574,7 +574,7 @@ make_audit_history (Fixture *fixture)
   tesoro_session_set_gdpr_settings (fixture->session, &settings, &error);
   g_assert_no_error (error);
   tesoro_session_record_consent (fixture->session, id, TESORO_PURPOSE_MARKETING_EMAIL, TRUE, NULL,
-                               "web form", NULL, &error);
+                                 "web form", NULL, &error);
   g_assert_no_error (error);
   tesoro_session_export_data (fixture->session, id, TESORO_EXPORT_FORMAT_JSON, path, &error);
   g_assert_no_error (error);

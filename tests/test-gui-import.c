@@ -715,7 +715,7 @@ test_cancel (Fixture       *fixture,
 
 static void
 test_invalid_further_down (Fixture       *fixture,
-                   gconstpointer  data)
+                           gconstpointer  data)
 {
   /* The invalid row is past what the preview reads when the check is
    * stopped: the import meets it and stores nothing. */

@@ -418,7 +418,7 @@ add_existing (Fixture *f)
   tesoro_session_add_contact (f->session, c, &error);
   g_assert_no_error (error);
   tesoro_session_record_consent (f->session, tesoro_contact_get_id (c), TESORO_PURPOSE_MARKETING_EMAIL, FALSE,
-                               NULL, "phone call", "said no", &error);
+                                 NULL, "phone call", "said no", &error);
   g_assert_no_error (error);
   return tesoro_contact_get_id (c);
 }

@@ -466,7 +466,7 @@ test_history (TesoroTestFixture *f,
 
   /* A given time with an offset is stored in UTC. */
   g_assert_cmpint (tesoro_session_add_activity (f->session, id, "meeting", "Demo",
-                                              "2031-01-08T10:00:00+02:00", &error), >, 0);
+                                                "2031-01-08T10:00:00+02:00", &error), >, 0);
   g_assert_no_error (error);
   g_assert_cmpstr (last_activity (f->session, id), ==, "2031-01-08T08:00:00Z");
 

@@ -32,7 +32,7 @@ parse_verb (GOptionContext  *context,
 
 static TesoroSession *
 open_session (TesoroCli  *cli,
-            int        *status)
+              int        *status)
 {
   g_autoptr(GError) error = NULL;
   TesoroSession *session = _tesoro_cli_open_session (cli, &error);
@@ -183,7 +183,7 @@ _tesoro_cli_verb_delete (TesoroCli  *cli,
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   if (!tesoro_session_erase_contact (cli->session, tesoro_contact_get_id (contact), reason,
-                                   TESORO_ERASURE_MANUAL, &receipt, &error))
+                                     TESORO_ERASURE_MANUAL, &receipt, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   if (json)
@@ -319,7 +319,7 @@ _tesoro_cli_verb_consent (TesoroCli  *cli,
   contact = _tesoro_cli_lookup (cli, argv[1], &error);
   if (contact == NULL ||
       tesoro_session_record_consent (cli->session, tesoro_contact_get_id (contact), purpose, grant,
-                                   date, source, evidence, &error) < 0 ||
+                                     date, source, evidence, &error) < 0 ||
       !tesoro_session_get_consent_state (cli->session, tesoro_contact_get_id (contact), purpose, &state, NULL, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
 

@@ -545,8 +545,8 @@ _tesoro_cli_verb_export (TesoroCli  *cli,
     }
 
   if (!tesoro_session_export_contacts (session, ids != NULL ? (const gint64 *) ids->data : NULL,
-                                     ids != NULL ? (gssize) ids->len : -1, &options, output,
-                                     NULL, NULL, NULL, &result, &error))
+                                       ids != NULL ? (gssize) ids->len : -1, &options, output,
+                                       NULL, NULL, NULL, &result, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   if (json)
@@ -690,7 +690,7 @@ _tesoro_cli_verb_batch (TesoroCli  *cli,
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   if (!tesoro_session_batch_edit (session, (const gint64 *) ids->data, ids->len, action, argument, value,
-                                NULL, NULL, NULL, &result, &undo, &error))
+                                  NULL, NULL, NULL, &result, &undo, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   if (json)

@@ -31,7 +31,7 @@ typedef struct
 } TesoroCliVerb;
 
 TesoroSession *_tesoro_cli_open_session     (TesoroCli        *cli,
-                                         GError          **error);
+                                             GError          **error);
 int          _tesoro_cli_fail           (GError           *error);
 int          _tesoro_cli_usage          (GOptionContext   *context,
                                          const char       *message);
@@ -41,9 +41,9 @@ gboolean     _tesoro_cli_parse          (GOptionContext   *context,
                                          int              *status);
 GOptionContext *_tesoro_cli_context     (const char       *verb);
 gboolean     _tesoro_cli_check_arguments (GOptionContext *context,
-                                         int              argc,
-                                         int              wanted,
-                                         int             *status);
+                                          int              argc,
+                                          int              wanted,
+                                          int             *status);
 char        *_tesoro_cli_read_input     (const char       *path,
                                          gsize            *length,
                                          GError          **error);

@@ -86,7 +86,7 @@ _tesoro_cli_parse (GOptionContext   *context,
 
 TesoroSession *
 _tesoro_cli_open_session (TesoroCli  *cli,
-                        GError    **error)
+                          GError    **error)
 {
   if (cli->session == NULL)
     {

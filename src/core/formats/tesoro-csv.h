@@ -105,7 +105,7 @@ const char         *tesoro_csv_reader_get_field       (TesoroCsvReader         *
                                                        guint                    index,
                                                        gsize                   *length);
 gboolean            tesoro_csv_reader_get_field_quoted (TesoroCsvReader        *self,
-                                                       guint                    index);
+                                                        guint                    index);
 char              **tesoro_csv_reader_dup_fields      (TesoroCsvReader         *self);
 guint64             tesoro_csv_reader_get_line        (TesoroCsvReader         *self);
 guint64             tesoro_csv_reader_get_record_number (TesoroCsvReader       *self);

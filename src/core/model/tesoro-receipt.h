@@ -92,7 +92,7 @@ TesoroErasureReceipt     *tesoro_erasure_receipt_new              (gint64       
 void                      _tesoro_erasure_receipt_set_id          (TesoroErasureReceipt     *self,
                                                                    gint64                    id);
 void                      _tesoro_erasure_receipt_set_files_purged (TesoroErasureReceipt    *self,
-                                                                   gboolean                  files_purged);
+                                                                    gboolean                  files_purged);
 void                      tesoro_linked_counts_from_json          (const char               *text,
                                                                    TesoroLinkedCounts       *counts);
 

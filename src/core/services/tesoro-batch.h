@@ -76,7 +76,7 @@ typedef struct
  *
  * What a batch edit changed and what was there before, held in memory
  * only (it may hold personal data, such as the organisation a contact had,
- * and is never written to the database). Pass it to
+         * and is never written to the database). Pass it to
  * tesoro_session_batch_undo() with any TesoroStore on the same database.
  */
 typedef struct _TesoroBatchUndo TesoroBatchUndo;
@@ -92,23 +92,23 @@ gboolean          tesoro_batch_undo_is_done        (TesoroBatchUndo   *undo);
 char             *tesoro_batch_undo_describe       (TesoroBatchUndo   *undo);
 
 gboolean    tesoro_session_batch_edit       (TesoroSession      *self,
-                                           const gint64       *ids,
-                                           guint               n_ids,
-                                           TesoroBatchAction   action,
-                                           const char         *argument,
-                                           const char         *value,
-                                           GCancellable       *cancellable,
-                                           TesoroProgressFunc  progress,
-                                           gpointer            user_data,
-                                           TesoroBatchResult  *result,
-                                           TesoroBatchUndo   **undo,
-                                           GError            **error);
+                                             const gint64       *ids,
+                                             guint               n_ids,
+                                             TesoroBatchAction   action,
+                                             const char         *argument,
+                                             const char         *value,
+                                             GCancellable       *cancellable,
+                                             TesoroProgressFunc  progress,
+                                             gpointer            user_data,
+                                             TesoroBatchResult  *result,
+                                             TesoroBatchUndo   **undo,
+                                             GError            **error);
 gboolean    tesoro_session_batch_undo       (TesoroSession      *self,
-                                           TesoroBatchUndo    *undo,
-                                           GCancellable       *cancellable,
-                                           guint              *n_restored,
-                                           guint              *n_left,
-                                           GError            **error);
+                                             TesoroBatchUndo    *undo,
+                                             GCancellable       *cancellable,
+                                             guint              *n_restored,
+                                             guint              *n_left,
+                                             GError            **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TesoroBatchUndo, tesoro_batch_undo_unref)
 

@@ -17,24 +17,24 @@ G_BEGIN_DECLS
 /* Consent */
 
 GPtrArray  *tesoro_session_list_consent_purposes (TesoroSession            *self,
-                                                GError                  **error);
+                                                  GError                  **error);
 gboolean    tesoro_session_add_consent_purpose  (TesoroSession             *self,
-                                               const char                *key,
-                                               const char                *name,
-                                               GError                   **error);
+                                                 const char                *key,
+                                                 const char                *name,
+                                                 GError                   **error);
 gint64      tesoro_session_record_consent       (TesoroSession             *self,
-                                               gint64                     contact_id,
-                                               const char                *purpose,
-                                               gboolean                   granted,
-                                               const char                *at,
-                                               const char                *source,
-                                               const char                *evidence,
-                                               GError                   **error);
+                                                 gint64                     contact_id,
+                                                 const char                *purpose,
+                                                 gboolean                   granted,
+                                                 const char                *at,
+                                                 const char                *source,
+                                                 const char                *evidence,
+                                                 GError                   **error);
 gboolean    tesoro_session_get_consent_state    (TesoroSession             *self,
-                                               gint64                     contact_id,
-                                               const char                *purpose,
-                                               TesoroConsentState        *state,
-                                               TesoroConsentEvent       **latest,
-                                               GError                   **error);
+                                                 gint64                     contact_id,
+                                                 const char                *purpose,
+                                                 TesoroConsentState        *state,
+                                                 TesoroConsentEvent       **latest,
+                                                 GError                   **error);
 
 G_END_DECLS

@@ -17,46 +17,46 @@ G_BEGIN_DECLS
 
 /* Erasure */
 gboolean    tesoro_session_count_linked         (TesoroSession             *self,
-                                               gint64                     contact_id,
-                                               TesoroLinkedCounts        *counts,
-                                               GError                   **error);
+                                                 gint64                     contact_id,
+                                                 TesoroLinkedCounts        *counts,
+                                                 GError                   **error);
 gboolean    tesoro_session_check_erasable   (TesoroSession             *self,
-                                               gint64                     contact_id,
-                                               GError                   **error);
+                                             gint64                     contact_id,
+                                             GError                   **error);
 gboolean    tesoro_session_erase_contact        (TesoroSession             *self,
-                                               gint64                     contact_id,
-                                               const char                *reason,
-                                               TesoroErasureMethod        method,
-                                               TesoroErasureReceipt     **receipt,
-                                               GError                   **error);
+                                                 gint64                     contact_id,
+                                                 const char                *reason,
+                                                 TesoroErasureMethod        method,
+                                                 TesoroErasureReceipt     **receipt,
+                                                 GError                   **error);
 gboolean    tesoro_session_erase_contacts       (TesoroSession             *self,
-                                               const gint64              *ids,
-                                               guint                      n_ids,
-                                               const char                *reason,
-                                               TesoroErasureMethod        method,
-                                               GCancellable              *cancellable,
-                                               TesoroErasureProgressFunc  progress,
-                                               gpointer                   user_data,
-                                               GPtrArray                **receipts,
-                                               GError                   **error);
+                                                 const gint64              *ids,
+                                                 guint                      n_ids,
+                                                 const char                *reason,
+                                                 TesoroErasureMethod        method,
+                                                 GCancellable              *cancellable,
+                                                 TesoroErasureProgressFunc  progress,
+                                                 gpointer                   user_data,
+                                                 GPtrArray                **receipts,
+                                                 GError                   **error);
 gboolean    tesoro_session_purge_files          (TesoroSession             *self,
-                                               GError                   **error);
+                                                 GError                   **error);
 GPtrArray  *tesoro_session_list_erasure_receipts (TesoroSession            *self,
-                                                GError                  **error);
+                                                  GError                  **error);
 TesoroErasureReceipt *tesoro_session_get_erasure_receipt (TesoroSession    *self,
-                                                        gint64            receipt_id,
-                                                        GError          **error);
+                                                          gint64            receipt_id,
+                                                          GError          **error);
 
 /* Trash */
 gboolean    tesoro_session_empty_trash          (TesoroSession             *self,
-                                               GCancellable              *cancellable,
-                                               TesoroErasureProgressFunc  progress,
-                                               gpointer                   user_data,
-                                               GPtrArray                **receipts,
-                                               GError                   **error);
+                                                 GCancellable              *cancellable,
+                                                 TesoroErasureProgressFunc  progress,
+                                                 gpointer                   user_data,
+                                                 GPtrArray                **receipts,
+                                                 GError                   **error);
 gboolean    tesoro_session_expire_trash         (TesoroSession             *self,
-                                               GCancellable              *cancellable,
-                                               GPtrArray                **receipts,
-                                               GError                   **error);
+                                                 GCancellable              *cancellable,
+                                                 GPtrArray                **receipts,
+                                                 GError                   **error);
 
 G_END_DECLS

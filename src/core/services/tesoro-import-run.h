@@ -40,21 +40,21 @@ gboolean             tesoro_import_session_run              (TesoroImportSession
 
 /* Undo Import and the history of imports. */
 GPtrArray         *tesoro_session_list_import_batches (TesoroSession        *self,
-                                                     GError              **error);
+                                                       GError              **error);
 TesoroImportBatch *tesoro_session_get_import_batch  (TesoroSession          *self,
-                                                   gint64                  batch_id,
-                                                   GError                **error);
+                                                     gint64                  batch_id,
+                                                     GError                **error);
 gboolean           tesoro_session_undo_import       (TesoroSession          *self,
-                                                   gint64                  batch_id,
-                                                   GCancellable           *cancellable,
-                                                   TesoroProgressFunc      progress,
-                                                   gpointer                user_data,
-                                                   guint64                *n_removed,
-                                                   guint64                *n_restored,
-                                                   GError                **error);
+                                                     gint64                  batch_id,
+                                                     GCancellable           *cancellable,
+                                                     TesoroProgressFunc      progress,
+                                                     gpointer                user_data,
+                                                     guint64                *n_removed,
+                                                     guint64                *n_restored,
+                                                     GError                **error);
 
 /* For the mapping drop-downs: the custom fields the database has. */
 GStrv              tesoro_session_list_custom_field_names (TesoroSession    *self,
-                                                         GError          **error);
+                                                           GError          **error);
 
 G_END_DECLS

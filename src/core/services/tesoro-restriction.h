@@ -15,13 +15,13 @@ G_BEGIN_DECLS
 
 /* Restriction of processing (Art. 18) and legal hold */
 gboolean    tesoro_session_set_restricted       (TesoroSession             *self,
-                                               gint64                     contact_id,
-                                               gboolean                   restricted,
-                                               GError                   **error);
+                                                 gint64                     contact_id,
+                                                 gboolean                   restricted,
+                                                 GError                   **error);
 gboolean    tesoro_session_set_legal_hold       (TesoroSession             *self,
-                                               gint64                     contact_id,
-                                               gboolean                   legal_hold,
-                                               const char                *reason,
-                                               GError                   **error);
+                                                 gint64                     contact_id,
+                                                 gboolean                   legal_hold,
+                                                 const char                *reason,
+                                                 GError                   **error);
 
 G_END_DECLS

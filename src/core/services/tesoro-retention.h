@@ -33,27 +33,27 @@ typedef struct
 } TesoroGdprSettings;
 
 gboolean    tesoro_session_get_gdpr_settings    (TesoroSession             *self,
-                                               TesoroGdprSettings        *settings,
-                                               GError                   **error);
+                                                 TesoroGdprSettings        *settings,
+                                                 GError                   **error);
 gboolean    tesoro_session_set_gdpr_settings    (TesoroSession             *self,
-                                               const TesoroGdprSettings  *settings,
-                                               GError                   **error);
+                                                 const TesoroGdprSettings  *settings,
+                                                 GError                   **error);
 
 /* Retention */
 char       *tesoro_retention_cutoff           (guint                      years);
 GPtrArray  *tesoro_session_find_retention_candidates (TesoroSession        *self,
-                                                    guint                 years,
-                                                    GError              **error);
+                                                      guint                 years,
+                                                      GError              **error);
 gboolean    tesoro_session_apply_retention      (TesoroSession             *self,
-                                               guint                      years,
-                                               GCancellable              *cancellable,
-                                               TesoroErasureProgressFunc  progress,
-                                               gpointer                   user_data,
-                                               GPtrArray                **receipts,
-                                               GError                   **error);
+                                                 guint                      years,
+                                                 GCancellable              *cancellable,
+                                                 TesoroErasureProgressFunc  progress,
+                                                 gpointer                   user_data,
+                                                 GPtrArray                **receipts,
+                                                 GError                   **error);
 gboolean    tesoro_session_run_housekeeping     (TesoroSession             *self,
-                                               GCancellable              *cancellable,
-                                               GPtrArray                **receipts,
-                                               GError                   **error);
+                                                 GCancellable              *cancellable,
+                                                 GPtrArray                **receipts,
+                                                 GError                   **error);
 
 G_END_DECLS

@@ -85,11 +85,11 @@ gboolean       _tesoro_session_insert_contact (TesoroSession       *self,
                                                const char          *now,
                                                GError             **error);
 gboolean       _tesoro_session_audit_lawful_basis (TesoroSession   *self,
-                                               gint64               contact_id,
-                                               const char          *old_basis,
-                                               const char          *uid,
-                                               const char          *new_basis,
-                                               GError             **error);
+                                                   gint64               contact_id,
+                                                   const char          *old_basis,
+                                                   const char          *uid,
+                                                   const char          *new_basis,
+                                                   GError             **error);
 
 /* Erasure (tesoro-erasure.c), for retention and the trash. */
 gboolean       _tesoro_session_erase_query    (TesoroSession       *self,

@@ -348,9 +348,9 @@ struct _TesoroBackendInterface
                                           char               **stored_name,
                                           GError             **error);
   gboolean       (*delete_name_if_unused) (TesoroBackend      *self,
-                                          TesoroNameKind       kind,
-                                          gint64               name_id,
-                                          GError             **error);
+                                           TesoroNameKind       kind,
+                                           gint64               name_id,
+                                           GError             **error);
   GStrv          (*list_names)           (TesoroBackend       *self,
                                           TesoroNameKind       kind,
                                           GError             **error);
@@ -528,8 +528,8 @@ struct _TesoroBackendInterface
                                           GPtrArray           *previous,
                                           GError             **error);
   gint64         (*delete_import_created) (TesoroBackend      *self,
-                                          gint64               batch_id,
-                                          GError             **error);
+                                           gint64               batch_id,
+                                           GError             **error);
 };
 
 /*

@@ -53,7 +53,7 @@ void          tesoro_db_set_error     (TesoroDb           *db,
 gboolean      tesoro_db_begin         (TesoroDb           *db,
                                        GError            **error);
 gboolean      tesoro_db_begin_deferred (TesoroDb          *db,
-                                       GError            **error);
+                                        GError            **error);
 guint         tesoro_db_get_depth     (TesoroDb           *db);
 gboolean      tesoro_db_commit        (TesoroDb           *db,
                                        GError            **error);

@@ -49,7 +49,7 @@ append_json_string (GString    *out,
  */
 gboolean
 _tesoro_sqlite_flush_index (TesoroSqliteBackend *self,
-                           GError      **error)
+                            GError      **error)
 {
   sqlite3_stmt *stmt;
 
