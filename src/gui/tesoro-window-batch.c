@@ -22,9 +22,9 @@
 /* Takes a batch's result: the lists are read again (the worker's connection
  * changed the contacts), and a failure or a cancel is said in a toast. */
 static gboolean
-job_finish (TesoroWindow  *self,
-            GAsyncResult  *result,
-            TesoroJob    **job_out)
+job_finish (TesoroWindow     *self,
+            GAsyncResult     *result,
+            TesoroWindowJob **job_out)
 {
   g_autoptr(GError) error = NULL;
   gboolean ok = _tesoro_window_job_finish (result, job_out, &error);
@@ -51,7 +51,7 @@ on_undo_clicked_cb (AdwToast        *toast,
                     TesoroBatchUndo *undo)
 {
   TesoroWindow *self = g_object_get_data (G_OBJECT (toast), "window");
-  TesoroJob *job;
+  TesoroWindowJob *job;
 
   if (self == NULL || tesoro_batch_undo_is_done (undo))
     return;
@@ -68,7 +68,7 @@ undo_done_cb (GObject      *object,
 {
   TesoroWindow *self = TESORO_WINDOW (object);
   g_autofree char *title = NULL;
-  TesoroJob *job;
+  TesoroWindowJob *job;
 
   if (!job_finish (self, result, &job))
     return;
@@ -94,7 +94,7 @@ edit_done_cb (GObject      *object,
   g_autofree char *described = NULL;
   g_autofree char *title = NULL;
   AdwToast *toast;
-  TesoroJob *job;
+  TesoroWindowJob *job;
 
   if (!job_finish (self, result, &job))
     return;
@@ -136,7 +136,7 @@ _tesoro_window_run_batch (TesoroWindow      *self,
                           const char        *value)
 {
   g_autoptr(GArray) ids = _tesoro_window_selected_ids (self);
-  TesoroJob *job;
+  TesoroWindowJob *job;
 
   if (ids->len == 0)
     return;
@@ -325,7 +325,7 @@ erase_done_cb (GObject      *object,
                gpointer      user_data)
 {
   TesoroWindow *self = TESORO_WINDOW (object);
-  TesoroJob *job;
+  TesoroWindowJob *job;
 
   if (!job_finish (self, result, &job))
     return;
@@ -340,7 +340,7 @@ on_delete_selection_response_cb (AdwMessageDialog *dialog,
                                  TesoroWindow     *self)
 {
   GArray *ids = g_object_get_data (G_OBJECT (dialog), "ids");
-  TesoroJob *job;
+  TesoroWindowJob *job;
 
   if (!g_str_equal (response, "delete"))
     return;

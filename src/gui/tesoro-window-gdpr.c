@@ -330,7 +330,7 @@ empty_trash_done_cb (GObject      *object,
 {
   TesoroWindow *self = TESORO_WINDOW (object);
   g_autoptr(GError) error = NULL;
-  TesoroJob *job;
+  TesoroWindowJob *job;
   gboolean ok = _tesoro_window_job_finish (result, &job, &error);
 
   _tesoro_window_reload_lists (self);
@@ -398,7 +398,7 @@ marketing_done_cb (GObject      *object,
   TesoroWindow *self = TESORO_WINDOW (object);
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
-  TesoroJob *job;
+  TesoroWindowJob *job;
 
   if (!_tesoro_window_job_finish (result, &job, &error))
     {
@@ -424,7 +424,7 @@ void
 _tesoro_window_export_marketing_to (TesoroWindow *self,
                                     const char   *path)
 {
-  TesoroJob *job = _tesoro_window_job_new (self, TESORO_JOB_MARKETING);
+  TesoroWindowJob *job = _tesoro_window_job_new (self, TESORO_JOB_MARKETING);
 
   job->output = g_strdup (path);
   _tesoro_window_job_start (self, job, marketing_done_cb);
@@ -510,7 +510,7 @@ housekeeping_done_cb (GObject      *object,
   TesoroWindow *self = TESORO_WINDOW (object);
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
-  TesoroJob *job;
+  TesoroWindowJob *job;
   AdwToast *toast;
 
   self->housekeeping_running = FALSE;

@@ -4,7 +4,6 @@
 #include "tesoro-contact-list.h"
 #include "tesoro-batch.h"
 #include "tesoro-export-data.h"
-#include "tesoro-progress-dialog.h"
 #include "tesoro-contact-pane.h"
 #include "tesoro-window.h"
 
@@ -59,7 +58,7 @@ struct _TesoroWindow
   AdwStatusPage        *error_page;
 };
 
-/* Long work in a worker thread (tesoro-window-jobs.c). */
+/* The window's long work (tesoro-window-jobs.c), run by a TesoroJob. */
 typedef enum
 {
   TESORO_JOB_BATCH_EDIT,
@@ -70,6 +69,7 @@ typedef enum
   TESORO_JOB_MARKETING,
 } TesoroJobKind;
 
+/* What one kind of work needs and what it returns. */
 typedef struct
 {
   TesoroJobKind         kind;
@@ -89,25 +89,15 @@ typedef struct
   guint                 n_left;
   guint                 n_exported;
   GPtrArray            *receipts;
+} TesoroWindowJob;
 
-  /* Private to tesoro-window-jobs.c */
-  char                 *db_path;
-  char                 *actor;
-  GCancellable         *cancellable;
-  TesoroProgressDialog *progress;
-  guint                 progress_source;
-  GMutex                lock;
-  guint64               done;
-  guint64               total;
-} TesoroJob;
-
-TesoroJob          *_tesoro_window_job_new           (TesoroWindow        *self,
+TesoroWindowJob    *_tesoro_window_job_new           (TesoroWindow        *self,
                                                       TesoroJobKind        kind);
 void                _tesoro_window_job_start         (TesoroWindow        *self,
-                                                      TesoroJob           *job,
+                                                      TesoroWindowJob     *job,
                                                       GAsyncReadyCallback  callback);
 gboolean            _tesoro_window_job_finish        (GAsyncResult        *result,
-                                                      TesoroJob          **job,
+                                                      TesoroWindowJob    **job,
                                                       GError             **error);
 
 /* Shared by tesoro-window.c and tesoro-window-gdpr.c. */
