@@ -59,7 +59,7 @@ save_activated (GtkWidget  *widget,
   when = tesoro_parse_local_datetime (gtk_editable_get_text (GTK_EDITABLE (self->when_row)), &error);
   if (when == NULL ||
       tesoro_session_record_consent (self->session, self->contact_id, purpose->key, self->granted,
-                                   when, source, evidence, &error) < 0)
+                                     when, source, evidence, &error) < 0)
     {
       gtk_label_set_label (self->error_label, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);

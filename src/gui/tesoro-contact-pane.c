@@ -524,7 +524,7 @@ on_hold_response_cb (AdwMessageDialog  *dialog,
 
   if (g_str_equal (response, "hold") && self->contact != NULL &&
       !tesoro_session_set_legal_hold (self->session, tesoro_contact_get_id (self->contact), TRUE,
-                                    gtk_editable_get_text (entry), &error))
+                                      gtk_editable_get_text (entry), &error))
     gtk_widget_activate_action (GTK_WIDGET (self), "win.show-error", "s", error->message);
 
   if (self->contact != NULL)
@@ -845,7 +845,7 @@ tesoro_contact_pane_get_session (TesoroContactPane *self)
 
 void
 tesoro_contact_pane_set_session (TesoroContactPane *self,
-                               TesoroSession       *session)
+                                 TesoroSession       *session)
 {
   g_return_if_fail (TESORO_IS_CONTACT_PANE (self));
 

@@ -13,7 +13,7 @@ G_DECLARE_FINAL_TYPE (TesoroContactPane, tesoro_contact_pane, TESORO, CONTACT_PA
 
 TesoroSession   *tesoro_contact_pane_get_session   (TesoroContactPane *self);
 void           tesoro_contact_pane_set_session   (TesoroContactPane *self,
-                                                TesoroSession       *session);
+                                                  TesoroSession       *session);
 TesoroContact *tesoro_contact_pane_get_contact (TesoroContactPane *self);
 void           tesoro_contact_pane_set_contact (TesoroContactPane *self,
                                                 TesoroContact     *contact);

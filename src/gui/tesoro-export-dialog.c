@@ -121,10 +121,10 @@ export_thread (GTask        *task,
 
   if (session == NULL ||
       !tesoro_session_export_contacts (session,
-                                     job->ids != NULL ? (const gint64 *) job->ids->data : NULL,
-                                     job->ids != NULL ? (gssize) job->ids->len : -1,
-                                     &job->options, job->path, cancellable, report_cb, job,
-                                     &job->result, &error))
+                                       job->ids != NULL ? (const gint64 *) job->ids->data : NULL,
+                                       job->ids != NULL ? (gssize) job->ids->len : -1,
+                                       &job->options, job->path, cancellable, report_cb, job,
+                                       &job->result, &error))
     {
       g_task_return_error (task, error);
       return;

@@ -101,7 +101,7 @@ save (TesoroHistoryDialog  *self,
 
     case TESORO_HISTORY_DIALOG_ACTIVITY:
       return tesoro_session_add_activity (self->session, self->contact_id, first ? "call" : "meeting",
-                                        text, when, error) > 0;
+                                          text, when, error) > 0;
 
     case TESORO_HISTORY_DIALOG_TASK:
       {

@@ -479,14 +479,11 @@ load_custom_names (TesoroImportWindow *self)
   g_hash_table_remove_all (self->known_custom);
 
   self->custom_names = tesoro_session_list_custom_field_names (self->session, &error);
-  if (self->custom_names == NULL && error != NULL)
+  if (self->custom_names == NULL)
     {
       g_warning ("Cannot list the custom fields: %s", error->message);
       return;
     }
-  /* No list without an error is no custom field. */
-  if (self->custom_names == NULL)
-    self->custom_names = g_new0 (char *, 1);
   for (guint i = 0; self->custom_names[i] != NULL; i++)
     g_hash_table_add (self->known_custom, tesoro_fold (self->custom_names[i]));
 }

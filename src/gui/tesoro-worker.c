@@ -26,8 +26,8 @@
  */
 TesoroSession *
 tesoro_worker_open_session (const char  *path,
-                          const char  *actor,
-                          GError     **error)
+                            const char  *actor,
+                            GError     **error)
 {
   TesoroSession *session;
 

@@ -1008,7 +1008,7 @@ sqlite_list_names (TesoroBackend   *backend,
                    GError         **error)
 {
   TesoroSqliteBackend *self = SQLITE_BACKEND (backend);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_null_terminated (1, g_free, TRUE);
 
   if (!tesoro_db_collect (self->db, error, names, map_text,
                           kind == TESORO_NAME_TAG ? "SELECT name FROM tags ORDER BY name COLLATE NOCASE"
