@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "tesoro-access.h"
 #include "tesoro-cli-private.h"
 #include "tesoro-contact-json.h"
 #include "tesoro-error.h"
@@ -590,7 +591,8 @@ _tesoro_cli_verb_audit (TesoroCli  *cli,
                         char      **argv)
 {
   g_autoptr(GOptionContext) context =
-    _tesoro_cli_context ("audit [--action A] [--contact ID|UID] [--since D] [--until D] [--limit N] [--json] | audit --verify");
+    _tesoro_cli_context ("audit [--action A] [--user LOGIN] [--contact ID|UID] [--since D] [--until D] [--limit N] [--json] | "
+                         "audit --views [--contact ID|UID] [--json] | audit --verify");
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) entries_found = NULL;
   g_autofree char *action = NULL;
@@ -598,14 +600,17 @@ _tesoro_cli_verb_audit (TesoroCli  *cli,
   g_autofree char *since = NULL;
   g_autofree char *until = NULL;
   g_autofree char *contact_uid = NULL;
-  gboolean json = FALSE, verify = FALSE;
+  g_autofree char *actor = NULL;
+  gboolean json = FALSE, verify = FALSE, views = FALSE;
   TesoroAuditFilter filter;
   TesoroSession *session;
   int limit = 0;
   int status;
   GOptionEntry entries[] = {
     { "verify", 0, 0, G_OPTION_ARG_NONE, &verify, N_("Check the hash chain: prints OK, or names the first broken entry and exits 1"), NULL },
+    { "views", 0, 0, G_OPTION_ARG_NONE, &views, N_("Who was shown which contact, and the exports, newest first"), NULL },
     { "action", 'a', 0, G_OPTION_ARG_STRING, &action, N_("Only this action (erase, export-data, consent-withdrawn, …)"), "A" },
+    { "by", 'u', 0, G_OPTION_ARG_STRING, &actor, N_("Only entries of this user"), "LOGIN" },
     { "contact", 'c', 0, G_OPTION_ARG_STRING, &contact_arg, N_("Only entries about this contact (id of an existing contact, or any uid)"), "ID|UID" },
     { "since", 0, 0, G_OPTION_ARG_STRING, &since, N_("Only entries at or after this date"), "D" },
     { "until", 0, 0, G_OPTION_ARG_STRING, &until, N_("Only entries before this date"), "D" },
@@ -640,34 +645,26 @@ _tesoro_cli_verb_audit (TesoroCli  *cli,
       return TESORO_CLI_OK;
     }
 
-  if (contact_arg != NULL)
-    {
-      if (tesoro_is_valid_uid (contact_arg))
-        contact_uid = g_strdup (contact_arg);
-      else
-        {
-          g_autoptr(TesoroContact) contact = tesoro_session_lookup_contact (session, contact_arg, &error);
-
-          if (contact == NULL)
-            return _tesoro_cli_fail (g_steal_pointer (&error));
-          contact_uid = g_strdup (tesoro_contact_get_uid (contact));
-        }
-    }
+  /* Looking a contact up by id is not a view of it: only its uid is read. */
+  if (contact_arg != NULL && (contact_uid = tesoro_session_resolve_uid (session, contact_arg, &error)) == NULL)
+    return _tesoro_cli_fail (g_steal_pointer (&error));
 
   tesoro_audit_filter_init (&filter);
   filter.action = action;
+  filter.actor = actor;
   filter.contact_uid = contact_uid;
   filter.since = since;
   filter.until = until;
   filter.limit = limit;
   filter.newest_first = limit > 0;
 
-  entries_found = tesoro_session_list_audit (session, &filter, &error);
+  entries_found = views ? tesoro_session_list_views (session, contact_uid, &error)
+                        : tesoro_session_list_audit (session, &filter, &error);
   if (entries_found == NULL)
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
   /* --limit takes the newest entries; print them oldest first all the same. */
-  if (filter.newest_first)
+  if (filter.newest_first && !views)
     for (guint i = 0, j = entries_found->len; i + 1 < j; i++, j--)
       {
         gpointer tmp = entries_found->pdata[i];

@@ -16,9 +16,22 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  char        *db_path;
+  char          *db_path;
+  char          *user;
+  char          *password_file;
   TesoroSession *session;
 } TesoroCli;
+
+static inline void
+tesoro_cli_clear (TesoroCli *cli)
+{
+  g_clear_object (&cli->session);
+  g_clear_pointer (&cli->db_path, g_free);
+  g_clear_pointer (&cli->user, g_free);
+  g_clear_pointer (&cli->password_file, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TesoroCli, tesoro_cli_clear)
 
 typedef int (*TesoroCliVerbFunc) (TesoroCli *cli, int argc, char **argv);
 
@@ -73,6 +86,9 @@ int          _tesoro_cli_verb_settings         (TesoroCli *cli, int argc, char *
 int          _tesoro_cli_verb_import           (TesoroCli *cli, int argc, char **argv);
 int          _tesoro_cli_verb_export           (TesoroCli *cli, int argc, char **argv);
 int          _tesoro_cli_verb_batch            (TesoroCli *cli, int argc, char **argv);
+/* --- users and roles (tesoro-cli-users.c) --- */
+int          _tesoro_cli_verb_users            (TesoroCli *cli, int argc, char **argv);
+int          _tesoro_cli_verb_roles            (TesoroCli *cli, int argc, char **argv);
 
 int          tesoro_cli_run             (int               argc,
                                          char            **argv);

@@ -6,8 +6,10 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
+#include "tesoro-access.h"
 #include "tesoro-cli-private.h"
 #include "tesoro-contact-json.h"
 #include "tesoro-error.h"
@@ -84,6 +86,112 @@ _tesoro_cli_parse (GOptionContext   *context,
   return TRUE;
 }
 
+/* A password from the first line of @path ("-": standard input). */
+static char *
+read_password_file (const char  *path,
+                    GError     **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  char *end;
+
+  contents = _tesoro_cli_read_input (path, &length, error);
+  if (contents == NULL)
+    return NULL;
+  end = strpbrk (contents, "\r\n");
+  return g_strndup (contents, end != NULL ? (gsize) (end - contents) : length);
+}
+
+/* A password typed at the terminal, not echoed. */
+static char *
+prompt_password (const char  *login,
+                 GError     **error)
+{
+  struct termios saved, quiet;
+  char line[1024];
+  FILE *tty = fopen ("/dev/tty", "r+");
+  char *end;
+  gboolean ok;
+
+  if (tty == NULL || tcgetattr (fileno (tty), &saved) != 0)
+    {
+      if (tty != NULL)
+        fclose (tty);
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_PERMISSION,
+                   _("There is no terminal to ask for the password of “%s”: give it with --password-file FILE"),
+                   login);
+      return NULL;
+    }
+
+  fprintf (tty, _("Password for %s: "), login);
+  fflush (tty);
+  quiet = saved;
+  quiet.c_lflag &= ~ECHO;
+  tcsetattr (fileno (tty), TCSAFLUSH, &quiet);
+  ok = fgets (line, sizeof line, tty) != NULL;
+  tcsetattr (fileno (tty), TCSAFLUSH, &saved);
+  fprintf (tty, "\n");
+  fclose (tty);
+
+  if (!ok)
+    {
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_PERMISSION, _("No password was given"));
+      return NULL;
+    }
+  end = strpbrk (line, "\r\n");
+  if (end != NULL)
+    *end = '\0';
+  {
+    char *password = g_strdup (line);
+    memset (line, 0, sizeof line);
+    return password;
+  }
+}
+
+/* Signs the session in as --user, or refuses a database that needs it. */
+static gboolean
+sign_in (TesoroCli      *cli,
+         TesoroSession  *session,
+         GError        **error)
+{
+  g_autofree char *password = NULL;
+  gboolean ok;
+
+  if (cli->user == NULL)
+    {
+      if (!tesoro_session_is_signed_in (session))
+        {
+          g_set_error (error, TESORO_ERROR, TESORO_ERROR_PERMISSION,
+                       _("This database has several users: say who you are with --user LOGIN "
+                         "(the password is asked for, or read with --password-file FILE)"));
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  /* One person without a password needs none. */
+  if (!tesoro_session_requires_sign_in (session) &&
+      g_strcmp0 (tesoro_session_get_actor (session), cli->user) == 0 &&
+      !tesoro_user_has_password (tesoro_session_get_user (session)))
+    return TRUE;
+
+  password = cli->password_file != NULL ? read_password_file (cli->password_file, error)
+                                        : prompt_password (cli->user, error);
+  if (password == NULL)
+    return FALSE;
+  ok = tesoro_session_sign_in (session, cli->user, password, error);
+  memset (password, 0, strlen (password));
+  return ok;
+}
+
+/**
+ * _tesoro_cli_open_session:
+ *
+ * Opens the database of --db, signed in as --user: every verb acts as
+ * that user, with their role.
+ *
+ * Returns: (transfer none) (nullable): the session
+ */
 TesoroSession *
 _tesoro_cli_open_session (TesoroCli  *cli,
                           GError    **error)
@@ -91,8 +199,14 @@ _tesoro_cli_open_session (TesoroCli  *cli,
   if (cli->session == NULL)
     {
       g_autofree char *path = cli->db_path != NULL ? g_strdup (cli->db_path) : tesoro_session_default_path ();
+      g_autoptr(TesoroSession) session = tesoro_session_open (path, TESORO_SESSION_FLAGS_NONE, error);
 
-      cli->session = tesoro_session_open (path, TESORO_SESSION_FLAGS_NONE, error);
+      if (session == NULL)
+        return NULL;
+      tesoro_session_set_front_end (session, "cli");
+      if (!sign_in (cli, session, error))
+        return NULL;
+      cli->session = g_steal_pointer (&session);
     }
 
   return cli->session;
@@ -537,25 +651,39 @@ verb_list (TesoroCli  *cli,
     {
       TesoroContact *c = contacts->pdata[i];
       const char *email = tesoro_contact_get_primary_email (c);
+      TesoroFieldGroups shown = tesoro_contact_get_shown_groups (c);
 
+      /* The keys of what the user may not see are absent. */
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");
       json_builder_add_int_value (builder, tesoro_contact_get_id (c));
       json_builder_set_member_name (builder, "uid");
       json_builder_add_string_value (builder, tesoro_contact_get_uid (c));
-      json_builder_set_member_name (builder, "display_name");
-      json_builder_add_string_value (builder, tesoro_contact_get_display_name (c));
-      json_builder_set_member_name (builder, "organization");
-      json_builder_add_string_value (builder, tesoro_contact_get_organization (c));
-      json_builder_set_member_name (builder, "email");
-      if (email != NULL)
-        json_builder_add_string_value (builder, email);
-      else
-        json_builder_add_null_value (builder);
+      if (shown & TESORO_FIELDS_NAME)
+        {
+          json_builder_set_member_name (builder, "display_name");
+          json_builder_add_string_value (builder, tesoro_contact_get_display_name (c));
+        }
+      if (shown & TESORO_FIELDS_ORGANIZATION)
+        {
+          json_builder_set_member_name (builder, "organization");
+          json_builder_add_string_value (builder, tesoro_contact_get_organization (c));
+        }
+      if (shown & TESORO_FIELDS_EMAILS)
+        {
+          json_builder_set_member_name (builder, "email");
+          if (email != NULL)
+            json_builder_add_string_value (builder, email);
+          else
+            json_builder_add_null_value (builder);
+        }
       json_builder_set_member_name (builder, "restricted");
       json_builder_add_boolean_value (builder, tesoro_contact_get_restricted (c));
-      json_builder_set_member_name (builder, "consent");
-      json_builder_add_string_value (builder, tesoro_contact_get_consent_state (c));
+      if (shown & TESORO_FIELDS_CONSENT)
+        {
+          json_builder_set_member_name (builder, "consent");
+          json_builder_add_string_value (builder, tesoro_contact_get_consent_state (c));
+        }
       if (trash)
         {
           json_builder_set_member_name (builder, "trashed_at");
@@ -797,19 +925,21 @@ static const TesoroCliVerb verbs[] = {
   { "retention", "[--years N] --dry-run|--apply [--json]", N_("Erase contacts inactive for too long"), _tesoro_cli_verb_retention },
   { "export-marketing", "--output FILE", N_("Export the marketing list (consent given)"), _tesoro_cli_verb_export_marketing },
   { "receipts", "[--json]", N_("List the erasure receipts"), _tesoro_cli_verb_receipts },
-  { "audit", "[--json] | --verify", N_("Show or verify the accountability log"), _tesoro_cli_verb_audit },
+  { "audit", "[--views] [--by LOGIN] [--contact ID] [--json] | --verify", N_("Show or verify the accountability log"), _tesoro_cli_verb_audit },
   { "purposes", "[--add KEY --name NAME] [--json]", N_("List or add consent purposes"), _tesoro_cli_verb_purposes },
   { "settings", "[--retention on|off] [--retention-years N] …", N_("Retention and trash settings"), _tesoro_cli_verb_settings },
   /* --- import/export (tesoro-cli-import.c) --- */
   { "import", "FILE [--preview] [--match skip|update|create] [--skip-invalid --report F] [--dry-run] [--json] | --undo N | --list", N_("Import contacts from a CSV or vCard file"), _tesoro_cli_verb_import },
   { "export", "--output FILE [--format csv|vcard] [--delimiter ,|;] [--bom] [--search Q]", N_("Export contacts to a CSV or vCard file"), _tesoro_cli_verb_export },
   { "batch", "(--search Q | --ids 1,2,3) (--add-tag T | --remove-tag T | --set FIELD=VALUE | --trash)", N_("Change many contacts at once"), _tesoro_cli_verb_batch },
+  { "users", "list [--json] | add LOGIN --name NAME --role ROLE --password-file F | disable|enable LOGIN | passwd LOGIN [--password-file F] | set-role LOGIN ROLE", N_("Manage the users"), _tesoro_cli_verb_users },
+  { "roles", "list [--json] | show ROLE [--json] | add KEY --name NAME | set ROLE [--permission P=on|off]… [--field GROUP=hidden|read|write]…", N_("Manage the roles and their field access"), _tesoro_cli_verb_roles },
 };
 
 static void
 print_usage (FILE *out)
 {
-  fprintf (out, "%s\n", _("Usage: tesoro-cli [--db PATH] VERB [OPTIONS…]"));
+  fprintf (out, "%s\n", _("Usage: tesoro-cli [--db PATH] [--user LOGIN [--password-file FILE]] VERB [OPTIONS…]"));
   fprintf (out, "\n%s\n", _("Tesoro, the privacy-first contact manager, from the command line."));
   fprintf (out, "\n%s\n", _("Verbs:"));
   for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
@@ -817,6 +947,8 @@ print_usage (FILE *out)
              verbs[i].parameters, _(verbs[i].summary));
   fprintf (out, "\n%s\n", _("Options:"));
   fprintf (out, "  --db PATH  %s\n", _("The database (default: $TESORO_DB, else ~/.local/share/tesoro/tesoro.db)"));
+  fprintf (out, "  --user LOGIN  %s\n", _("Act as this user (needed once a database has several users)"));
+  fprintf (out, "  --password-file FILE  %s\n", _("Read the password from the first line of FILE, not the terminal"));
   fprintf (out, "  --version  %s\n", _("Print the version"));
   fprintf (out, "\n%s\n", _("Every verb has --help. Errors exit with status 1, usage errors with 2."));
 }
@@ -832,41 +964,59 @@ int
 tesoro_cli_run (int    argc,
                 char **argv)
 {
-  TesoroCli cli = { NULL, NULL };
+  g_auto(TesoroCli) cli = { NULL, };
   int i = 1;
   int status = TESORO_CLI_USAGE;
+  static const struct
+  {
+    const char *name;
+    gsize       offset;
+  } values[] = {
+    { "--db", G_STRUCT_OFFSET (TesoroCli, db_path) },
+    { "--user", G_STRUCT_OFFSET (TesoroCli, user) },
+    { "--password-file", G_STRUCT_OFFSET (TesoroCli, password_file) },
+  };
 
   while (i < argc && argv[i][0] == '-')
     {
-      if (g_str_equal (argv[i], "--db") && i + 1 < argc)
+      gboolean taken = FALSE;
+
+      /* --name VALUE or --name=VALUE */
+      for (guint v = 0; v < G_N_ELEMENTS (values) && !taken; v++)
         {
-          g_free (cli.db_path);
-          cli.db_path = g_strdup (argv[i + 1]);
-          i += 2;
+          char **field = G_STRUCT_MEMBER_P (&cli, values[v].offset);
+          gsize len = strlen (values[v].name);
+
+          if (g_str_equal (argv[i], values[v].name) && i + 1 < argc)
+            {
+              tesoro_set_str (field, argv[i + 1]);
+              i += 2;
+              taken = TRUE;
+            }
+          else if (g_str_has_prefix (argv[i], values[v].name) && argv[i][len] == '=')
+            {
+              tesoro_set_str (field, argv[i] + len + 1);
+              i++;
+              taken = TRUE;
+            }
         }
-      else if (g_str_has_prefix (argv[i], "--db="))
-        {
-          g_free (cli.db_path);
-          cli.db_path = g_strdup (argv[i] + 5);
-          i++;
-        }
-      else if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+      if (taken)
+        continue;
+
+      if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
         {
           print_usage (stdout);
-          g_free (cli.db_path);
           return TESORO_CLI_OK;
         }
       else if (g_str_equal (argv[i], "--version"))
         {
           g_print ("tesoro-cli %s\n", PACKAGE_VERSION);
-          g_free (cli.db_path);
           return TESORO_CLI_OK;
         }
       else
         {
           g_printerr ("tesoro-cli: %s “%s”\n\n", _("Unknown option"), argv[i]);
           print_usage (stderr);
-          g_free (cli.db_path);
           return TESORO_CLI_USAGE;
         }
     }
@@ -874,7 +1024,6 @@ tesoro_cli_run (int    argc,
   if (i >= argc)
     {
       print_usage (stderr);
-      g_free (cli.db_path);
       return TESORO_CLI_USAGE;
     }
 
@@ -886,14 +1035,11 @@ tesoro_cli_run (int    argc,
 
           g_set_prgname (prgname);
           status = verbs[v].run (&cli, argc - i, argv + i);
-          g_clear_object (&cli.session);
-          g_free (cli.db_path);
           return status;
         }
     }
 
   g_printerr ("tesoro-cli: %s “%s”\n\n", _("Unknown verb"), argv[i]);
   print_usage (stderr);
-  g_free (cli.db_path);
   return TESORO_CLI_USAGE;
 }

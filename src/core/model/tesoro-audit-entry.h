@@ -63,6 +63,8 @@ JsonNode    *tesoro_audit_entry_to_json_node    (TesoroAuditEntry *self);
 /**
  * TesoroAuditFilter:
  * @action: (nullable): only this action
+ * @actions: (nullable) (array zero-terminated=1): only these actions
+ * @actor: (nullable): only entries of this user (their login)
  * @contact_uid: (nullable): only entries about this contact
  * @since: (nullable): only entries at or after this moment (ISO 8601)
  * @until: (nullable): only entries before this moment (ISO 8601)
@@ -74,6 +76,8 @@ JsonNode    *tesoro_audit_entry_to_json_node    (TesoroAuditEntry *self);
 typedef struct
 {
   const char *action;
+  const char * const *actions;
+  const char *actor;
   const char *contact_uid;
   const char *since;
   const char *until;

@@ -63,153 +63,191 @@ JsonNode *
 tesoro_contact_to_json_node (TesoroContact *contact)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  TesoroFieldGroups shown;
   GPtrArray *array;
 
   g_return_val_if_fail (TESORO_IS_CONTACT (contact), NULL);
+
+  /* The keys of the groups hidden from the reader are absent. */
+  shown = tesoro_contact_get_shown_groups (contact);
 
   json_builder_begin_object (builder);
 
   json_builder_set_member_name (builder, "id");
   json_builder_add_int_value (builder, tesoro_contact_get_id (contact));
   add_string (builder, "uid", tesoro_contact_get_uid (contact));
-  add_string (builder, "given_name", tesoro_contact_get_given_name (contact));
-  add_string (builder, "family_name", tesoro_contact_get_family_name (contact));
-  add_string (builder, "display_name", tesoro_contact_get_display_name (contact));
-  add_string (builder, "organization", tesoro_contact_get_organization (contact));
-  add_string (builder, "job_title", tesoro_contact_get_job_title (contact));
-  add_nullable (builder, "birthday", tesoro_contact_get_birthday (contact));
-  add_nullable (builder, "lawful_basis", tesoro_contact_get_lawful_basis (contact));
+  if (shown & TESORO_FIELDS_NAME)
+    {
+      add_string (builder, "given_name", tesoro_contact_get_given_name (contact));
+      add_string (builder, "family_name", tesoro_contact_get_family_name (contact));
+      add_string (builder, "display_name", tesoro_contact_get_display_name (contact));
+    }
+  if (shown & TESORO_FIELDS_ORGANIZATION)
+    {
+      add_string (builder, "organization", tesoro_contact_get_organization (contact));
+      add_string (builder, "job_title", tesoro_contact_get_job_title (contact));
+    }
+  if (shown & TESORO_FIELDS_BIRTHDAY)
+    add_nullable (builder, "birthday", tesoro_contact_get_birthday (contact));
+  if (shown & TESORO_FIELDS_CONSENT)
+    add_nullable (builder, "lawful_basis", tesoro_contact_get_lawful_basis (contact));
   json_builder_set_member_name (builder, "restricted");
   json_builder_add_boolean_value (builder, tesoro_contact_get_restricted (contact));
   json_builder_set_member_name (builder, "legal_hold");
   json_builder_add_boolean_value (builder, tesoro_contact_get_legal_hold (contact));
   add_nullable (builder, "legal_hold_reason", tesoro_contact_get_legal_hold_reason (contact));
 
-  add_details (builder, "emails", tesoro_contact_get_emails (contact));
-  add_details (builder, "phones", tesoro_contact_get_phones (contact));
+  if (shown & TESORO_FIELDS_EMAILS)
+    add_details (builder, "emails", tesoro_contact_get_emails (contact));
+  if (shown & TESORO_FIELDS_PHONES)
+    add_details (builder, "phones", tesoro_contact_get_phones (contact));
 
-  array = tesoro_contact_get_addresses (contact);
-  json_builder_set_member_name (builder, "addresses");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < array->len; i++)
+  if (shown & TESORO_FIELDS_ADDRESSES)
     {
-      TesoroAddress *a = array->pdata[i];
+      array = tesoro_contact_get_addresses (contact);
+      json_builder_set_member_name (builder, "addresses");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < array->len; i++)
+        {
+          TesoroAddress *a = array->pdata[i];
 
+          json_builder_begin_object (builder);
+          add_string (builder, "label", a->label);
+          add_string (builder, "street", a->street);
+          add_string (builder, "postal_code", a->postal_code);
+          add_string (builder, "city", a->city);
+          add_string (builder, "region", a->region);
+          add_string (builder, "country", a->country);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+
+  if (shown & TESORO_FIELDS_TAGS)
+    {
+      array = tesoro_contact_get_tags (contact);
+      json_builder_set_member_name (builder, "tags");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < array->len; i++)
+        json_builder_add_string_value (builder, array->pdata[i]);
+      json_builder_end_array (builder);
+    }
+
+  if (shown & TESORO_FIELDS_CUSTOM)
+    {
+      array = tesoro_contact_get_custom_values (contact);
+      json_builder_set_member_name (builder, "custom_fields");
       json_builder_begin_object (builder);
-      add_string (builder, "label", a->label);
-      add_string (builder, "street", a->street);
-      add_string (builder, "postal_code", a->postal_code);
-      add_string (builder, "city", a->city);
-      add_string (builder, "region", a->region);
-      add_string (builder, "country", a->country);
+      for (guint i = 0; i < array->len; i++)
+        {
+          TesoroCustomValue *cv = array->pdata[i];
+          add_string (builder, cv->name, cv->value);
+        }
       json_builder_end_object (builder);
     }
-  json_builder_end_array (builder);
 
-  array = tesoro_contact_get_tags (contact);
-  json_builder_set_member_name (builder, "tags");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < array->len; i++)
-    json_builder_add_string_value (builder, array->pdata[i]);
-  json_builder_end_array (builder);
-
-  array = tesoro_contact_get_custom_values (contact);
-  json_builder_set_member_name (builder, "custom_fields");
-  json_builder_begin_object (builder);
-  for (guint i = 0; i < array->len; i++)
+  if (shown & TESORO_FIELDS_NOTES)
     {
-      TesoroCustomValue *cv = array->pdata[i];
-      add_string (builder, cv->name, cv->value);
-    }
-  json_builder_end_object (builder);
+      array = tesoro_contact_get_notes (contact);
+      json_builder_set_member_name (builder, "notes");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < array->len; i++)
+        {
+          TesoroNote *n = array->pdata[i];
 
-  array = tesoro_contact_get_notes (contact);
-  json_builder_set_member_name (builder, "notes");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < array->len; i++)
+          json_builder_begin_object (builder);
+          add_string (builder, "body", n->body);
+          add_string (builder, "created_at", n->created_at);
+          add_nullable (builder, "author", n->author);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+
+  if (shown & TESORO_FIELDS_MESSAGES)
     {
-      TesoroNote *n = array->pdata[i];
+      array = tesoro_contact_get_messages (contact);
+      json_builder_set_member_name (builder, "messages");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < array->len; i++)
+        {
+          TesoroMessage *m = array->pdata[i];
 
-      json_builder_begin_object (builder);
-      add_string (builder, "body", n->body);
-      add_string (builder, "created_at", n->created_at);
-      add_nullable (builder, "author", n->author);
-      json_builder_end_object (builder);
+          json_builder_begin_object (builder);
+          add_string (builder, "direction", m->direction);
+          add_string (builder, "address", m->address);
+          add_string (builder, "subject", m->subject);
+          add_string (builder, "body", m->body);
+          add_string (builder, "at", m->at);
+          add_nullable (builder, "author", m->author);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
     }
-  json_builder_end_array (builder);
 
-  array = tesoro_contact_get_messages (contact);
-  json_builder_set_member_name (builder, "messages");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < array->len; i++)
+  if (shown & TESORO_FIELDS_TASKS)
     {
-      TesoroMessage *m = array->pdata[i];
+      array = tesoro_contact_get_tasks (contact);
+      json_builder_set_member_name (builder, "tasks");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < array->len; i++)
+        {
+          TesoroTask *t = array->pdata[i];
 
-      json_builder_begin_object (builder);
-      add_string (builder, "direction", m->direction);
-      add_string (builder, "address", m->address);
-      add_string (builder, "subject", m->subject);
-      add_string (builder, "body", m->body);
-      add_string (builder, "at", m->at);
-      add_nullable (builder, "author", m->author);
-      json_builder_end_object (builder);
+          json_builder_begin_object (builder);
+          add_string (builder, "title", t->title);
+          add_nullable (builder, "due", t->due);
+          json_builder_set_member_name (builder, "done");
+          json_builder_add_boolean_value (builder, t->done);
+          add_nullable (builder, "done_at", t->done_at);
+          add_string (builder, "created_at", t->created_at);
+          add_nullable (builder, "author", t->author);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
     }
-  json_builder_end_array (builder);
 
-  array = tesoro_contact_get_tasks (contact);
-  json_builder_set_member_name (builder, "tasks");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < array->len; i++)
+  if (shown & TESORO_FIELDS_ACTIVITIES)
     {
-      TesoroTask *t = array->pdata[i];
+      array = tesoro_contact_get_activities (contact);
+      json_builder_set_member_name (builder, "activities");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < array->len; i++)
+        {
+          TesoroActivity *a = array->pdata[i];
 
-      json_builder_begin_object (builder);
-      add_string (builder, "title", t->title);
-      add_nullable (builder, "due", t->due);
-      json_builder_set_member_name (builder, "done");
-      json_builder_add_boolean_value (builder, t->done);
-      add_nullable (builder, "done_at", t->done_at);
-      add_string (builder, "created_at", t->created_at);
-      add_nullable (builder, "author", t->author);
-      json_builder_end_object (builder);
+          json_builder_begin_object (builder);
+          add_string (builder, "kind", a->kind);
+          add_string (builder, "summary", a->summary);
+          add_string (builder, "at", a->at);
+          add_nullable (builder, "author", a->author);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
     }
-  json_builder_end_array (builder);
 
-  array = tesoro_contact_get_activities (contact);
-  json_builder_set_member_name (builder, "activities");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < array->len; i++)
+  if (shown & TESORO_FIELDS_CONSENT)
     {
-      TesoroActivity *a = array->pdata[i];
+      array = tesoro_contact_get_consent (contact);
+      json_builder_set_member_name (builder, "consent");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < array->len; i++)
+        {
+          TesoroConsentEvent *c = array->pdata[i];
 
-      json_builder_begin_object (builder);
-      add_string (builder, "kind", a->kind);
-      add_string (builder, "summary", a->summary);
-      add_string (builder, "at", a->at);
-      add_nullable (builder, "author", a->author);
-      json_builder_end_object (builder);
+          json_builder_begin_object (builder);
+          add_string (builder, "purpose", c->purpose);
+          json_builder_set_member_name (builder, "granted");
+          json_builder_add_boolean_value (builder, c->granted);
+          add_string (builder, "at", c->at);
+          add_string (builder, "source", c->source);
+          add_string (builder, "evidence", c->evidence);
+          add_nullable (builder, "recorded_by", c->recorded_by);
+          add_nullable (builder, "recorded_at", c->recorded_at);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
     }
-  json_builder_end_array (builder);
-
-  array = tesoro_contact_get_consent (contact);
-  json_builder_set_member_name (builder, "consent");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < array->len; i++)
-    {
-      TesoroConsentEvent *c = array->pdata[i];
-
-      json_builder_begin_object (builder);
-      add_string (builder, "purpose", c->purpose);
-      json_builder_set_member_name (builder, "granted");
-      json_builder_add_boolean_value (builder, c->granted);
-      add_string (builder, "at", c->at);
-      add_string (builder, "source", c->source);
-      add_string (builder, "evidence", c->evidence);
-      add_nullable (builder, "recorded_by", c->recorded_by);
-      add_nullable (builder, "recorded_at", c->recorded_at);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
 
   add_nullable (builder, "created_at", tesoro_contact_get_created_at (contact));
   add_nullable (builder, "updated_at", tesoro_contact_get_updated_at (contact));

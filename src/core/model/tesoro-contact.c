@@ -32,6 +32,7 @@ struct _TesoroContact
   char      *consent_state;
   gboolean   restricted;
   gboolean   legal_hold;
+  TesoroFieldGroups shown;   /* what the reader may see (tesoro-contact-groups.c) */
 
   GPtrArray *emails;         /* TesoroDetail */
   GPtrArray *phones;         /* TesoroDetail */
@@ -286,6 +287,7 @@ tesoro_contact_init (TesoroContact *self)
   for (guint prop_id = PROP_GIVEN_NAME; prop_id <= PROP_JOB_TITLE; prop_id++)
     *string_field (self, prop_id) = g_strdup ("");
 
+  self->shown = TESORO_FIELDS_ALL;
   self->emails = g_ptr_array_new_with_free_func ((GDestroyNotify) tesoro_detail_free);
   self->phones = g_ptr_array_new_with_free_func ((GDestroyNotify) tesoro_detail_free);
   self->addresses = g_ptr_array_new_with_free_func ((GDestroyNotify) tesoro_address_free);
@@ -332,6 +334,7 @@ tesoro_contact_copy (TesoroContact *self)
   copy->id = self->id;
   copy->restricted = self->restricted;
   copy->legal_hold = self->legal_hold;
+  copy->shown = self->shown;
   for (guint prop_id = PROP_UID; prop_id <= PROP_CONSENT_STATE; prop_id++)
     {
       g_free (*string_field (copy, prop_id));
@@ -350,6 +353,28 @@ tesoro_contact_copy (TesoroContact *self)
   copy_array (copy->consent, self->consent, (GBoxedCopyFunc) tesoro_consent_event_copy);
 
   return copy;
+}
+
+/**
+ * tesoro_contact_get_shown_groups:
+ *
+ * Returns: the field groups the reader may see: all of them, unless the
+ * session hid some (tesoro_contact_hide_groups()); a front end shows only
+ * these, and does not show the others as empty
+ */
+TesoroFieldGroups
+tesoro_contact_get_shown_groups (TesoroContact *self)
+{
+  g_return_val_if_fail (TESORO_IS_CONTACT (self), 0);
+  return self->shown;
+}
+
+void
+tesoro_contact_set_shown_groups (TesoroContact     *self,
+                                 TesoroFieldGroups  groups)
+{
+  g_return_if_fail (TESORO_IS_CONTACT (self));
+  self->shown = groups & TESORO_FIELDS_ALL;
 }
 
 gint64

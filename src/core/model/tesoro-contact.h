@@ -3,6 +3,7 @@
 
 #include <glib-object.h>
 
+#include "tesoro-field-groups.h"
 #include "tesoro-records.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,9 @@ const char    *tesoro_lawful_basis_get_label       (const char    *basis);
 TesoroContact *tesoro_contact_new                  (void);
 TesoroContact *tesoro_contact_copy                 (TesoroContact *self);
 
+TesoroFieldGroups tesoro_contact_get_shown_groups (TesoroContact    *self);
+void           tesoro_contact_set_shown_groups     (TesoroContact *self,
+                                                    TesoroFieldGroups groups);
 gint64         tesoro_contact_get_id               (TesoroContact *self);
 void           tesoro_contact_set_id               (TesoroContact *self,
                                                     gint64         id);

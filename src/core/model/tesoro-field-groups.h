@@ -29,5 +29,6 @@ typedef enum
 } TesoroFieldGroups;
 
 #define TESORO_FIELDS_ALL ((TesoroFieldGroups) 0x1fff)
+#define TESORO_N_FIELD_GROUPS 13
 
 G_END_DECLS

@@ -18,6 +18,7 @@ static const char * const trunk_zero_codes[] = {
 
 static void
 add_token (GHashTable *tokens,
+           guint       group,
            const char *token,
            gssize      len)
 {
@@ -35,7 +36,16 @@ add_token (GHashTable *tokens,
       len = end != NULL ? end - token : TESORO_MAX_TOKEN;
     }
 
-  g_hash_table_add (tokens, g_strndup (token, len));
+  {
+    g_autofree char *key = g_strndup (token, len);
+    gpointer groups;
+
+    /* A token of several fields carries all their groups. */
+    if (g_hash_table_lookup_extended (tokens, key, NULL, &groups))
+      g_hash_table_insert (tokens, g_steal_pointer (&key), GUINT_TO_POINTER (GPOINTER_TO_UINT (groups) | group));
+    else
+      g_hash_table_insert (tokens, g_steal_pointer (&key), GUINT_TO_POINTER (group));
+  }
 }
 
 static gboolean
@@ -48,6 +58,7 @@ is_word_char (gunichar c)
  * has punctuation inside ("jean-pierre", "o'brien"), the whole word too. */
 static void
 add_words (GHashTable *tokens,
+           guint       group,
            const char *folded)
 {
   const char *p = folded;
@@ -77,7 +88,7 @@ add_words (GHashTable *tokens,
             run_start = q;
           else if (!word && run_start != NULL)
             {
-              add_token (tokens, run_start, q - run_start);
+              add_token (tokens, group, run_start, q - run_start);
               if (q < word_end)
                 has_inner_punct = TRUE;
               run_start = NULL;
@@ -97,7 +108,7 @@ add_words (GHashTable *tokens,
           while (e > s && !is_word_char (g_utf8_get_char (g_utf8_prev_char (e))))
             e = g_utf8_prev_char (e);
           if (e > s)
-            add_token (tokens, s, e - s);
+            add_token (tokens, group, s, e - s);
         }
     }
 }
@@ -116,6 +127,7 @@ digits_of (const char *text)
 
 static void
 add_phone (GHashTable *tokens,
+           guint       group,
            const char *text)
 {
   g_autofree char *digits = digits_of (text);
@@ -127,7 +139,7 @@ add_phone (GHashTable *tokens,
   while (*p == ' ')
     p++;
 
-  add_token (tokens, digits, -1);
+  add_token (tokens, group, digits, -1);
 
   /* "+31 6 1234…" or "0031 6 1234…": also index the national form "06 1234…". */
   if (*p == '+' || g_str_has_prefix (digits, "00"))
@@ -135,14 +147,14 @@ add_phone (GHashTable *tokens,
       const char *intl = *p == '+' ? digits : digits + 2;
 
       if (*p != '+')
-        add_token (tokens, intl, -1);
+        add_token (tokens, group, intl, -1);
 
       for (guint i = 0; trunk_zero_codes[i] != NULL; i++)
         {
           if (g_str_has_prefix (intl, trunk_zero_codes[i]))
             {
               g_autofree char *national = g_strconcat ("0", intl + strlen (trunk_zero_codes[i]), NULL);
-              add_token (tokens, national, -1);
+              add_token (tokens, group, national, -1);
               break;
             }
         }
@@ -151,16 +163,21 @@ add_phone (GHashTable *tokens,
 
 /**
  * tesoro_search_add_tokens:
- * @tokens: a set (#GHashTable of strings) to add to
+ * @tokens: a #GHashTable of token strings to the #TesoroFieldGroups they
+ *   come from (as GUINT_TO_POINTER()), to add to
  * @text: (nullable): the field's text
  * @kind: how @text is split into tokens
+ * @group: the field group @text belongs to
  *
- * Adds the search tokens of @text to @tokens.
+ * Adds the search tokens of @text to @tokens, each marked with @group (a
+ * token already there gains @group), so that a search can leave out the
+ * fields hidden from its reader.
  */
 void
-tesoro_search_add_tokens (GHashTable      *tokens,
-                          const char      *text,
-                          TesoroTokenKind  kind)
+tesoro_search_add_tokens (GHashTable        *tokens,
+                          const char        *text,
+                          TesoroTokenKind    kind,
+                          TesoroFieldGroups  group)
 {
   g_autofree char *folded = NULL;
 
@@ -171,7 +188,7 @@ tesoro_search_add_tokens (GHashTable      *tokens,
 
   if (kind == TESORO_TOKEN_PHONE)
     {
-      add_phone (tokens, text);
+      add_phone (tokens, group, text);
       return;
     }
 
@@ -182,15 +199,15 @@ tesoro_search_add_tokens (GHashTable      *tokens,
       const char *at;
 
       g_strstrip (folded);
-      add_token (tokens, folded, -1);
+      add_token (tokens, group, folded, -1);
       /* The domain as a whole, so that "example.nl" or "bakker-mail" finds
        * everyone at that organisation. */
       at = strrchr (folded, '@');
       if (at != NULL)
-        add_token (tokens, at + 1, -1);
+        add_token (tokens, group, at + 1, -1);
     }
 
-  add_words (tokens, folded);
+  add_words (tokens, group, folded);
 }
 
 static gboolean

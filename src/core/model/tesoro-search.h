@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "tesoro-field-groups.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -26,9 +28,10 @@ typedef enum
 typedef void (*TesoroIdFunc) (gint64   id,
                               gpointer user_data);
 
-void        tesoro_search_add_tokens   (GHashTable      *tokens,
-                                        const char      *text,
-                                        TesoroTokenKind  kind);
+void        tesoro_search_add_tokens   (GHashTable        *tokens,
+                                        const char        *text,
+                                        TesoroTokenKind    kind,
+                                        TesoroFieldGroups  group);
 GPtrArray  *tesoro_search_parse_query  (const char      *query);
 char       *tesoro_search_prefix_end   (const char      *prefix);
 

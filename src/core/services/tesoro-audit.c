@@ -45,6 +45,12 @@ tesoro_session_append_audit (TesoroSession  *self,
   g_return_val_if_fail (action != NULL && *action != '\0', -1);
   g_return_val_if_fail (details == NULL || JSON_NODE_HOLDS_OBJECT (details), -1);
 
+  if (tesoro_session_get_actor (self) == NULL)
+    {
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_PERMISSION, _("Nobody is signed in: sign in first"));
+      return -1;
+    }
+
   details_text = details != NULL ? tesoro_json_to_string (details, FALSE) : g_strdup ("{}");
   id = tesoro_backend_append_audit (_tesoro_session_get_backend (self), now, tesoro_session_get_actor (self),
                                     action, contact_uid, details_text, error);
@@ -69,6 +75,9 @@ tesoro_session_list_audit (TesoroSession            *self,
   TesoroAuditFilter normalized;
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), NULL);
+
+  if (!tesoro_session_require (self, TESORO_PERMISSION_AUDIT_LOG, error))
+    return NULL;
 
   if (filter != NULL)
     normalized = *filter;
@@ -167,6 +176,9 @@ tesoro_session_verify_audit (TesoroSession  *self,
   gboolean ok;
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
+
+  if (!tesoro_session_require (self, TESORO_PERMISSION_AUDIT_LOG, error))
+    return FALSE;
 
   if (n_entries != NULL)
     *n_entries = 0;

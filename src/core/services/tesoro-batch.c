@@ -469,6 +469,39 @@ emit_changes (TesoroSession *session,
  * Restricted contacts are skipped (counted in @result), as are contacts
  * that do not exist or are in the trash.
  */
+static gboolean
+may_change (TesoroSession      *self,
+            TesoroBatchAction   action,
+            Field               kind,
+            const char         *custom_name,
+            GError            **error)
+{
+  switch (action)
+    {
+    case TESORO_BATCH_ADD_TAG:
+    case TESORO_BATCH_REMOVE_TAG:
+      return _tesoro_session_may_write_groups (self, TESORO_FIELDS_TAGS, error);
+    case TESORO_BATCH_TRASH:
+      return tesoro_session_require (self, TESORO_PERMISSION_EDIT, error);
+    case TESORO_BATCH_SET_FIELD:
+    default:
+      break;
+    }
+
+  switch (kind)
+    {
+    case FIELD_ORGANIZATION:
+      return _tesoro_session_may_write_groups (self, TESORO_FIELDS_ORGANIZATION, error);
+    case FIELD_CITY:
+      return _tesoro_session_may_write_groups (self, TESORO_FIELDS_ADDRESSES, error);
+    case FIELD_LAWFUL_BASIS:
+      return _tesoro_session_may_write_groups (self, TESORO_FIELDS_CONSENT, error);
+    case FIELD_CUSTOM:
+    default:
+      return _tesoro_session_may_write_custom (self, custom_name, error);
+    }
+}
+
 gboolean
 tesoro_session_batch_edit (TesoroSession      *self,
                            const gint64       *ids,
@@ -497,6 +530,9 @@ tesoro_session_batch_edit (TesoroSession      *self,
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
   g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
+
+  if (!tesoro_session_require (self, TESORO_PERMISSION_BATCH_EDIT, error))
+    return FALSE;
 
   if (result != NULL)
     memset (result, 0, sizeof *result);
@@ -527,6 +563,10 @@ tesoro_session_batch_edit (TesoroSession      *self,
     default:
       g_return_val_if_reached (FALSE);
     }
+
+  /* Field-level security: what the batch changes must be writable. */
+  if (!may_change (self, action, kind, custom_name, error))
+    return FALSE;
 
   record = undo_new (action, action == TESORO_BATCH_SET_FIELD ? argument : tag, normalized);
   record->stamp = g_strdup (now);
@@ -717,6 +757,9 @@ tesoro_session_batch_undo (TesoroSession    *self,
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
   g_return_val_if_fail (undo != NULL, FALSE);
+
+  if (!tesoro_session_require (self, TESORO_PERMISSION_BATCH_EDIT, error))
+    return FALSE;
 
   if (n_restored != NULL)
     *n_restored = 0;

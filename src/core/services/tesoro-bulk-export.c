@@ -122,18 +122,33 @@ static const TesoroAddressPart address_parts[] = {
   TESORO_ADDRESS_PART_COUNTRY,
 };
 
+/* The single-valued columns, each with its field group. */
+static const struct
+{
+  TesoroImportField field;
+  TesoroFieldGroups group;
+} scalars[] = {
+  { TESORO_IMPORT_GIVEN_NAME, TESORO_FIELDS_NAME },
+  { TESORO_IMPORT_FAMILY_NAME, TESORO_FIELDS_NAME },
+  { TESORO_IMPORT_DISPLAY_NAME, TESORO_FIELDS_NAME },
+  { TESORO_IMPORT_ORGANIZATION, TESORO_FIELDS_ORGANIZATION },
+  { TESORO_IMPORT_JOB_TITLE, TESORO_FIELDS_ORGANIZATION },
+  { TESORO_IMPORT_BIRTHDAY, TESORO_FIELDS_BIRTHDAY },
+  { TESORO_IMPORT_LAWFUL_BASIS, TESORO_FIELDS_CONSENT },
+  { TESORO_IMPORT_CONSENT, TESORO_FIELDS_CONSENT },
+};
+
+/* The columns of the groups hidden from the reader are left out: a
+ * layout without e-mail addresses has none, and so on. */
 static GPtrArray *
-header_row (TesoroExportLayout *layout)
+header_row (TesoroExportLayout *layout,
+            TesoroFieldGroups   visible)
 {
   GPtrArray *header = g_ptr_array_new_with_free_func (g_free);
-  static const TesoroImportField scalars[] = {
-    TESORO_IMPORT_GIVEN_NAME, TESORO_IMPORT_FAMILY_NAME, TESORO_IMPORT_DISPLAY_NAME,
-    TESORO_IMPORT_ORGANIZATION, TESORO_IMPORT_JOB_TITLE, TESORO_IMPORT_BIRTHDAY,
-    TESORO_IMPORT_LAWFUL_BASIS, TESORO_IMPORT_CONSENT,
-  };
 
   for (guint i = 0; i < G_N_ELEMENTS (scalars); i++)
-    g_ptr_array_add (header, spec_string (scalars[i], NULL, TESORO_ADDRESS_PART_NONE, NULL, 0));
+    if (visible & scalars[i].group)
+      g_ptr_array_add (header, spec_string (scalars[i].field, NULL, TESORO_ADDRESS_PART_NONE, NULL, 0));
 
   for (guint n = 1; n <= layout->n_emails; n++)
     {
@@ -152,7 +167,8 @@ header_row (TesoroExportLayout *layout)
         g_ptr_array_add (header, spec_string (TESORO_IMPORT_ADDRESS, "other", address_parts[p], NULL, n));
     }
 
-  g_ptr_array_add (header, spec_string (TESORO_IMPORT_TAGS, NULL, TESORO_ADDRESS_PART_NONE, NULL, 0));
+  if (visible & TESORO_FIELDS_TAGS)
+    g_ptr_array_add (header, spec_string (TESORO_IMPORT_TAGS, NULL, TESORO_ADDRESS_PART_NONE, NULL, 0));
   for (guint i = 0; i < layout->custom_names->len; i++)
     g_ptr_array_add (header, spec_string (TESORO_IMPORT_CUSTOM, NULL, TESORO_ADDRESS_PART_NONE,
                                           layout->custom_names->pdata[i], 0));
@@ -332,6 +348,7 @@ typedef struct
 {
   Out                 out;
   TesoroExportLayout *layout;
+  TesoroFieldGroups   visible;
   GString            *tags;
   GCancellable       *cancellable;
   TesoroBulkProgress *progress;
@@ -351,19 +368,31 @@ write_csv_row_cb (const TesoroExportRow  *row,
   if ((e->result->exported & 1023) == 0)
     _tesoro_bulk_progress_report (e->progress, e->result->exported, FALSE);
 
-  out_text (o, row->given_name);
-  out_text (o, row->family_name);
-  out_text (o, row->display_name);
-  out_text (o, row->organization);
-  out_text (o, row->job_title);
-  out_text (o, row->birthday);
-  out_text (o, row->lawful_basis);
-  out_text (o, row->consent);
+  if (e->visible & TESORO_FIELDS_NAME)
+    {
+      out_text (o, row->given_name);
+      out_text (o, row->family_name);
+      out_text (o, row->display_name);
+    }
+  if (e->visible & TESORO_FIELDS_ORGANIZATION)
+    {
+      out_text (o, row->organization);
+      out_text (o, row->job_title);
+    }
+  if (e->visible & TESORO_FIELDS_BIRTHDAY)
+    out_text (o, row->birthday);
+  if (e->visible & TESORO_FIELDS_CONSENT)
+    {
+      out_text (o, row->lawful_basis);
+      out_text (o, row->consent);
+    }
 
-  write_details (o, row->emails, layout->n_emails);
-  write_details (o, row->phones, layout->n_phones);
+  if (e->visible & TESORO_FIELDS_EMAILS)
+    write_details (o, row->emails, layout->n_emails);
+  if (e->visible & TESORO_FIELDS_PHONES)
+    write_details (o, row->phones, layout->n_phones);
 
-  for (n = 0; n < row->addresses->len; n++)
+  for (n = 0; (e->visible & TESORO_FIELDS_ADDRESSES) && n < row->addresses->len; n++)
     {
       TesoroRowAddress *a = &g_array_index (row->addresses, TesoroRowAddress, n);
 
@@ -385,7 +414,8 @@ write_csv_row_cb (const TesoroExportRow  *row,
         g_string_append (e->tags, ", ");
       g_string_append (e->tags, row->tags->pdata[i]);
     }
-  out_cell (o, e->tags->str, e->tags->len);
+  if (e->visible & TESORO_FIELDS_TAGS)
+    out_cell (o, e->tags->str, e->tags->len);
 
   /* Custom values by the layout's (sorted) names. */
   for (guint i = 0; i < layout->custom_names->len; i++)
@@ -403,7 +433,7 @@ write_csv_row_cb (const TesoroExportRow  *row,
 }
 
 static gboolean
-export_csv (TesoroBackend                    *backend,
+export_csv (TesoroSession                    *session,
             GArray                           *ids,
             const TesoroContactExportOptions *options,
             GOutputStream                    *stream,
@@ -415,8 +445,9 @@ export_csv (TesoroBackend                    *backend,
   g_autoptr(GPtrArray) header = NULL;
   g_autoptr(GString) tags = g_string_new (NULL);
   g_autoptr(GString) buf = g_string_sized_new (OUT_BUFFER_SIZE + 64 * 1024);
+  TesoroBackend *backend = _tesoro_session_get_backend (session);
   TesoroExportLayout layout = { 0 };
-  CsvExport e = { { 0 }, &layout, tags, cancellable, progress, result };
+  CsvExport e = { { 0 }, &layout, _tesoro_session_visible (session), tags, cancellable, progress, result };
   gboolean ok = FALSE;
   guint64 restricted = 0;
 
@@ -424,14 +455,19 @@ export_csv (TesoroBackend                    *backend,
     goto out;
 
   /* Mail-merge templates like to find these columns even when empty. */
-  layout.n_emails = MAX (layout.n_emails, 1);
-  layout.n_phones = MAX (layout.n_phones, 1);
-  layout.n_addresses = MAX (layout.n_addresses, 1);
+  layout.n_emails = (e.visible & TESORO_FIELDS_EMAILS) ? MAX (layout.n_emails, 1) : 0;
+  layout.n_phones = (e.visible & TESORO_FIELDS_PHONES) ? MAX (layout.n_phones, 1) : 0;
+  layout.n_addresses = (e.visible & TESORO_FIELDS_ADDRESSES) ? MAX (layout.n_addresses, 1) : 0;
+
+  /* Custom fields hidden from the reader have no column. */
+  for (guint i = layout.custom_names->len; i > 0; i--)
+    if (tesoro_session_get_custom_access (session, layout.custom_names->pdata[i - 1]) == TESORO_ACCESS_HIDDEN)
+      g_ptr_array_remove_index (layout.custom_names, i - 1);
 
   out_init (&e.out, stream, buf, options->delimiter);
   if (options->bom)
     g_string_append (buf, "\xef\xbb\xbf");
-  header = header_row (&layout);
+  header = header_row (&layout, e.visible);
   for (guint i = 0; i < header->len; i++)
     out_cell (&e.out, header->pdata[i], strlen (header->pdata[i]));
   if (!out_end_row (&e.out, cancellable, error) ||
@@ -473,9 +509,12 @@ export_vcard (TesoroSession                    *session,
           _tesoro_bulk_progress_report (progress, i, FALSE);
         }
 
-      contact = tesoro_session_get_contact (session, g_array_index (ids, gint64, i), error);
+      /* The export is one entry in the audit of views, not one per
+       * contact. */
+      contact = _tesoro_session_load_whole (session, g_array_index (ids, gint64, i), error);
       if (contact == NULL)
         return FALSE;
+      _tesoro_session_mask (session, contact);
       if (!tesoro_vcard_writer_add (writer, contact, cancellable, error))
         return FALSE;
       result->exported++;
@@ -599,6 +638,9 @@ tesoro_session_export_contacts (TesoroSession                    *self,
   g_return_val_if_fail (options != NULL, FALSE);
   g_return_val_if_fail (path != NULL && *path != '\0', FALSE);
 
+  if (!tesoro_session_require (self, TESORO_PERMISSION_BULK_EXPORT, error))
+    return FALSE;
+
   if (result != NULL)
     memset (result, 0, sizeof *result);
 
@@ -633,7 +675,7 @@ tesoro_session_export_contacts (TesoroSession                    *self,
       prog.total = tesoro_backend_count_contacts (backend, &all, error);
       if ((gint64) prog.total < 0)
         goto failed;
-      ok = export_csv (backend, NULL, options, tesoro_atomic_file_get_stream (file), cancellable, &prog, &r, error);
+      ok = export_csv (self, NULL, options, tesoro_atomic_file_get_stream (file), cancellable, &prog, &r, error);
     }
   else
     {
@@ -643,7 +685,7 @@ tesoro_session_export_contacts (TesoroSession                    *self,
       prog.total = selected->len;
 
       if (options->format == TESORO_CONTACT_FORMAT_CSV)
-        ok = export_csv (backend, selected, options, tesoro_atomic_file_get_stream (file), cancellable, &prog, &r,
+        ok = export_csv (self, selected, options, tesoro_atomic_file_get_stream (file), cancellable, &prog, &r,
                          error);
       else
         ok = export_vcard (self, selected, options, tesoro_atomic_file_get_stream (file), cancellable, &prog, &r,
@@ -658,17 +700,22 @@ tesoro_session_export_contacts (TesoroSession                    *self,
   if (cancelled (cancellable, error))
     goto failed;
 
-  /* Accountability: how many, in what format; nothing about whom. The
-   * entry is written before the file is put in place, so that no export
-   * escapes the log. */
-  if (!tesoro_session_is_read_only (self) &&
-      !_tesoro_session_audit (self, TESORO_AUDIT_EXPORT_CONTACTS, NULL,
-                              tesoro_json_object_new ("format", 's', tesoro_contact_format_to_string (options->format),
-                                                      "count", 'i', (gint64) r.exported,
-                                                      "restricted_left_out", 'i', (gint64) r.restricted,
-                                                      NULL),
-                              error))
-    goto failed;
+  /* Accountability, and the audit of views: how many, chosen how, in what
+   * format, which field groups; nothing about whom. The entry is written
+   * before the file is put in place, so that no export escapes the log. */
+  if (!tesoro_session_is_read_only (self))
+    {
+      JsonNode *details = _tesoro_session_view_details (self, _tesoro_session_visible (self));
+      JsonObject *object = json_node_get_object (details);
+
+      json_object_set_string_member (object, "format", tesoro_contact_format_to_string (options->format));
+      json_object_set_int_member (object, "count", (gint64) r.exported);
+      json_object_set_int_member (object, "restricted_left_out", (gint64) r.restricted);
+      json_object_set_string_member (object, "selection", n_ids < 0 ? "all" : "chosen");
+      json_object_set_boolean_member (object, "include_restricted", options->include_restricted);
+      if (!_tesoro_session_audit (self, TESORO_AUDIT_EXPORT_CONTACTS, NULL, details, error))
+        goto failed;
+    }
 
   if (!tesoro_atomic_file_commit (file, cancellable, &local_error))
     {
@@ -707,6 +754,7 @@ typedef struct
 {
   TesoroCsvWriter *writer;
   GCancellable    *cancellable;
+  gboolean         names;      /* the reader may see names */
   guint            count;
 } Marketing;
 
@@ -726,7 +774,8 @@ marketing_row_cb (gint64               id,
   if (state != TESORO_CONSENT_GRANTED || restricted || primary_email == NULL)
     return TRUE;
 
-  if (!tesoro_csv_writer_write_row (m->writer, fields, 2, m->cancellable, error))
+  if (!tesoro_csv_writer_write_row (m->writer, m->names ? fields : fields + 1, m->names ? 2 : 1,
+                                    m->cancellable, error))
     return FALSE;
   m->count++;
   return TRUE;
@@ -741,6 +790,8 @@ marketing_row_cb (gint64               id,
  * primary e-mail address of the contacts whose current consent for
  * marketing e-mail is granted, who are not restricted and not in the trash.
  * Contacts without an e-mail address are left out. The export is audited.
+ * A reader who may not see names gets the addresses alone; one who may not
+ * see e-mail addresses or consent gets no list.
  */
 gboolean
 tesoro_session_export_marketing (TesoroSession  *self,
@@ -753,10 +804,25 @@ tesoro_session_export_marketing (TesoroSession  *self,
   g_autoptr(TesoroAtomicFile) file = NULL;
   g_autoptr(TesoroCsvWriter) writer = NULL;
   g_autoptr(GError) local_error = NULL;
-  Marketing m = { NULL, cancellable, 0 };
+  Marketing m = { NULL, cancellable, FALSE, 0 };
+  TesoroFieldGroups visible;
+  JsonNode *details;
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!tesoro_session_require (self, TESORO_PERMISSION_BULK_EXPORT, error))
+    return FALSE;
+
+  visible = _tesoro_session_visible (self);
+  if ((visible & (TESORO_FIELDS_EMAILS | TESORO_FIELDS_CONSENT)) != (TESORO_FIELDS_EMAILS | TESORO_FIELDS_CONSENT))
+    {
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_PERMISSION,
+                   _("The marketing list is made of e-mail addresses and consent, which the role “%s” may not see"),
+                   tesoro_role_get_display_name (tesoro_session_get_role (self)));
+      return FALSE;
+    }
+  m.names = (visible & TESORO_FIELDS_NAME) != 0;
 
   if (n_exported != NULL)
     *n_exported = 0;
@@ -767,17 +833,18 @@ tesoro_session_export_marketing (TesoroSession  *self,
   writer = tesoro_csv_writer_new (tesoro_atomic_file_get_stream (file), ',',
                                   TESORO_CSV_WRITER_BOM | TESORO_CSV_WRITER_NEUTRALIZE_FORMULAS);
   m.writer = writer;
-  if (!tesoro_csv_writer_write_row (writer, header, G_N_ELEMENTS (header), cancellable, error) ||
+  if (!tesoro_csv_writer_write_row (writer, m.names ? header : header + 1, m.names ? 2 : 1, cancellable, error) ||
       !tesoro_backend_scan_consent (_tesoro_session_get_backend (self), TESORO_PURPOSE_MARKETING_EMAIL,
                                     marketing_row_cb, &m, error) ||
       !tesoro_csv_writer_flush (writer, cancellable, error) ||
       !tesoro_atomic_file_commit (file, cancellable, error))
     return FALSE;
 
-  if (!_tesoro_session_audit (self, TESORO_AUDIT_EXPORT_MARKETING, NULL,
-                              tesoro_json_object_new ("purpose", 's', TESORO_PURPOSE_MARKETING_EMAIL,
-                                                      "contacts", 'i', (gint64) m.count, NULL),
-                              &local_error))
+  details = _tesoro_session_view_details (self, m.names ? TESORO_FIELDS_NAME | TESORO_FIELDS_EMAILS
+                                                      : TESORO_FIELDS_EMAILS);
+  json_object_set_string_member (json_node_get_object (details), "purpose", TESORO_PURPOSE_MARKETING_EMAIL);
+  json_object_set_int_member (json_node_get_object (details), "contacts", (gint64) m.count);
+  if (!_tesoro_session_audit (self, TESORO_AUDIT_EXPORT_MARKETING, NULL, details, &local_error))
     {
       g_unlink (path);
       g_propagate_error (error, g_steal_pointer (&local_error));

@@ -67,6 +67,9 @@ tesoro_session_add_consent_purpose (TesoroSession  *self,
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
 
+  if (!tesoro_session_require (self, TESORO_PERMISSION_SETTINGS, error))
+    return FALSE;
+
   if (!is_valid_purpose_key (key))
     {
       g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
@@ -163,6 +166,9 @@ tesoro_session_record_consent (TesoroSession  *self,
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), -1);
 
+  if (!tesoro_session_require (self, TESORO_PERMISSION_CONSENT, error) || !_tesoro_session_may_write_groups (self, TESORO_FIELDS_CONSENT, error))
+    return -1;
+
   if (!has_text (purpose))
     {
       g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID, _("No consent purpose given"));
@@ -210,7 +216,7 @@ tesoro_session_record_consent (TesoroSession  *self,
   event.source = (char *) source;
   event.evidence = (char *) evidence;
   event.recorded_at = now;
-  event_id = tesoro_backend_insert_history (backend, contact_id, TESORO_HISTORY_CONSENT, &event, error);
+  event_id = tesoro_backend_insert_history (backend, contact_id, TESORO_RECORD_CONSENT, &event, error);
   if (event_id < 0)
     {
       _tesoro_session_fail (self);
@@ -222,7 +228,7 @@ tesoro_session_record_consent (TesoroSession  *self,
       g_autofree char *summary = g_strdup_printf (_("Consent withdrawn: %s (source: %s)"), name, source);
       TesoroActivity activity = { 0, (char *) "system", summary, when, NULL };
 
-      if (tesoro_backend_insert_history (backend, contact_id, TESORO_HISTORY_ACTIVITY, &activity, error) < 0)
+      if (tesoro_backend_insert_history (backend, contact_id, TESORO_RECORD_ACTIVITY, &activity, error) < 0)
         {
           _tesoro_session_fail (self);
           return -1;

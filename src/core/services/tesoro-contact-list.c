@@ -307,7 +307,7 @@ static const char initials[] = "0123456789abcdefghijklmnopqrstuvwxyz";
 
 typedef struct
 {
-  char      *path;
+  TesoroSession *session;   /* the worker's own, as the list's user */
   guint      n_words;
   GPtrArray *initials;   /* PrefixMatches */
   GWeakRef   list;
@@ -316,7 +316,7 @@ typedef struct
 static void
 scan_data_free (ScanData *data)
 {
-  g_free (data->path);
+  g_clear_object (&data->session);
   g_clear_pointer (&data->initials, g_ptr_array_unref);
   g_weak_ref_clear (&data->list);
   g_free (data);
@@ -329,15 +329,8 @@ scan_initials_thread (GTask        *task,
                       GCancellable *cancellable)
 {
   ScanData *data = task_data;
-  g_autoptr(TesoroSession) session = NULL;
+  TesoroSession *session = data->session;
   GError *error = NULL;
-
-  session = tesoro_session_open (data->path, TESORO_SESSION_FLAGS_READ_ONLY, &error);
-  if (session == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
 
   for (const char *c = initials; *c != '\0'; c++)
     {
@@ -395,11 +388,22 @@ scan_initials_cb (gpointer user_data)
   g_autoptr(GTask) task = NULL;
   ScanData *data;
 
+  g_autoptr(GError) error = NULL;
+  TesoroSession *session;
+
   self->scan_source = 0;
+
+  /* The search of the worker sees what the list's user may see. */
+  session = tesoro_session_open_another (self->session, TRUE, &error);
+  if (session == NULL)
+    {
+      g_debug ("Cannot prepare the search: %s", error->message);
+      return G_SOURCE_REMOVE;
+    }
   self->scanning = g_cancellable_new ();
 
   data = g_new0 (ScanData, 1);
-  data->path = g_strdup (tesoro_session_get_path (self->session));
+  data->session = session;
   data->n_words = MAX ((self->rank_of->len + 31) / 32, 1);
   data->initials = g_ptr_array_new_with_free_func ((GDestroyNotify) prefix_matches_free);
   g_weak_ref_init (&data->list, self);

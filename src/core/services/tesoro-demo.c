@@ -377,6 +377,9 @@ tesoro_session_generate_demo (TesoroSession  *self,
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
 
+  if (!tesoro_session_require (self, TESORO_PERMISSION_IMPORT, error))
+    return FALSE;
+
   while (ok && done < count)
     {
       guint end = MIN (count, done + batch);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tesoro-audit-entry.h"
+#include "tesoro-contact-groups.h"
 #include "tesoro-contact-json.h"
 #include "tesoro-error.h"
 #include "tesoro-session-private.h"
@@ -16,7 +17,9 @@
 /*
  * Contact editing: creating, changing, trashing and restoring contacts and
  * adding to their history. Every function is one transaction; changes of a
- * contact go through _tesoro_session_check() first.
+ * contact go through _tesoro_session_check() first, and need the "edit"
+ * (fields, trash) or "history" permission and write access to the field
+ * groups they touch.
  */
 
 static gboolean
@@ -200,7 +203,8 @@ tesoro_session_add_contact (TesoroSession  *self,
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
   g_return_val_if_fail (TESORO_IS_CONTACT (contact), FALSE);
 
-  if (!tesoro_contact_validate (contact, error))
+  if (!tesoro_contact_validate (contact, error) || !tesoro_session_require (self, TESORO_PERMISSION_EDIT, error) ||
+      !_tesoro_session_may_write (self, NULL, contact, error))
     return FALSE;
 
   if (!_tesoro_session_begin (self, TESORO_WRITE_DEFAULT, error))
@@ -251,10 +255,12 @@ _tesoro_session_audit_lawful_basis (TesoroSession  *self,
 
 /**
  * tesoro_session_update_contact:
- * @contact: the contact with its new values (its id names the row)
+ * @contact: the contact with its new values (its id names the row), as the
+ *   acting user sees it: what their role hides from them is kept as stored
  *
  * Saves the contact's fields, e-mail addresses, phones, addresses, custom
- * fields and tags. The history is changed only by its own functions.
+ * fields and tags. The history is changed only by its own functions. A
+ * change of a field the acting user may not write is refused, naming it.
  */
 gboolean
 tesoro_session_update_contact (TesoroSession  *self,
@@ -262,6 +268,8 @@ tesoro_session_update_contact (TesoroSession  *self,
                                GError        **error)
 {
   g_auto(TesoroContactState) state = { 0 };
+  g_autoptr(TesoroContact) stored = NULL;
+  g_autoptr(TesoroContact) merged = NULL;
   g_autofree char *now = NULL;
   TesoroBackend *backend;
   gint64 id;
@@ -270,28 +278,39 @@ tesoro_session_update_contact (TesoroSession  *self,
   g_return_val_if_fail (TESORO_IS_CONTACT (contact), FALSE);
 
   id = tesoro_contact_get_id (contact);
-  if (!tesoro_contact_validate (contact, error))
+  if (!tesoro_contact_validate (contact, error) || !tesoro_session_require (self, TESORO_PERMISSION_EDIT, error))
     return FALSE;
 
   backend = _tesoro_session_get_backend (self);
   if (!_tesoro_session_begin (self, TESORO_WRITE_DEFAULT, error))
     return FALSE;
 
-  /* A change of lawful basis goes into the accountability log. */
+  /* What is saved is the caller's change on top of what is stored, so that
+   * nothing hidden from the caller is lost. */
+  merged = tesoro_contact_copy (contact);
   if (!_tesoro_session_check (self, id, TESORO_INTENT_EDIT, &state, error) ||
-      !_tesoro_session_audit_lawful_basis (self, id, state.lawful_basis, state.uid,
-                                           tesoro_contact_get_lawful_basis (contact), error))
+      (stored = _tesoro_session_load_whole (self, id, error)) == NULL ||
+      !_tesoro_session_may_write (self, stored, merged, error))
     return _tesoro_session_fail (self);
 
-  fill_display_name (contact);
-  normalize_primary (tesoro_contact_get_emails (contact));
-  normalize_primary (tesoro_contact_get_phones (contact));
+  /* A change of lawful basis goes into the accountability log. */
+  if (!_tesoro_session_audit_lawful_basis (self, id, state.lawful_basis, state.uid,
+                                           tesoro_contact_get_lawful_basis (merged), error))
+    return _tesoro_session_fail (self);
+
+  fill_display_name (merged);
+  normalize_primary (tesoro_contact_get_emails (merged));
+  normalize_primary (tesoro_contact_get_phones (merged));
   now = tesoro_now_iso ();
 
-  if (!tesoro_backend_update_contact (backend, contact, error) ||
+  if (!tesoro_backend_update_contact (backend, merged, error) ||
       !tesoro_backend_touch_contact (backend, id, now, now, error) ||
       !_tesoro_session_commit (self, error))
     return _tesoro_session_fail (self);
+
+  /* The caller's copy as saved, of what the caller may see. */
+  tesoro_contact_take_groups (contact, merged, tesoro_contact_get_shown_groups (contact) & TESORO_FIELDS_EDITABLE);
+  _tesoro_session_mask (self, contact);
 
   _tesoro_session_emit_changed (self, id, TESORO_CHANGE_UPDATED);
   return TRUE;
@@ -308,7 +327,8 @@ set_trashed (TesoroSession  *self,
   g_auto(TesoroContactState) state = { 0 };
   gboolean changed = FALSE;
 
-  if (!_tesoro_session_begin (self, TESORO_WRITE_DEFAULT, error))
+  if (!tesoro_session_require (self, TESORO_PERMISSION_EDIT, error) ||
+      !_tesoro_session_begin (self, TESORO_WRITE_DEFAULT, error))
     return FALSE;
 
   if (!tesoro_backend_set_trashed (backend, id, trash, trash ? now : NULL, &changed, error))
@@ -357,12 +377,37 @@ tesoro_session_restore_contact (TesoroSession  *self,
 
 /* History */
 
+/* Whether the acting user may add to (or change) the part @group of a
+ * contact's history. */
+static gboolean
+may_add_history (TesoroSession      *self,
+                 TesoroFieldGroups   group,
+                 GError            **error)
+{
+  return tesoro_session_require (self, TESORO_PERMISSION_HISTORY, error) &&
+         _tesoro_session_may_write_groups (self, group, error);
+}
+
+static TesoroFieldGroups
+group_of (TesoroRecordKind kind)
+{
+  switch (kind)
+    {
+    case TESORO_RECORD_NOTE: return TESORO_FIELDS_NOTES;
+    case TESORO_RECORD_MESSAGE: return TESORO_FIELDS_MESSAGES;
+    case TESORO_RECORD_TASK: return TESORO_FIELDS_TASKS;
+    case TESORO_RECORD_ACTIVITY: return TESORO_FIELDS_ACTIVITIES;
+    case TESORO_RECORD_CONSENT: return TESORO_FIELDS_CONSENT;
+    default: g_return_val_if_reached (TESORO_FIELDS_ALL);
+    }
+}
+
 /* Adds one record of @kind to the history of a contact that may be
  * changed, moves its last activity to @at, in one transaction. */
 static gint64
 add_history (TesoroSession      *self,
              gint64              contact_id,
-             TesoroHistoryKind   kind,
+             TesoroRecordKind    kind,
              gconstpointer       record,
              const char         *at,
              GError            **error)
@@ -370,7 +415,8 @@ add_history (TesoroSession      *self,
   TesoroBackend *backend = _tesoro_session_get_backend (self);
   gint64 record_id;
 
-  if (!_tesoro_session_begin (self, TESORO_WRITE_DEFAULT, error))
+  if (!may_add_history (self, group_of (kind), error) ||
+      !_tesoro_session_begin (self, TESORO_WRITE_DEFAULT, error))
     return -1;
 
   if (!_tesoro_session_check (self, contact_id, TESORO_INTENT_EDIT, NULL, error) ||
@@ -410,7 +456,7 @@ tesoro_session_add_note (TesoroSession  *self,
   if (!tesoro_check_text ("body", body, TESORO_MAX_LONG_TEXT, error))
     return -1;
 
-  return add_history (self, contact_id, TESORO_HISTORY_NOTE, &note, now, error);
+  return add_history (self, contact_id, TESORO_RECORD_NOTE, &note, now, error);
 }
 
 /**
@@ -452,7 +498,7 @@ tesoro_session_add_message (TesoroSession        *self,
 
   record = *message;
   record.at = at;
-  return add_history (self, contact_id, TESORO_HISTORY_MESSAGE, &record, at, error);
+  return add_history (self, contact_id, TESORO_RECORD_MESSAGE, &record, at, error);
 }
 
 /**
@@ -491,7 +537,7 @@ tesoro_session_add_task (TesoroSession  *self,
   task.title = (char *) title;
   task.due = due_normalized;
   task.created_at = now;
-  return add_history (self, contact_id, TESORO_HISTORY_TASK, &task, now, error);
+  return add_history (self, contact_id, TESORO_RECORD_TASK, &task, now, error);
 }
 
 gboolean
@@ -506,6 +552,8 @@ tesoro_session_set_task_done (TesoroSession  *self,
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
 
+  if (!may_add_history (self, TESORO_FIELDS_TASKS, error))
+    return FALSE;
   backend = _tesoro_session_get_backend (self);
   contact_id = tesoro_backend_get_task_contact (backend, task_id, error);
   if (contact_id < 0)
@@ -566,5 +614,5 @@ tesoro_session_add_activity (TesoroSession  *self,
   activity.kind = (char *) kind;
   activity.summary = (char *) summary;
   activity.at = when;
-  return add_history (self, contact_id, TESORO_HISTORY_ACTIVITY, &activity, when, error);
+  return add_history (self, contact_id, TESORO_RECORD_ACTIVITY, &activity, when, error);
 }

@@ -50,6 +50,9 @@ tesoro_session_count_linked (TesoroSession       *self,
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
   g_return_val_if_fail (counts != NULL, FALSE);
 
+  if (!tesoro_session_require (self, TESORO_PERMISSION_VIEW, error))
+    return FALSE;
+
   memset (counts, 0, sizeof *counts);
   backend = _tesoro_session_get_backend (self);
   return tesoro_backend_get_contact_state (backend, contact_id, &state, error) &&
@@ -68,6 +71,9 @@ tesoro_session_check_erasable (TesoroSession  *self,
                                GError        **error)
 {
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
+
+  if (!tesoro_session_require (self, TESORO_PERMISSION_ERASE, error))
+    return FALSE;
   return _tesoro_session_check (self, contact_id, TESORO_INTENT_ERASE, NULL, error);
 }
 
@@ -214,6 +220,9 @@ tesoro_session_purge_files (TesoroSession  *self,
                             GError        **error)
 {
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
+
+  if (!tesoro_session_require (self, TESORO_PERMISSION_ERASE, error))
+    return FALSE;
   return tesoro_backend_purge (_tesoro_session_get_backend (self), error);
 }
 
@@ -345,6 +354,9 @@ tesoro_session_erase_contact (TesoroSession          *self,
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
 
+  if (!tesoro_session_require (self, TESORO_PERMISSION_ERASE, error))
+    return FALSE;
+
   if (receipt != NULL)
     *receipt = NULL;
 
@@ -389,6 +401,9 @@ tesoro_session_erase_contacts (TesoroSession              *self,
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
   g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
+
+  if (!tesoro_session_require (self, TESORO_PERMISSION_ERASE, error))
+    return FALSE;
 
   run.ids = ids;
   run.n_ids = n_ids;
@@ -441,6 +456,9 @@ tesoro_session_list_erasure_receipts (TesoroSession  *self,
                                       GError        **error)
 {
   g_return_val_if_fail (TESORO_IS_SESSION (self), NULL);
+
+  if (!tesoro_session_require (self, TESORO_PERMISSION_RECEIPTS, error))
+    return NULL;
   return tesoro_backend_list_receipts (_tesoro_session_get_backend (self), 0, error);
 }
 
@@ -457,6 +475,9 @@ tesoro_session_get_erasure_receipt (TesoroSession  *self,
   g_autoptr(GPtrArray) receipts = NULL;
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), NULL);
+
+  if (!tesoro_session_require (self, TESORO_PERMISSION_RECEIPTS, error))
+    return NULL;
 
   receipts = tesoro_backend_list_receipts (_tesoro_session_get_backend (self), MAX (receipt_id, 1), error);
   return receipts != NULL ? g_object_ref (receipts->pdata[0]) : NULL;
@@ -484,6 +505,9 @@ tesoro_session_empty_trash (TesoroSession              *self,
   gint64 n_held;
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
+
+  if (!tesoro_session_require (self, TESORO_PERMISSION_ERASE, error))
+    return FALSE;
 
   tesoro_contact_query_init (&held);
   held.trash = 1;
@@ -523,6 +547,9 @@ tesoro_session_expire_trash (TesoroSession  *self,
   TesoroContactQuery expired;
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
+
+  if (!tesoro_session_require (self, TESORO_PERMISSION_ERASE, error))
+    return FALSE;
 
   if (receipts != NULL)
     *receipts = NULL;

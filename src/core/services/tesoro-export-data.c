@@ -283,11 +283,24 @@ tesoro_session_export_data (TesoroSession       *self,
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *now = tesoro_now_iso ();
   g_autoptr(GError) local_error = NULL;
+  JsonNode *details;
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  contact = tesoro_session_get_contact (self, contact_id, error);
+  if (!tesoro_session_require (self, TESORO_PERMISSION_EXPORT_DATA, error))
+    return FALSE;
+  /* Export Data is complete, so only who sees everything may make one. */
+  if (!tesoro_role_sees_everything (tesoro_session_get_role (self)))
+    {
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_PERMISSION,
+                   _("The role “%s” does not see every field, and an export of a person’s data is always complete"),
+                   tesoro_role_get_display_name (tesoro_session_get_role (self)));
+      return FALSE;
+    }
+
+  /* The export is the view: one entry, below. */
+  contact = _tesoro_session_load_whole (self, contact_id, error);
   if (contact == NULL)
     return FALSE;
 
@@ -298,10 +311,10 @@ tesoro_session_export_data (TesoroSession       *self,
     return FALSE;
 
   /* An export that is not in the log did not happen: take the file back. */
-  if (!_tesoro_session_audit (self, TESORO_AUDIT_EXPORT_DATA, tesoro_contact_get_uid (contact),
-                              tesoro_json_object_new ("format", 's', tesoro_export_format_to_string (format),
-                                                      "bytes", 'i', (gint64) g_bytes_get_size (bytes), NULL),
-                              &local_error))
+  details = _tesoro_session_view_details (self, TESORO_FIELDS_ALL);
+  json_object_set_string_member (json_node_get_object (details), "format", tesoro_export_format_to_string (format));
+  json_object_set_int_member (json_node_get_object (details), "bytes", (gint64) g_bytes_get_size (bytes));
+  if (!_tesoro_session_audit (self, TESORO_AUDIT_EXPORT_DATA, tesoro_contact_get_uid (contact), details, &local_error))
     {
       g_unlink (path);
       g_propagate_error (error, g_steal_pointer (&local_error));

@@ -216,6 +216,9 @@ tesoro_import_session_preview (TesoroImportSession  *self,
   g_return_val_if_fail (TESORO_IS_SESSION (session), FALSE);
   g_return_val_if_fail (rows != NULL, FALSE);
 
+  if (!tesoro_session_require (session, TESORO_PERMISSION_IMPORT, error))
+    return FALSE;
+
   *rows = NULL;
   if (!self->prepared)
     {
@@ -397,7 +400,7 @@ update_existing (TesoroImportSession  *self,
   gboolean changed;
   GPtrArray *array;
 
-  existing = tesoro_session_get_contact (session, id, error);
+  existing = _tesoro_session_load_whole (session, id, error);
   if (existing == NULL)
     return FALSE;
 
@@ -409,7 +412,10 @@ update_existing (TesoroImportSession  *self,
 
   before = tesoro_contact_copy (existing);
   tesoro_import_merge_strip_history (before);
+  /* The import fills in what the importing user sees; what it may not
+   * change is refused by the update. */
   target = tesoro_contact_copy (before);
+  _tesoro_session_mask (session, target);
 
   changed = tesoro_import_merge_fill (target, incoming);
   if (changed && !tesoro_session_update_contact (session, target, error))
@@ -634,7 +640,8 @@ run_rows (TesoroImportSession  *self,
           tesoro_contact_set_uid (src->contact, uid);
         }
 
-      if (!_tesoro_session_insert_contact (session, src->contact, now, error))
+      if (!_tesoro_session_may_write (session, NULL, src->contact, error) ||
+          !_tesoro_session_insert_contact (session, src->contact, now, error))
         {
           g_prefix_error (error, _("%s, line %" PRIu64 ": "), self->display_name, src->line);
           return FALSE;
@@ -648,6 +655,79 @@ run_rows (TesoroImportSession  *self,
     }
 
   return rc == 0;
+}
+
+static TesoroFieldGroups
+group_of_field (TesoroImportField field)
+{
+  switch (field)
+    {
+    case TESORO_IMPORT_GIVEN_NAME:
+    case TESORO_IMPORT_MIDDLE_NAME:
+    case TESORO_IMPORT_FAMILY_NAME_PARTICLE:
+    case TESORO_IMPORT_FAMILY_NAME:
+    case TESORO_IMPORT_NAME:
+    case TESORO_IMPORT_DISPLAY_NAME:
+      return TESORO_FIELDS_NAME;
+    case TESORO_IMPORT_ORGANIZATION:
+    case TESORO_IMPORT_JOB_TITLE:
+      return TESORO_FIELDS_ORGANIZATION;
+    case TESORO_IMPORT_BIRTHDAY:
+      return TESORO_FIELDS_BIRTHDAY;
+    case TESORO_IMPORT_EMAIL:
+    case TESORO_IMPORT_EMAIL_LABEL:
+      return TESORO_FIELDS_EMAILS;
+    case TESORO_IMPORT_PHONE:
+    case TESORO_IMPORT_PHONE_LABEL:
+      return TESORO_FIELDS_PHONES;
+    case TESORO_IMPORT_ADDRESS:
+    case TESORO_IMPORT_ADDRESS_LABEL:
+      return TESORO_FIELDS_ADDRESSES;
+    case TESORO_IMPORT_NOTE:
+      return TESORO_FIELDS_NOTES;
+    case TESORO_IMPORT_TAGS:
+      return TESORO_FIELDS_TAGS;
+    case TESORO_IMPORT_LAWFUL_BASIS:
+    case TESORO_IMPORT_CONSENT:
+      return TESORO_FIELDS_CONSENT;
+    case TESORO_IMPORT_CUSTOM:
+      return TESORO_FIELDS_CUSTOM;
+    case TESORO_IMPORT_IGNORE:
+    default:
+      return 0;
+    }
+}
+
+/* Refuses, before anything is read, a mapping that puts a column into a
+ * field the importing user may not write. */
+static gboolean
+check_mapping_access (TesoroImportSession  *self,
+                      TesoroSession        *session,
+                      GError              **error)
+{
+  guint n = self->mapping != NULL ? tesoro_import_mapping_get_n_columns (self->mapping) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const TesoroImportSpec *spec = tesoro_import_mapping_get_spec (self->mapping, i);
+      TesoroFieldGroups group = spec != NULL ? group_of_field (spec->field) : 0;
+      gboolean ok;
+
+      if (group == 0)
+        continue;
+      if (group == TESORO_FIELDS_CUSTOM)
+        ok = _tesoro_session_may_write_custom (session, spec->custom_name, error);
+      else
+        ok = _tesoro_session_may_write_groups (session, group, error);
+      if (!ok)
+        {
+          g_autofree char *column = tesoro_import_mapping_dup_column_name (self->mapping, i);
+
+          g_prefix_error (error, _("%s, column “%s”: "), self->display_name, column);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 /**
@@ -696,6 +776,9 @@ tesoro_import_session_run (TesoroImportSession  *self,
       return FALSE;
     }
   if (self->mapping != NULL && !tesoro_import_mapping_check (self->mapping, error))
+    return FALSE;
+  if (!tesoro_session_require (session, TESORO_PERMISSION_IMPORT, error) ||
+      !check_mapping_access (self, session, error))
     return FALSE;
 
   backend = _tesoro_session_get_backend (session);
@@ -798,6 +881,9 @@ tesoro_session_list_import_batches (TesoroSession  *self,
                                     GError        **error)
 {
   g_return_val_if_fail (TESORO_IS_SESSION (self), NULL);
+
+  if (!tesoro_session_require (self, TESORO_PERMISSION_IMPORT, error))
+    return NULL;
   return tesoro_backend_list_import_batches (_tesoro_session_get_backend (self), 0, error);
 }
 
@@ -815,6 +901,9 @@ tesoro_session_get_import_batch (TesoroSession  *self,
   g_autoptr(GPtrArray) batches = NULL;
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), NULL);
+
+  if (!tesoro_session_require (self, TESORO_PERMISSION_IMPORT, error))
+    return NULL;
 
   batches = tesoro_backend_list_import_batches (_tesoro_session_get_backend (self), MAX (batch_id, 1), error);
   return batches != NULL ? tesoro_import_batch_copy (batches->pdata[0]) : NULL;
@@ -884,11 +973,11 @@ restore_updated (TesoroSession  *session,
   note_ids = json_ids (object, "notes");
   consent_ids = json_ids (object, "consent");
   for (guint i = 0; i < note_ids->len; i++)
-    if (!tesoro_backend_delete_history (backend, contact_id, TESORO_HISTORY_NOTE,
+    if (!tesoro_backend_delete_history (backend, contact_id, TESORO_RECORD_NOTE,
                                         g_array_index (note_ids, gint64, i), error))
       return FALSE;
   for (guint i = 0; i < consent_ids->len; i++)
-    if (!tesoro_backend_delete_history (backend, contact_id, TESORO_HISTORY_CONSENT,
+    if (!tesoro_backend_delete_history (backend, contact_id, TESORO_RECORD_CONSENT,
                                         g_array_index (consent_ids, gint64, i), error))
       return FALSE;
 
@@ -931,6 +1020,9 @@ tesoro_session_undo_import (TesoroSession       *self,
   TesoroBackend *backend;
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
+
+  if (!tesoro_session_require (self, TESORO_PERMISSION_IMPORT, error))
+    return FALSE;
 
   if (n_removed != NULL)
     *n_removed = 0;

@@ -40,6 +40,9 @@ tesoro_session_set_restricted (TesoroSession  *self,
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
 
+  if (!tesoro_session_require (self, TESORO_PERMISSION_RESTRICT, error))
+    return FALSE;
+
   backend = _tesoro_session_get_backend (self);
   if (!_tesoro_session_begin (self, TESORO_WRITE_DEFAULT, error))
     return FALSE;
@@ -82,6 +85,9 @@ tesoro_session_set_legal_hold (TesoroSession  *self,
   TesoroBackend *backend;
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
+
+  if (!tesoro_session_require (self, TESORO_PERMISSION_RESTRICT, error))
+    return FALSE;
 
   if (!tesoro_check_text ("reason", reason, TESORO_MAX_SHORT_TEXT, error))
     return FALSE;

@@ -114,6 +114,9 @@ tesoro_session_set_gdpr_settings (TesoroSession             *self,
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
   g_return_val_if_fail (settings != NULL, FALSE);
 
+  if (!tesoro_session_require (self, TESORO_PERMISSION_SETTINGS, error))
+    return FALSE;
+
   if (settings->retention_years < 1 || settings->retention_years > MAX_RETENTION_YEARS)
     {
       g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
@@ -203,6 +206,9 @@ tesoro_session_find_retention_candidates (TesoroSession  *self,
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), NULL);
 
+  if (!tesoro_session_require (self, TESORO_PERMISSION_RETENTION, error))
+    return NULL;
+
   if (!check_years (years, error))
     return NULL;
 
@@ -241,6 +247,9 @@ tesoro_session_apply_retention (TesoroSession              *self,
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
 
+  if (!tesoro_session_require (self, TESORO_PERMISSION_RETENTION, error))
+    return FALSE;
+
   if (receipts != NULL)
     *receipts = NULL;
   if (!check_years (years, error))
@@ -264,7 +273,8 @@ tesoro_session_apply_retention (TesoroSession              *self,
  * @receipts: (out) (optional) (transfer full) (element-type TesoroErasureReceipt):
  *
  * What runs at start-up and daily: the trash expiry, and retention when it
- * is enabled, as the settings say.
+ * is enabled, as the settings say. It carries out what the administrator
+ * set, whoever is signed in, so it needs no permission of theirs.
  */
 gboolean
 tesoro_session_run_housekeeping (TesoroSession  *self,
@@ -275,27 +285,32 @@ tesoro_session_run_housekeeping (TesoroSession  *self,
   g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) expired = NULL;
   TesoroGdprSettings settings;
+  gboolean ok;
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
 
   if (receipts != NULL)
     *receipts = NULL;
+  if (!tesoro_session_is_signed_in (self))
+    return tesoro_session_require (self, TESORO_PERMISSION_VIEW, error);
 
-  if (!tesoro_session_get_gdpr_settings (self, &settings, error) ||
-      !tesoro_session_expire_trash (self, cancellable, &expired, error))
-    return FALSE;
-  g_ptr_array_extend_and_steal (all, g_steal_pointer (&expired));
+  self->policy++;
+  ok = tesoro_session_get_gdpr_settings (self, &settings, error) &&
+       tesoro_session_expire_trash (self, cancellable, &expired, error);
+  if (ok)
+    g_ptr_array_extend_and_steal (all, g_steal_pointer (&expired));
 
-  if (settings.retention_enabled)
+  if (ok && settings.retention_enabled)
     {
       g_autoptr(GPtrArray) retained = NULL;
 
-      if (!tesoro_session_apply_retention (self, settings.retention_years, cancellable, NULL, NULL, &retained, error))
-        return FALSE;
-      g_ptr_array_extend_and_steal (all, g_steal_pointer (&retained));
+      ok = tesoro_session_apply_retention (self, settings.retention_years, cancellable, NULL, NULL, &retained, error);
+      if (ok)
+        g_ptr_array_extend_and_steal (all, g_steal_pointer (&retained));
     }
+  self->policy--;
 
-  if (receipts != NULL)
+  if (ok && receipts != NULL)
     *receipts = g_steal_pointer (&all);
-  return TRUE;
+  return ok;
 }

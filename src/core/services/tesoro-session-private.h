@@ -3,6 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "tesoro-access.h"
 #include "tesoro-backend.h"
 #include "tesoro-session.h"
 
@@ -12,7 +13,26 @@ G_BEGIN_DECLS
  * backend, its rules and its accountability log. Front ends never include
  * this. */
 
-TesoroSession *_tesoro_session_new            (TesoroBackend       *backend);
+struct _TesoroSession
+{
+  GObject        parent_instance;
+
+  TesoroBackend *backend;
+
+  /* Who acts (tesoro-access.c): all NULL while nobody is signed in. */
+  char          *actor;
+  TesoroUser    *user;
+  TesoroRole    *role;
+  char          *front_end;
+  gboolean       sign_in_required;
+
+  /* Above 0 while the session carries out the organisation's own policy
+   * (housekeeping), which needs no permission of the user's. */
+  guint          policy;
+};
+
+TesoroSession *_tesoro_session_new            (TesoroBackend       *backend,
+                                               TesoroSession       *like);
 TesoroBackend *_tesoro_session_get_backend    (TesoroSession       *self);
 void           _tesoro_session_emit_changed   (TesoroSession       *self,
                                                gint64               id,
@@ -33,6 +53,42 @@ gboolean       _tesoro_session_fail           (TesoroSession       *self);
 /* The accountability log: @details (taken) is a JSON object without
  * personal data. */
 gboolean       _tesoro_session_audit          (TesoroSession       *self,
+                                               const char          *action,
+                                               const char          *contact_uid,
+                                               JsonNode            *details,
+                                               GError             **error);
+
+/* Reading a contact whole, unmasked and unrecorded (tesoro-reading.c) */
+TesoroContact *_tesoro_session_load_whole     (TesoroSession       *self,
+                                               gint64               id,
+                                               GError             **error);
+
+/* Access control (tesoro-access.c) */
+void           _tesoro_session_establish      (TesoroSession       *self);
+void           _tesoro_session_notify_actor   (TesoroSession       *self);
+void           _tesoro_session_act_as         (TesoroSession       *self,
+                                               TesoroUser          *user,
+                                               TesoroRole          *role);
+TesoroFieldGroups _tesoro_session_visible     (TesoroSession       *self);
+void           _tesoro_session_mask           (TesoroSession       *self,
+                                               TesoroContact       *contact);
+gboolean       _tesoro_session_may_write      (TesoroSession       *self,
+                                               TesoroContact       *stored,
+                                               TesoroContact       *wanted,
+                                               GError             **error);
+gboolean       _tesoro_session_may_write_groups (TesoroSession     *self,
+                                                 TesoroFieldGroups  groups,
+                                                 GError           **error);
+gboolean       _tesoro_session_may_write_custom (TesoroSession     *self,
+                                                 const char        *field_name,
+                                                 GError           **error);
+JsonNode      *_tesoro_session_view_details   (TesoroSession       *self,
+                                               TesoroFieldGroups    shown);
+gboolean       _tesoro_session_record_view    (TesoroSession       *self,
+                                               TesoroContact       *contact,
+                                               GError             **error);
+gboolean       _tesoro_session_audit_as       (TesoroSession       *self,
+                                               const char          *actor,
                                                const char          *action,
                                                const char          *contact_uid,
                                                JsonNode            *details,

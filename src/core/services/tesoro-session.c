@@ -7,25 +7,18 @@
 #include <inttypes.h>
 
 #include "tesoro-audit.h"
+#include "tesoro-contact-json.h"
 #include "tesoro-error.h"
 #include "tesoro-session-private.h"
 #include "tesoro-sqlite-backend.h"
 #include "tesoro-utils.h"
 
 /*
- * The session: a backend, the acting user and (for now) the one policy of
- * a single administrator. This file holds the object, its transactions,
- * its accountability log, and the one decision every writer asks: may this
- * contact be changed now?
+ * The session: a backend, the acting user and their role. This file holds
+ * the object, its transactions, its accountability log, and the one
+ * decision every writer asks: may this contact be changed now? Who acts
+ * and what they may do is in tesoro-access.c.
  */
-
-struct _TesoroSession
-{
-  GObject        parent_instance;
-
-  TesoroBackend *backend;
-  char          *actor;
-};
 
 G_DEFINE_FINAL_TYPE (TesoroSession, tesoro_session, G_TYPE_OBJECT)
 
@@ -123,6 +116,27 @@ _tesoro_session_audit (TesoroSession  *self,
   g_autoptr(JsonNode) owned = details;
 
   return tesoro_session_append_audit (self, action, contact_uid, details, error) > 0;
+}
+
+/* The same, as @actor: for what happens while nobody is signed in. */
+gboolean
+_tesoro_session_audit_as (TesoroSession  *self,
+                          const char     *actor,
+                          const char     *action,
+                          const char     *contact_uid,
+                          JsonNode       *details,
+                          GError        **error)
+{
+  g_autoptr(JsonNode) owned = details;
+  g_autofree char *details_text = details != NULL ? tesoro_json_to_string (details, FALSE) : g_strdup ("{}");
+  g_autofree char *now = tesoro_now_iso ();
+
+  if (tesoro_backend_append_audit (self->backend, now, actor, action, contact_uid, details_text, error) < 0)
+    {
+      g_prefix_error (error, _("Cannot write to the audit log: "));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* The rules of changing a contact */
@@ -243,7 +257,7 @@ tesoro_session_may_edit (TesoroSession *self,
 {
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
 
-  return contact != NULL && !tesoro_session_is_read_only (self) &&
+  return contact != NULL && !tesoro_session_is_read_only (self) && tesoro_session_can (self, TESORO_PERMISSION_EDIT) &&
          verdict_of (tesoro_contact_get_restricted (contact), tesoro_contact_get_trashed_at (contact) != NULL,
                      tesoro_contact_get_legal_hold (contact), TESORO_INTENT_EDIT) == TESORO_VERDICT_ALLOWED;
 }
@@ -256,6 +270,8 @@ tesoro_session_dispose (GObject *object)
   TesoroSession *self = (TesoroSession *) object;
 
   g_clear_object (&self->backend);
+  g_clear_object (&self->user);
+  g_clear_object (&self->role);
 
   G_OBJECT_CLASS (tesoro_session_parent_class)->dispose (object);
 }
@@ -266,6 +282,7 @@ tesoro_session_finalize (GObject *object)
   TesoroSession *self = (TesoroSession *) object;
 
   g_free (self->actor);
+  g_free (self->front_end);
 
   G_OBJECT_CLASS (tesoro_session_parent_class)->finalize (object);
 }
@@ -295,24 +312,6 @@ tesoro_session_get_property (GObject    *object,
 }
 
 static void
-tesoro_session_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
-{
-  TesoroSession *self = TESORO_SESSION (object);
-
-  switch (prop_id)
-    {
-    case PROP_ACTOR:
-      tesoro_session_set_actor (self, g_value_get_string (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 tesoro_session_class_init (TesoroSessionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -320,7 +319,6 @@ tesoro_session_class_init (TesoroSessionClass *klass)
   object_class->dispose = tesoro_session_dispose;
   object_class->finalize = tesoro_session_finalize;
   object_class->get_property = tesoro_session_get_property;
-  object_class->set_property = tesoro_session_set_property;
 
   properties[PROP_PATH] =
     g_param_spec_string ("path", NULL, NULL, NULL,
@@ -328,9 +326,10 @@ tesoro_session_class_init (TesoroSessionClass *klass)
   properties[PROP_READ_ONLY] =
     g_param_spec_boolean ("read-only", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The login of the user signed in, or NULL. */
   properties[PROP_ACTOR] =
     g_param_spec_string ("actor", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -352,18 +351,33 @@ tesoro_session_class_init (TesoroSessionClass *klass)
 static void
 tesoro_session_init (TesoroSession *self)
 {
-  self->actor = g_strdup (g_get_user_name ());
+  self->front_end = g_strdup ("core");
 }
 
 /* Public API */
 
+/**
+ * _tesoro_session_new:
+ * @backend: (transfer full): the connection
+ * @like: (nullable): a session whose user, role and front end the new one
+ *   takes; %NULL to establish who acts from the database's users
+ */
 TesoroSession *
-_tesoro_session_new (TesoroBackend *backend)
+_tesoro_session_new (TesoroBackend *backend,
+                     TesoroSession *like)
 {
   TesoroSession *self = g_object_new (TESORO_TYPE_SESSION, NULL);
 
   self->backend = backend;
-  tesoro_backend_set_actor (backend, self->actor);
+  if (like != NULL)
+    {
+      tesoro_set_str (&self->front_end, like->front_end);
+      self->sign_in_required = like->sign_in_required;
+      if (like->user != NULL)
+        _tesoro_session_act_as (self, like->user, like->role);
+    }
+  else
+    _tesoro_session_establish (self);
   return self;
 }
 
@@ -431,7 +445,7 @@ tesoro_session_open_engine (const char          *engine,
     g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
                  _("“%s” is not a storage engine Tesoro knows (it knows “sqlite”)"), engine);
 
-  return backend != NULL ? _tesoro_session_new (backend) : NULL;
+  return backend != NULL ? _tesoro_session_new (backend, NULL) : NULL;
 }
 
 /**
@@ -439,8 +453,9 @@ tesoro_session_open_engine (const char          *engine,
  * @read_only: whether the new session only reads
  *
  * A session of its own for a worker thread: on the same database, as the
- * same user. Changes it commits are seen by this session's next reads; its
- * "contact-changed" signals are its own.
+ * same user with the same role. Call it on the thread that uses @self, and
+ * hand the new session to the worker. Changes it commits are seen by this
+ * session's next reads; its "contact-changed" signals are its own.
  *
  * Returns: (transfer full) (nullable): the new session
  */
@@ -450,16 +465,13 @@ tesoro_session_open_another (TesoroSession  *self,
                              GError        **error)
 {
   TesoroBackend *backend;
-  TesoroSession *other;
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), NULL);
 
   backend = tesoro_backend_open_another (self->backend, read_only, error);
   if (backend == NULL)
     return NULL;
-  other = _tesoro_session_new (backend);
-  tesoro_session_set_actor (other, self->actor);
-  return other;
+  return _tesoro_session_new (backend, self);
 }
 
 /**
@@ -481,6 +493,12 @@ tesoro_session_is_read_only (TesoroSession *self)
   return tesoro_backend_is_read_only (self->backend);
 }
 
+/**
+ * tesoro_session_get_actor:
+ *
+ * Returns: (nullable): the login of the user the session acts for, %NULL
+ *   while nobody is signed in
+ */
 const char *
 tesoro_session_get_actor (TesoroSession *self)
 {
@@ -488,25 +506,12 @@ tesoro_session_get_actor (TesoroSession *self)
   return self->actor;
 }
 
-/**
- * tesoro_session_set_actor:
- * @login: the login of the user on whose behalf the session acts
- *
- * Every write records who made it. Until users and roles exist, the actor
- * is the operating-system user, as the single administrator.
- */
+/* For tesoro-access.c: who acts changed. */
 void
-tesoro_session_set_actor (TesoroSession *self,
-                          const char    *login)
+_tesoro_session_notify_actor (TesoroSession *self)
 {
-  g_return_if_fail (TESORO_IS_SESSION (self));
-  g_return_if_fail (login != NULL && *login != '\0');
-
-  if (tesoro_set_str (&self->actor, login))
-    {
-      tesoro_backend_set_actor (self->backend, login);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTOR]);
-    }
+  tesoro_backend_set_actor (self->backend, self->actor);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTOR]);
 }
 
 /**

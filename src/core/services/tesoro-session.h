@@ -69,8 +69,6 @@ TesoroSession *tesoro_session_open_another      (TesoroSession      *self,
 const char    *tesoro_session_get_path          (TesoroSession      *self);
 gboolean       tesoro_session_is_read_only      (TesoroSession      *self);
 const char    *tesoro_session_get_actor         (TesoroSession      *self);
-void           tesoro_session_set_actor         (TesoroSession      *self,
-                                                 const char         *login);
 gboolean       tesoro_session_may_edit          (TesoroSession      *self,
                                                  TesoroContact      *contact);
 int            tesoro_session_get_schema_version (TesoroSession     *self);
@@ -120,6 +118,9 @@ TesoroContact *tesoro_session_get_contact       (TesoroSession      *self,
                                                  gint64              id,
                                                  GError            **error);
 TesoroContact *tesoro_session_lookup_contact    (TesoroSession      *self,
+                                                 const char         *id_or_uid,
+                                                 GError            **error);
+char          *tesoro_session_resolve_uid       (TesoroSession      *self,
                                                  const char         *id_or_uid,
                                                  GError            **error);
 GPtrArray     *tesoro_session_load_summaries    (TesoroSession      *self,

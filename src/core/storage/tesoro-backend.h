@@ -8,8 +8,10 @@
 #include "tesoro-contact.h"
 #include "tesoro-field-groups.h"
 #include "tesoro-import-batch.h"
+#include "tesoro-policy.h"
 #include "tesoro-receipt.h"
 #include "tesoro-search.h"
+#include "tesoro-user.h"
 
 G_BEGIN_DECLS
 
@@ -118,16 +120,18 @@ typedef enum
 } TesoroNameKind;
 
 /**
- * TesoroHistoryKind:
+ * TesoroRecordKind:
+ *
+ * The kinds of a contact's linked records, as the storage keeps them.
  */
 typedef enum
 {
-  TESORO_HISTORY_NOTE,
-  TESORO_HISTORY_MESSAGE,
-  TESORO_HISTORY_TASK,
-  TESORO_HISTORY_ACTIVITY,
-  TESORO_HISTORY_CONSENT,
-} TesoroHistoryKind;
+  TESORO_RECORD_NOTE,
+  TESORO_RECORD_MESSAGE,
+  TESORO_RECORD_TASK,
+  TESORO_RECORD_ACTIVITY,
+  TESORO_RECORD_CONSENT,
+} TesoroRecordKind;
 
 /* Export: the flat rows of File → Export, without one object per contact. */
 
@@ -387,12 +391,12 @@ struct _TesoroBackendInterface
   /* History */
   gint64         (*insert_history)       (TesoroBackend       *self,
                                           gint64               contact_id,
-                                          TesoroHistoryKind    kind,
+                                          TesoroRecordKind    kind,
                                           gconstpointer        record,
                                           GError             **error);
   gboolean       (*delete_history)       (TesoroBackend       *self,
                                           gint64               contact_id,
-                                          TesoroHistoryKind    kind,
+                                          TesoroRecordKind    kind,
                                           gint64               record_id,
                                           GError             **error);
   gint64         (*get_task_contact)     (TesoroBackend       *self,
@@ -424,16 +428,19 @@ struct _TesoroBackendInterface
                                           GError             **error);
   GArray        *(*search_ids)           (TesoroBackend       *self,
                                           GPtrArray           *prefixes,
+                                          TesoroFieldGroups    visible,
                                           gboolean             trash,
                                           GError             **error);
   gboolean       (*foreach_match)        (TesoroBackend       *self,
                                           const char          *prefix,
+                                          TesoroFieldGroups    visible,
                                           TesoroIdFunc         func,
                                           gpointer             user_data,
                                           GError             **error);
   gboolean       (*contact_matches)      (TesoroBackend       *self,
                                           gint64               id,
                                           GPtrArray           *prefixes,
+                                          TesoroFieldGroups    visible,
                                           GError             **error);
   char          *(*get_sort_key)         (TesoroBackend       *self,
                                           gint64               id,
@@ -494,6 +501,31 @@ struct _TesoroBackendInterface
                                           GError             **error);
   GPtrArray     *(*list_receipts)        (TesoroBackend       *self,
                                           gint64               id,
+                                          GError             **error);
+
+  /* Users and roles */
+  GPtrArray     *(*list_users)           (TesoroBackend       *self,
+                                          GError             **error);
+  TesoroUser    *(*get_user)             (TesoroBackend       *self,
+                                          const char          *login,
+                                          char               **password_hash,
+                                          GError             **error);
+  gboolean       (*insert_user)          (TesoroBackend       *self,
+                                          TesoroUser          *user,
+                                          const char          *password_hash,
+                                          GError             **error);
+  gboolean       (*update_user)          (TesoroBackend       *self,
+                                          TesoroUser          *user,
+                                          GError             **error);
+  gboolean       (*set_password_hash)    (TesoroBackend       *self,
+                                          const char          *login,
+                                          const char          *password_hash,
+                                          GError             **error);
+  GPtrArray     *(*list_roles)           (TesoroBackend       *self,
+                                          GError             **error);
+  gboolean       (*save_role)            (TesoroBackend       *self,
+                                          TesoroRole          *role,
+                                          gboolean             create,
                                           GError             **error);
 
   /* Import batches */
@@ -605,6 +637,13 @@ struct _TesoroBackendInterface
 #define tesoro_backend_insert_receipt(self, ...)              TESORO_BACKEND_CALL (self, insert_receipt, ## __VA_ARGS__)
 #define tesoro_backend_mark_receipts_purged(self, ...)        TESORO_BACKEND_CALL (self, mark_receipts_purged, ## __VA_ARGS__)
 #define tesoro_backend_list_receipts(self, ...)               TESORO_BACKEND_CALL (self, list_receipts, ## __VA_ARGS__)
+#define tesoro_backend_list_users(self, ...)                  TESORO_BACKEND_CALL (self, list_users, ## __VA_ARGS__)
+#define tesoro_backend_get_user(self, ...)                    TESORO_BACKEND_CALL (self, get_user, ## __VA_ARGS__)
+#define tesoro_backend_insert_user(self, ...)                 TESORO_BACKEND_CALL (self, insert_user, ## __VA_ARGS__)
+#define tesoro_backend_update_user(self, ...)                 TESORO_BACKEND_CALL (self, update_user, ## __VA_ARGS__)
+#define tesoro_backend_set_password_hash(self, ...)           TESORO_BACKEND_CALL (self, set_password_hash, ## __VA_ARGS__)
+#define tesoro_backend_list_roles(self, ...)                  TESORO_BACKEND_CALL (self, list_roles, ## __VA_ARGS__)
+#define tesoro_backend_save_role(self, ...)                   TESORO_BACKEND_CALL (self, save_role, ## __VA_ARGS__)
 #define tesoro_backend_insert_import_batch(self, ...)         TESORO_BACKEND_CALL (self, insert_import_batch, ## __VA_ARGS__)
 #define tesoro_backend_finish_import_batch(self, ...)         TESORO_BACKEND_CALL (self, finish_import_batch, ## __VA_ARGS__)
 #define tesoro_backend_list_import_batches(self, ...)         TESORO_BACKEND_CALL (self, list_import_batches, ## __VA_ARGS__)

@@ -7,6 +7,7 @@
 
 #include "tesoro-error.h"
 #include "tesoro-schema.h"
+#include "tesoro-sqlite-backend-private.h"
 #include "tesoro-utils.h"
 
 /*
@@ -16,11 +17,11 @@
  * backup API) before an existing database is changed.
  */
 
-typedef gboolean (*MigrationStep) (TesoroDb *db, GError **error);
+typedef gboolean (*MigrationStep) (TesoroSqliteBackend *backend, GError **error);
 
 static gboolean
-migrate_to_1 (TesoroDb  *db,
-              GError   **error)
+migrate_to_1 (TesoroSqliteBackend  *backend,
+              GError              **error)
 {
   static const char schema[] =
     "CREATE TABLE users ("
@@ -247,11 +248,59 @@ migrate_to_1 (TesoroDb  *db,
     "INSERT INTO consent_purposes (key, name, created_at)"
     " VALUES ('marketing-email', 'Marketing e-mail', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));";
 
-  return tesoro_db_exec (db, schema, error);
+  return tesoro_db_exec (backend->db, schema, error);
+}
+
+/* Version 2: users with passwords and roles, roles with permissions and
+ * field access, and the search index told which field group each term
+ * comes from (field-level security). Every user of version 1 was the one
+ * administrator there was. */
+static gboolean
+migrate_to_2 (TesoroSqliteBackend  *backend,
+              GError              **error)
+{
+  static const char schema[] =
+    "ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1));"
+    "ALTER TABLE users ADD COLUMN password_hash TEXT;"
+    "ALTER TABLE users ADD COLUMN failed_attempts INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE users ADD COLUMN locked_until TEXT;"
+    "ALTER TABLE users ADD COLUMN last_sign_in_at TEXT;"
+    "UPDATE users SET role = 'administrator';"
+
+    "CREATE TABLE roles ("
+    "  key TEXT PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  builtin INTEGER NOT NULL DEFAULT 0 CHECK (builtin IN (0, 1)),"
+    "  position INTEGER NOT NULL DEFAULT 0,"
+    "  permissions TEXT NOT NULL DEFAULT '',"
+    "  fields TEXT NOT NULL DEFAULT '{}'"
+    ") WITHOUT ROWID;"
+
+    /* Who did what, for the audit log's filters and "Viewed by". */
+    "CREATE INDEX audit_log_by_actor ON audit_log (actor, id);"
+
+    "ALTER TABLE search_terms ADD COLUMN fields INTEGER NOT NULL DEFAULT 0;";
+  static const char * const builtin[] = {
+    TESORO_ROLE_ADMINISTRATOR, TESORO_ROLE_PRIVACY_OFFICER, TESORO_ROLE_SALES, TESORO_ROLE_READ_ONLY,
+  };
+
+  if (!tesoro_db_exec (backend->db, schema, error))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (builtin); i++)
+    {
+      g_autoptr(TesoroRole) role = tesoro_role_new_builtin (builtin[i]);
+
+      if (!_tesoro_sqlite_save_role (backend->db, role, TRUE, i, error))
+        return FALSE;
+    }
+
+  return _tesoro_sqlite_reindex_all (backend, error);
 }
 
 static const MigrationStep migrations[] = {
   migrate_to_1,
+  migrate_to_2,
 };
 
 int
@@ -336,9 +385,10 @@ backup_path (TesoroDb *db,
  * at a time.
  */
 gboolean
-_tesoro_schema_migrate (TesoroDb  *db,
-                        GError   **error)
+_tesoro_schema_migrate (TesoroSqliteBackend  *backend,
+                        GError              **error)
 {
+  TesoroDb *db = backend->db;
   int version;
   int latest = _tesoro_schema_latest_version ();
 
@@ -365,7 +415,7 @@ _tesoro_schema_migrate (TesoroDb  *db,
       set_version = g_strdup_printf ("PRAGMA user_version = %d; PRAGMA application_id = %d",
                                      version + 1, TESORO_SCHEMA_APPLICATION_ID);
 
-      if (!migrations[version] (db, error) ||
+      if (!migrations[version] (backend, error) ||
           !tesoro_db_exec (db, set_version, error) ||
           !tesoro_db_commit (db, error))
         {

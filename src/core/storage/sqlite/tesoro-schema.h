@@ -2,6 +2,7 @@
 #pragma once
 
 #include "tesoro-db.h"
+#include "tesoro-sqlite-backend.h"
 
 G_BEGIN_DECLS
 
@@ -15,7 +16,7 @@ int      _tesoro_schema_get_version    (TesoroDb     *db,
 gboolean _tesoro_schema_check          (TesoroDb     *db,
                                         gboolean     *needs_migration,
                                         GError      **error);
-gboolean _tesoro_schema_migrate        (TesoroDb     *db,
+gboolean _tesoro_schema_migrate        (TesoroSqliteBackend *backend,
                                         GError      **error);
 
 G_END_DECLS

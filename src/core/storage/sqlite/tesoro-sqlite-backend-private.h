@@ -44,6 +44,15 @@ gboolean _tesoro_sqlite_index_contact (TesoroSqliteBackend  *self,
 gboolean _tesoro_sqlite_flush_index   (TesoroSqliteBackend  *self,
                                        GError              **error);
 void     _tesoro_sqlite_reset_bulk    (TesoroSqliteBackend  *self);
+gboolean _tesoro_sqlite_reindex_all   (TesoroSqliteBackend  *self,
+                                       GError              **error);
+
+/* Roles (tesoro-sqlite-users.c), also for the migration */
+gboolean _tesoro_sqlite_save_role     (TesoroDb             *db,
+                                       TesoroRole           *role,
+                                       gboolean              create,
+                                       guint                 position,
+                                       GError              **error);
 
 /* Each file fills its part of the interface. */
 void     _tesoro_sqlite_contacts_init (TesoroBackendInterface *iface);
@@ -51,6 +60,7 @@ void     _tesoro_sqlite_history_init  (TesoroBackendInterface *iface);
 void     _tesoro_sqlite_search_init   (TesoroBackendInterface *iface);
 void     _tesoro_sqlite_ledgers_init  (TesoroBackendInterface *iface);
 void     _tesoro_sqlite_scans_init    (TesoroBackendInterface *iface);
+void     _tesoro_sqlite_users_init    (TesoroBackendInterface *iface);
 
 #define SQLITE_BACKEND(backend) ((TesoroSqliteBackend *) (backend))
 

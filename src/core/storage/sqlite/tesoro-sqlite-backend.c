@@ -42,42 +42,31 @@ _tesoro_sqlite_not_found (GError **error,
 /**
  * _tesoro_sqlite_get_actor_id:
  *
- * Returns: the users.id of the acting user, creating the user on first use,
- * or -1 with @error set
+ * Returns: the users.id of the acting user, or -1 with @error set (nobody
+ * acts, or the user is not in the database)
  */
 gint64
 _tesoro_sqlite_get_actor_id (TesoroSqliteBackend  *self,
                              GError              **error)
 {
-  g_autofree char *now = NULL;
-  gboolean created;
   gint64 id;
 
   if (self->actor_id > 0)
     return self->actor_id;
 
-  now = tesoro_now_iso ();
-  if (!tesoro_db_run (self->db, error,
-                      "INSERT INTO users (login, full_name, created_at) VALUES (?1, ?2, ?3)"
-                      " ON CONFLICT (login) DO NOTHING",
-                      "sss", self->actor, g_get_real_name (), now))
-    return -1;
-  created = tesoro_db_changes (self->db) > 0;
-
-  id = tesoro_db_query_id (self->db, error, "SELECT id FROM users WHERE login = ?1", "s", self->actor);
-  if (id <= 0)
+  if (self->actor == NULL)
     {
-      if (id == 0)
-        g_set_error (error, TESORO_ERROR, TESORO_ERROR_DATABASE, _("The acting user could not be recorded"));
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_PERMISSION, _("Nobody is signed in"));
       return -1;
     }
 
-  /* A user row created just now belongs to the caller's transaction, which
-   * may still be rolled back: only a row that was already there is
-   * remembered. */
-  if (!created)
-    self->actor_id = id;
+  id = tesoro_db_query_id (self->db, error, "SELECT id FROM users WHERE login = ?1", "s", self->actor);
+  if (id == 0)
+    g_set_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND, _("There is no user “%s”"), self->actor);
+  if (id <= 0)
+    return -1;
 
+  self->actor_id = id;
   return id;
 }
 
@@ -118,7 +107,7 @@ sqlite_open_another (TesoroBackend  *backend,
   TesoroSqliteBackend *self = SQLITE_BACKEND (backend);
   TesoroBackend *other = tesoro_sqlite_backend_open (self->path, read_only || self->read_only, error);
 
-  if (other != NULL)
+  if (other != NULL && self->actor != NULL)
     tesoro_backend_set_actor (other, self->actor);
   return other;
 }
@@ -406,6 +395,7 @@ tesoro_sqlite_backend_iface_init (TesoroBackendInterface *iface)
   _tesoro_sqlite_search_init (iface);
   _tesoro_sqlite_ledgers_init (iface);
   _tesoro_sqlite_scans_init (iface);
+  _tesoro_sqlite_users_init (iface);
 }
 
 static void
@@ -420,7 +410,6 @@ tesoro_sqlite_backend_class_init (TesoroSqliteBackendClass *klass)
 static void
 tesoro_sqlite_backend_init (TesoroSqliteBackend *self)
 {
-  self->actor = g_strdup (g_get_user_name ());
 }
 
 /* Public API */
@@ -494,7 +483,7 @@ tesoro_sqlite_backend_open (const char  *path,
                        path);
           return NULL;
         }
-      if (!_tesoro_schema_migrate (self->db, error))
+      if (!_tesoro_schema_migrate (self, error))
         return NULL;
     }
 

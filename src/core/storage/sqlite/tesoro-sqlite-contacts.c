@@ -158,12 +158,12 @@ insert_history (TesoroSqliteBackend  *self,
 {
   TesoroBackend *backend = TESORO_BACKEND (self);
   gint64 id = tesoro_contact_get_id (contact);
-  struct { TesoroHistoryKind kind; GPtrArray *records; } parts[] = {
-    { TESORO_HISTORY_NOTE, tesoro_contact_get_notes (contact) },
-    { TESORO_HISTORY_MESSAGE, tesoro_contact_get_messages (contact) },
-    { TESORO_HISTORY_TASK, tesoro_contact_get_tasks (contact) },
-    { TESORO_HISTORY_ACTIVITY, tesoro_contact_get_activities (contact) },
-    { TESORO_HISTORY_CONSENT, tesoro_contact_get_consent (contact) },
+  struct { TesoroRecordKind kind; GPtrArray *records; } parts[] = {
+    { TESORO_RECORD_NOTE, tesoro_contact_get_notes (contact) },
+    { TESORO_RECORD_MESSAGE, tesoro_contact_get_messages (contact) },
+    { TESORO_RECORD_TASK, tesoro_contact_get_tasks (contact) },
+    { TESORO_RECORD_ACTIVITY, tesoro_contact_get_activities (contact) },
+    { TESORO_RECORD_CONSENT, tesoro_contact_get_consent (contact) },
   };
 
   for (guint p = 0; p < G_N_ELEMENTS (parts); p++)

@@ -23,7 +23,7 @@ has_text (const char *s)
 static gint64
 sqlite_insert_history (TesoroBackend      *backend,
                        gint64              contact_id,
-                       TesoroHistoryKind   kind,
+                       TesoroRecordKind   kind,
                        gconstpointer       record,
                        GError            **error)
 {
@@ -36,7 +36,7 @@ sqlite_insert_history (TesoroBackend      *backend,
 
   switch (kind)
     {
-    case TESORO_HISTORY_NOTE:
+    case TESORO_RECORD_NOTE:
       {
         const TesoroNote *n = record;
 
@@ -46,7 +46,7 @@ sqlite_insert_history (TesoroBackend      *backend,
       }
       break;
 
-    case TESORO_HISTORY_MESSAGE:
+    case TESORO_RECORD_MESSAGE:
       {
         const TesoroMessage *m = record;
 
@@ -58,7 +58,7 @@ sqlite_insert_history (TesoroBackend      *backend,
       }
       break;
 
-    case TESORO_HISTORY_TASK:
+    case TESORO_RECORD_TASK:
       {
         const TesoroTask *t = record;
 
@@ -70,7 +70,7 @@ sqlite_insert_history (TesoroBackend      *backend,
       }
       break;
 
-    case TESORO_HISTORY_ACTIVITY:
+    case TESORO_RECORD_ACTIVITY:
       {
         const TesoroActivity *a = record;
 
@@ -81,7 +81,7 @@ sqlite_insert_history (TesoroBackend      *backend,
       }
       break;
 
-    case TESORO_HISTORY_CONSENT:
+    case TESORO_RECORD_CONSENT:
       {
         const TesoroConsentEvent *c = record;
 
@@ -104,7 +104,7 @@ sqlite_insert_history (TesoroBackend      *backend,
 static gboolean
 sqlite_delete_history (TesoroBackend      *backend,
                        gint64              contact_id,
-                       TesoroHistoryKind   kind,
+                       TesoroRecordKind   kind,
                        gint64              record_id,
                        GError            **error)
 {
@@ -112,19 +112,19 @@ sqlite_delete_history (TesoroBackend      *backend,
 
   switch (kind)
     {
-    case TESORO_HISTORY_NOTE:
+    case TESORO_RECORD_NOTE:
       return tesoro_db_run (self->db, error, "DELETE FROM notes WHERE id = ?1 AND contact_id = ?2",
                             "ii", record_id, contact_id);
-    case TESORO_HISTORY_MESSAGE:
+    case TESORO_RECORD_MESSAGE:
       return tesoro_db_run (self->db, error, "DELETE FROM messages WHERE id = ?1 AND contact_id = ?2",
                             "ii", record_id, contact_id);
-    case TESORO_HISTORY_TASK:
+    case TESORO_RECORD_TASK:
       return tesoro_db_run (self->db, error, "DELETE FROM tasks WHERE id = ?1 AND contact_id = ?2",
                             "ii", record_id, contact_id);
-    case TESORO_HISTORY_ACTIVITY:
+    case TESORO_RECORD_ACTIVITY:
       return tesoro_db_run (self->db, error, "DELETE FROM activities WHERE id = ?1 AND contact_id = ?2",
                             "ii", record_id, contact_id);
-    case TESORO_HISTORY_CONSENT:
+    case TESORO_RECORD_CONSENT:
       return tesoro_db_run (self->db, error, "DELETE FROM consent_events WHERE id = ?1 AND contact_id = ?2",
                             "ii", record_id, contact_id);
     default:

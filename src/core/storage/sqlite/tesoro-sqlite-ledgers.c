@@ -206,6 +206,15 @@ sqlite_list_audit (TesoroBackend            *backend,
     g_string_append (sql, " AND at >= ?3");
   if (filter->until != NULL)
     g_string_append (sql, " AND at < ?4");
+  if (filter->actor != NULL)
+    g_string_append (sql, " AND actor = ?5");
+  if (filter->actions != NULL)
+    {
+      g_string_append (sql, " AND action IN (");
+      for (guint i = 0; filter->actions[i] != NULL; i++)
+        g_string_append_printf (sql, i == 0 ? "?%u" : ", ?%u", 10 + i);
+      g_string_append (sql, filter->actions[0] == NULL ? "NULL)" : ")");
+    }
   g_string_append (sql, filter->newest_first ? " ORDER BY id DESC" : " ORDER BY id");
   if (filter->limit > 0)
     g_string_append_printf (sql, " LIMIT %u", filter->limit);
@@ -224,6 +233,10 @@ sqlite_list_audit (TesoroBackend            *backend,
     tesoro_db_bind_text (stmt, 3, filter->since);
   if (filter->until != NULL)
     tesoro_db_bind_text (stmt, 4, filter->until);
+  if (filter->actor != NULL)
+    tesoro_db_bind_text (stmt, 5, filter->actor);
+  for (guint i = 0; filter->actions != NULL && filter->actions[i] != NULL; i++)
+    tesoro_db_bind_text (stmt, 10 + i, filter->actions[i]);
 
   while ((rc = tesoro_db_step (self->db, stmt, error)) == SQLITE_ROW)
     g_ptr_array_add (entries, entry_from_row (stmt));

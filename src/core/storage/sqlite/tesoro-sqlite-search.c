@@ -7,11 +7,24 @@
 #include "tesoro-sqlite-backend-private.h"
 
 /*
- * The search index: a plain (term, contact_id) table of folded prefix
- * tokens, WITHOUT ROWID, rather than FTS5. Its rows go with their contact
- * (ON DELETE CASCADE) and are wiped in place by secure_delete and the
- * scrubbing VFS, which an FTS5 index does not allow (DESIGN.md rule 1).
+ * The search index: a plain (term, contact_id, fields) table of folded
+ * prefix tokens, WITHOUT ROWID, rather than FTS5. Its rows go with their
+ * contact (ON DELETE CASCADE) and are wiped in place by secure_delete and
+ * the scrubbing VFS, which an FTS5 index does not allow (DESIGN.md rule 1).
+ * `fields` holds the field groups a term comes from, so that a search by a
+ * reader from whom some are hidden leaves them out.
  */
+
+/* The groups the index has terms of. */
+#define SEARCHED_GROUPS (TESORO_FIELDS_NAME | TESORO_FIELDS_ORGANIZATION | TESORO_FIELDS_EMAILS | \
+                         TESORO_FIELDS_PHONES | TESORO_FIELDS_ADDRESSES)
+
+/* Whether a search by a reader who sees @visible must filter by group. */
+static gboolean
+needs_mask (TesoroFieldGroups visible)
+{
+  return (visible & SEARCHED_GROUPS) != SEARCHED_GROUPS;
+}
 
 /* In bulk mode the pending index rows are written when this many have
  * gathered (about 2 MB of JSON), and before anything else touches the
@@ -58,9 +71,10 @@ _tesoro_sqlite_flush_index (TesoroSqliteBackend *self,
 
   g_string_append_c (self->bulk_terms, ']');
   stmt = tesoro_db_prepare (self->db,
-                            "INSERT OR IGNORE INTO search_terms (term, contact_id)"
-                            " SELECT json_extract (value, '$[0]'), json_extract (value, '$[1]')"
-                            " FROM json_each (?1) ORDER BY 1, 2",
+                            "INSERT INTO search_terms (term, contact_id, fields)"
+                            " SELECT json_extract (value, '$[0]'), json_extract (value, '$[1]'),"
+                            " json_extract (value, '$[2]') FROM json_each (?1) WHERE 1 ORDER BY 1, 2"
+                            " ON CONFLICT DO UPDATE SET fields = fields | excluded.fields",
                             error);
   if (stmt == NULL)
     return FALSE;
@@ -121,25 +135,32 @@ _tesoro_sqlite_index_contact (TesoroSqliteBackend  *self,
         return FALSE;
     }
 
-  tesoro_search_add_tokens (tokens, tesoro_contact_get_given_name (contact), TESORO_TOKEN_WORDS);
-  tesoro_search_add_tokens (tokens, tesoro_contact_get_family_name (contact), TESORO_TOKEN_WORDS);
-  tesoro_search_add_tokens (tokens, tesoro_contact_get_display_name (contact), TESORO_TOKEN_WORDS);
-  tesoro_search_add_tokens (tokens, tesoro_contact_get_organization (contact), TESORO_TOKEN_WORDS);
+  tesoro_search_add_tokens (tokens, tesoro_contact_get_given_name (contact), TESORO_TOKEN_WORDS,
+                            TESORO_FIELDS_NAME);
+  tesoro_search_add_tokens (tokens, tesoro_contact_get_family_name (contact), TESORO_TOKEN_WORDS,
+                            TESORO_FIELDS_NAME);
+  tesoro_search_add_tokens (tokens, tesoro_contact_get_display_name (contact), TESORO_TOKEN_WORDS,
+                            TESORO_FIELDS_NAME);
+  tesoro_search_add_tokens (tokens, tesoro_contact_get_organization (contact), TESORO_TOKEN_WORDS,
+                            TESORO_FIELDS_ORGANIZATION);
 
   array = tesoro_contact_get_emails (contact);
   for (guint i = 0; i < array->len; i++)
-    tesoro_search_add_tokens (tokens, ((TesoroDetail *) array->pdata[i])->value, TESORO_TOKEN_EMAIL);
+    tesoro_search_add_tokens (tokens, ((TesoroDetail *) array->pdata[i])->value, TESORO_TOKEN_EMAIL,
+                              TESORO_FIELDS_EMAILS);
   array = tesoro_contact_get_phones (contact);
   for (guint i = 0; i < array->len; i++)
-    tesoro_search_add_tokens (tokens, ((TesoroDetail *) array->pdata[i])->value, TESORO_TOKEN_PHONE);
+    tesoro_search_add_tokens (tokens, ((TesoroDetail *) array->pdata[i])->value, TESORO_TOKEN_PHONE,
+                              TESORO_FIELDS_PHONES);
   array = tesoro_contact_get_addresses (contact);
   for (guint i = 0; i < array->len; i++)
-    tesoro_search_add_tokens (tokens, ((TesoroAddress *) array->pdata[i])->city, TESORO_TOKEN_WORDS);
+    tesoro_search_add_tokens (tokens, ((TesoroAddress *) array->pdata[i])->city, TESORO_TOKEN_WORDS,
+                              TESORO_FIELDS_ADDRESSES);
 
   if (fresh && self->bulk_index)
     {
       GHashTableIter iter;
-      gpointer token;
+      gpointer token, groups;
       char id_text[24];
       int id_len = g_snprintf (id_text, sizeof id_text, "%" G_GINT64_FORMAT, id);
 
@@ -147,14 +168,14 @@ _tesoro_sqlite_index_contact (TesoroSqliteBackend  *self,
         self->bulk_terms = g_string_sized_new (2 * 1024 * 1024 + 4096);
 
       g_hash_table_iter_init (&iter, tokens);
-      while (g_hash_table_iter_next (&iter, &token, NULL))
+      while (g_hash_table_iter_next (&iter, &token, &groups))
         {
           g_string_append_c (self->bulk_terms, self->bulk_n_terms == 0 ? '[' : ',');
           g_string_append_c (self->bulk_terms, '[');
           append_json_string (self->bulk_terms, token);
           g_string_append_c (self->bulk_terms, ',');
           g_string_append_len (self->bulk_terms, id_text, id_len);
-          g_string_append_c (self->bulk_terms, ']');
+          g_string_append_printf (self->bulk_terms, ",%u]", GPOINTER_TO_UINT (groups));
           self->bulk_n_terms++;
         }
 
@@ -165,13 +186,14 @@ _tesoro_sqlite_index_contact (TesoroSqliteBackend  *self,
   for (guint i = 0; i < n_tokens; i++)
     {
       stmt = tesoro_db_prepare (self->db,
-                                "INSERT INTO search_terms (term, contact_id) VALUES (?1, ?2)"
-                                " ON CONFLICT DO NOTHING",
+                                "INSERT INTO search_terms (term, contact_id, fields) VALUES (?1, ?2, ?3)"
+                                " ON CONFLICT DO UPDATE SET fields = fields | excluded.fields",
                                 error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, list[i], -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 2, id);
+      sqlite3_bind_int (stmt, 3, GPOINTER_TO_UINT (g_hash_table_lookup (tokens, list[i])));
       if (!tesoro_db_step_done (self->db, stmt, error))
         return FALSE;
     }
@@ -230,10 +252,11 @@ sqlite_list_ids (TesoroBackend  *backend,
 /* The contacts every one of @prefixes (folded) matches, in display order:
  * the straightforward SQL form of search. */
 static GArray *
-sqlite_search_ids (TesoroBackend  *backend,
-                   GPtrArray      *prefixes,
-                   gboolean        trash,
-                   GError        **error)
+sqlite_search_ids (TesoroBackend      *backend,
+                   GPtrArray          *prefixes,
+                   TesoroFieldGroups   visible,
+                   gboolean            trash,
+                   GError            **error)
 {
   TesoroSqliteBackend *self = SQLITE_BACKEND (backend);
   g_autoptr(GPtrArray) ends = g_ptr_array_new_with_free_func (g_free);
@@ -254,6 +277,8 @@ sqlite_search_ids (TesoroBackend  *backend,
         g_string_append (sql, " INTERSECT ");
       g_string_append_printf (sql, "SELECT contact_id FROM search_terms WHERE term >= ?%u AND term < ?%u",
                               2 * i + 1, 2 * i + 2);
+      if (needs_mask (visible))
+        g_string_append_printf (sql, " AND fields & %u", (guint) visible);
       g_ptr_array_add (ends, tesoro_search_prefix_end (prefixes->pdata[i]));
     }
   g_string_append (sql, trash ? ") ORDER BY trashed_at DESC, id DESC" : ") ORDER BY sort_key, id");
@@ -277,6 +302,45 @@ sqlite_search_ids (TesoroBackend  *backend,
   return ids;
 }
 
+/**
+ * _tesoro_sqlite_reindex_all:
+ *
+ * Builds the search index again from the contacts, in term order (as a
+ * bulk write does), inside the caller's transaction: for the migration
+ * that gave the index its field groups.
+ */
+gboolean
+_tesoro_sqlite_reindex_all (TesoroSqliteBackend  *self,
+                            GError              **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gboolean was_bulk = self->bulk_index;
+  gboolean ok = TRUE;
+
+  if (!tesoro_db_exec (self->db, "DELETE FROM search_terms", error) ||
+      !tesoro_db_foreach_row (self->db, error, append_id, ids, "SELECT id FROM contacts ORDER BY id", ""))
+    return FALSE;
+
+  self->bulk_index = TRUE;
+  for (guint start = 0; ok && start < ids->len; start += 1024)
+    {
+      guint n = MIN (1024, ids->len - start);
+      g_autoptr(GPtrArray) contacts = NULL;
+
+      contacts = tesoro_backend_load_contacts (TESORO_BACKEND (self), &g_array_index (ids, gint64, start), n,
+                                               TESORO_FIELDS_EMAILS | TESORO_FIELDS_PHONES |
+                                               TESORO_FIELDS_ADDRESSES, error);
+      ok = contacts != NULL;
+      for (guint i = 0; ok && i < contacts->len; i++)
+        ok = _tesoro_sqlite_index_contact (self, contacts->pdata[i], TRUE, error);
+    }
+  ok = ok && _tesoro_sqlite_flush_index (self, error);
+  if (!ok)
+    _tesoro_sqlite_reset_bulk (self);
+  self->bulk_index = was_bulk;
+  return ok;
+}
+
 typedef struct
 {
   TesoroIdFunc func;
@@ -294,28 +358,36 @@ match_row (sqlite3_stmt *stmt,
 /* The raw index scan behind the list model's search: @func for each
  * contact id @prefix matches (possibly more than once). */
 static gboolean
-sqlite_foreach_match (TesoroBackend  *backend,
-                      const char     *prefix,
-                      TesoroIdFunc    func,
-                      gpointer        user_data,
-                      GError        **error)
+sqlite_foreach_match (TesoroBackend      *backend,
+                      const char         *prefix,
+                      TesoroFieldGroups   visible,
+                      TesoroIdFunc        func,
+                      gpointer            user_data,
+                      GError            **error)
 {
   TesoroSqliteBackend *self = SQLITE_BACKEND (backend);
   g_autofree char *end = tesoro_search_prefix_end (prefix);
   Match match = { func, user_data };
 
+  if (needs_mask (visible))
+    return tesoro_db_foreach_row (self->db, error, match_row, &match,
+                                  "SELECT contact_id FROM search_terms WHERE term >= ?1 AND term < ?2"
+                                  " AND fields & ?3",
+                                  "ssi", prefix, end, (gint64) visible);
   return tesoro_db_foreach_row (self->db, error, match_row, &match,
                                 "SELECT contact_id FROM search_terms WHERE term >= ?1 AND term < ?2",
                                 "ss", prefix, end);
 }
 
 static gboolean
-sqlite_contact_matches (TesoroBackend  *backend,
-                        gint64          id,
-                        GPtrArray      *prefixes,
-                        GError        **error)
+sqlite_contact_matches (TesoroBackend      *backend,
+                        gint64              id,
+                        GPtrArray          *prefixes,
+                        TesoroFieldGroups   visible,
+                        GError            **error)
 {
   TesoroSqliteBackend *self = SQLITE_BACKEND (backend);
+  gint64 mask = needs_mask (visible) ? (gint64) visible : -1;
 
   for (guint i = 0; i < prefixes->len; i++)
     {
@@ -323,8 +395,8 @@ sqlite_contact_matches (TesoroBackend  *backend,
 
       if (tesoro_db_query_id (self->db, error,
                               "SELECT 1 FROM search_terms INDEXED BY search_terms_by_contact"
-                              " WHERE contact_id = ?1 AND term >= ?2 AND term < ?3 LIMIT 1",
-                              "iss", id, prefixes->pdata[i], end) != 1)
+                              " WHERE contact_id = ?1 AND term >= ?2 AND term < ?3 AND fields & ?4 LIMIT 1",
+                              "issi", id, prefixes->pdata[i], end, mask) != 1)
         return FALSE;
     }
 
