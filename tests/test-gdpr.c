@@ -514,6 +514,9 @@ test_consent_ledger (TesoroTestFixture *fixture,
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(TesoroConsentEvent) latest = NULL;
   gint64 id = tesoro_contact_get_id (contact);
+  static const char * const changes[] = {
+    TESORO_AUDIT_CONSENT_GRANTED, TESORO_AUDIT_CONSENT_WITHDRAWN, NULL
+  };
   TesoroConsentState state;
   TesoroAuditFilter filter;
   gint64 first, second, third, fourth;
@@ -635,6 +638,7 @@ test_consent_ledger (TesoroTestFixture *fixture,
   /* Every change is in the log, by uid, without the source or evidence. */
   tesoro_audit_filter_init (&filter);
   filter.contact_uid = tesoro_contact_get_uid (contact);
+  filter.actions = changes;
   entries = tesoro_session_list_audit (fixture->session, &filter, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (entries->len, ==, 5);
