@@ -231,6 +231,8 @@ _tesoro_cli_verb_empty_trash (TesoroCli  *cli,
 
   if ((session = open_session (cli, &status)) == NULL)
     return status;
+  if (!tesoro_session_require (session, TESORO_PERMISSION_ERASE, &error))
+    return _tesoro_cli_fail (g_steal_pointer (&error));
 
   in_trash = tesoro_session_count_contacts (session, TRUE, &error);
   if (in_trash < 0)

@@ -61,11 +61,12 @@ read_password (const char  *path,
   return g_strndup (contents, end != NULL ? (gsize) (end - contents) : length);
 }
 
+/* The exit status of a verb that did (@ok) or did not do its work. */
 static int
-done (gboolean  ok,
-      GError   *error)
+done (gboolean   ok,
+      GError   **error)
 {
-  return ok ? TESORO_CLI_OK : _tesoro_cli_fail (error);
+  return ok ? TESORO_CLI_OK : _tesoro_cli_fail (g_steal_pointer (error));
 }
 
 /* users */
@@ -180,7 +181,7 @@ users_add (TesoroCli  *cli,
   memset (password, 0, strlen (password));
   if (ok)
     g_print (_("Added the user %s (%s)\n"), argv[1], role);
-  return done (ok, g_steal_pointer (&error));
+  return done (ok, &error);
 }
 
 static int
@@ -200,7 +201,7 @@ users_enable (TesoroCli  *cli,
       (session = open_session (cli, &status)) == NULL)
     return status;
 
-  return done (tesoro_session_set_user_disabled (session, argv[1], disable, &error), g_steal_pointer (&error));
+  return done (tesoro_session_set_user_disabled (session, argv[1], disable, &error), &error);
 }
 
 static int
@@ -235,7 +236,7 @@ users_passwd (TesoroCli  *cli,
   memset (password, 0, strlen (password));
   if (ok)
     g_print (_("The password of %s is set\n"), argv[1]);
-  return done (ok, g_steal_pointer (&error));
+  return done (ok, &error);
 }
 
 static int
@@ -252,7 +253,7 @@ users_set_role (TesoroCli  *cli,
       (session = open_session (cli, &status)) == NULL)
     return status;
 
-  return done (tesoro_session_set_user_role (session, argv[1], argv[2], &error), g_steal_pointer (&error));
+  return done (tesoro_session_set_user_role (session, argv[1], argv[2], &error), &error);
 }
 
 int
@@ -441,7 +442,7 @@ roles_add (TesoroCli  *cli,
   if ((session = open_session (cli, &status)) == NULL)
     return status;
 
-  return done (tesoro_session_add_role (session, argv[1], name, &error), g_steal_pointer (&error));
+  return done (tesoro_session_add_role (session, argv[1], name, &error), &error);
 }
 
 /* "KEY=VALUE" split at the last '=' (a custom field's name may hold one). */
@@ -524,7 +525,7 @@ roles_set (TesoroCli  *cli,
         tesoro_role_set_access (role, group, access);
     }
 
-  return done (tesoro_session_save_role (session, role, &error), g_steal_pointer (&error));
+  return done (tesoro_session_save_role (session, role, &error), &error);
 }
 
 int
