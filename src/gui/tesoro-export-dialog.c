@@ -54,8 +54,8 @@ static const char delimiters[] = { ',', ';' };
 typedef struct
 {
   TesoroExportDialog         *dialog;
-  char                       *db_path;
-  char                       *actor;
+  TesoroSession              *session;     /* the worker's, as the dialog's user */
+  GError                     *open_error;
   char                       *path;
   GArray                     *ids;
   TesoroContactExportOptions  options;
@@ -67,8 +67,8 @@ static void
 export_job_free (ExportJob *job)
 {
   g_clear_object (&job->dialog);
-  g_free (job->db_path);
-  g_free (job->actor);
+  g_clear_object (&job->session);
+  g_clear_error (&job->open_error);
   g_free (job->path);
   g_clear_pointer (&job->ids, g_array_unref);
   g_clear_object (&job->progress);
@@ -114,10 +114,8 @@ export_thread (GTask        *task,
                GCancellable *cancellable)
 {
   ExportJob *job = task_data;
-  g_autoptr(TesoroSession) session = NULL;
-  GError *error = NULL;
-
-  session = tesoro_worker_open_session (job->db_path, job->actor, &error);
+  g_autoptr(TesoroSession) session = g_steal_pointer (&job->session);
+  GError *error = g_steal_pointer (&job->open_error);
 
   if (session == NULL ||
       !tesoro_session_export_contacts (session,
@@ -170,8 +168,7 @@ _tesoro_export_dialog_export_to (TesoroExportDialog *self,
   ExportJob *job = g_new0 (ExportJob, 1);
 
   job->dialog = g_object_ref (self);
-  job->db_path = g_strdup (tesoro_session_get_path (self->session));
-  job->actor = g_strdup (tesoro_session_get_actor (self->session));
+  job->session = tesoro_worker_open_session (self->session, &job->open_error);
   job->path = g_strdup (path);
   _tesoro_export_dialog_get_options (self, &job->options, &job->ids);
   job->progress = g_object_ref (tesoro_progress_dialog_new (GTK_WINDOW (self), _("Exporting Contacts")));

@@ -32,8 +32,8 @@ struct _TesoroJob
   TesoroJobFunc          func;
   gpointer               data;
   GDestroyNotify         data_free;
-  char                  *db_path;
-  char                  *actor;
+  TesoroSession         *worker;   /* opened on the main thread, used on the worker's */
+  GError                *open_error;
   GCancellable          *cancellable;
   gboolean               started;
   gboolean               running;
@@ -135,13 +135,14 @@ job_thread (GTask        *task,
             GCancellable *cancellable)
 {
   TesoroJob *self = source_object;
-  g_autoptr(TesoroSession) session = NULL;
+  g_autoptr(TesoroSession) session = g_steal_pointer (&self->worker);
   GError *error = NULL;
   gboolean ok = FALSE;
 
-  session = tesoro_worker_open_session (self->db_path, self->actor, &error);
   if (session != NULL)
     ok = self->func (self, session, self->data, cancellable, &error);
+  else
+    error = g_steal_pointer (&self->open_error);
 
   tesoro_worker_return (task, ok, error);
 }
@@ -183,8 +184,8 @@ tesoro_job_finalize (GObject *object)
 
   if (self->data_free != NULL)
     g_clear_pointer (&self->data, self->data_free);
-  g_free (self->db_path);
-  g_free (self->actor);
+  g_clear_object (&self->worker);
+  g_clear_error (&self->open_error);
   g_free (self->title);
   g_clear_object (&self->cancellable);
   g_mutex_clear (&self->lock);
@@ -239,8 +240,8 @@ tesoro_job_new (TesoroSession  *session,
   self->func = func;
   self->data = data;
   self->data_free = data_free;
-  self->db_path = g_strdup (tesoro_session_get_path (session));
-  self->actor = g_strdup (tesoro_session_get_actor (session));
+  /* The worker's connection acts as the window's user, with their role. */
+  self->worker = tesoro_worker_open_session (session, &self->open_error);
   return self;
 }
 

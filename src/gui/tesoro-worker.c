@@ -15,29 +15,24 @@
 
 /**
  * tesoro_worker_open_session:
- * @path: the database the window uses (tesoro_session_get_path())
- * @actor: (nullable): who acts (tesoro_session_get_actor())
+ * @session: the window's session
  * @error: return location for a #GError
  *
- * Opens the worker thread's own connection to @path, acting as @actor, so
- * that its audit entries name the same user as the window's.
+ * Opens a worker thread's own connection to the window's database, as the
+ * window's user with their role, so that what the work does obeys the
+ * same rules and its audit entries name the same user. Call it on the main
+ * thread and hand the session to the worker.
  *
  * Returns: (transfer full) (nullable): the session, or %NULL with @error set
  */
 TesoroSession *
-tesoro_worker_open_session (const char  *path,
-                            const char  *actor,
-                            GError     **error)
+tesoro_worker_open_session (TesoroSession  *session,
+                            GError        **error)
 {
-  TesoroSession *session;
-
-  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (TESORO_IS_SESSION (session), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  session = tesoro_session_open (path, TESORO_SESSION_FLAGS_NONE, error);
-  if (session != NULL)
-    tesoro_session_set_actor (session, actor);
-  return session;
+  return tesoro_session_open_another (session, FALSE, error);
 }
 
 /**

@@ -7,9 +7,8 @@
 
 G_BEGIN_DECLS
 
-TesoroSession *tesoro_worker_open_session   (const char    *path,
-                                             const char    *actor,
-                                             GError       **error);
+TesoroSession *tesoro_worker_open_session (TesoroSession  *session,
+                                           GError        **error);
 void         tesoro_worker_return       (GTask         *task,
                                          gboolean       ok,
                                          GError        *error);
