@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tesoro-access.h"
 #include "tesoro-contact-editor.h"
 #include "tesoro-utils.h"
 
@@ -289,6 +290,53 @@ add_address_field (TesoroContactEditor *self,
   return field;
 }
 
+static void
+set_read_only (GtkWidget *widget)
+{
+  gtk_widget_set_sensitive (widget, FALSE);
+  gtk_widget_set_tooltip_text (widget, _("Your role may read this, not change it"));
+}
+
+/* Field-level security in the form: what the role hides is not there,
+ * what it may only read cannot be changed. The session refuses a change
+ * of either all the same. */
+static void
+apply_access (TesoroContactEditor *self)
+{
+  struct
+  {
+    GtkWidget         *widget;
+    TesoroFieldGroups  group;
+  } parts[] = {
+    { GTK_WIDGET (self->given_row), TESORO_FIELDS_NAME },
+    { GTK_WIDGET (self->family_row), TESORO_FIELDS_NAME },
+    { GTK_WIDGET (self->display_row), TESORO_FIELDS_NAME },
+    { GTK_WIDGET (self->organization_row), TESORO_FIELDS_ORGANIZATION },
+    { GTK_WIDGET (self->job_title_row), TESORO_FIELDS_ORGANIZATION },
+    { GTK_WIDGET (self->emails_group), TESORO_FIELDS_EMAILS },
+    { GTK_WIDGET (self->phones_group), TESORO_FIELDS_PHONES },
+    { GTK_WIDGET (self->addresses_group), TESORO_FIELDS_ADDRESSES },
+    { GTK_WIDGET (self->birthday_row), TESORO_FIELDS_BIRTHDAY },
+    { GTK_WIDGET (self->tags_row), TESORO_FIELDS_TAGS },
+    { GTK_WIDGET (self->basis_row), TESORO_FIELDS_CONSENT },
+    { GTK_WIDGET (self->custom_group), TESORO_FIELDS_CUSTOM },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    switch (tesoro_session_get_access (self->session, parts[i].group))
+      {
+      case TESORO_ACCESS_HIDDEN:
+        gtk_widget_set_visible (parts[i].widget, FALSE);
+        break;
+      case TESORO_ACCESS_READ:
+        set_read_only (parts[i].widget);
+        break;
+      case TESORO_ACCESS_WRITE:
+      default:
+        break;
+      }
+}
+
 static Field *
 add_custom_field (TesoroContactEditor *self,
                   const char          *name,
@@ -324,6 +372,10 @@ add_custom_field (TesoroContactEditor *self,
 
   adw_preferences_group_add (self->custom_group, row);
   g_ptr_array_add (self->fields, field);
+
+  /* A custom field the role may only read stays as it is. */
+  if (name != NULL && tesoro_session_get_custom_access (self->session, name) != TESORO_ACCESS_WRITE)
+    set_read_only (row);
 
   return field;
 }
@@ -693,6 +745,7 @@ tesoro_contact_editor_new (TesoroSession   *session,
       add_detail_field (self, FIELD_PHONE, "mobile", NULL, TRUE);
     }
 
+  apply_access (self);
   validate (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->given_row));
 

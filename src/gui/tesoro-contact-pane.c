@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tesoro-access.h"
 #include "tesoro-consent-dialog.h"
 #include "tesoro-contact-pane.h"
 #include "tesoro-gdpr.h"
@@ -39,6 +40,8 @@ struct _TesoroContactPane
   GtkStack      *history_stack;
   GtkListView   *history_view;
   AdwComboRow   *basis_row;
+  AdwPreferencesGroup *basis_group;
+  AdwPreferencesGroup *viewed_group;
   AdwPreferencesGroup *consent_group;
   AdwPreferencesGroup *consent_history_group;
   GtkWidget     *grant_button;
@@ -52,6 +55,9 @@ struct _TesoroContactPane
 };
 
 G_DEFINE_FINAL_TYPE (TesoroContactPane, tesoro_contact_pane, GTK_TYPE_WIDGET)
+
+/* The Privacy page lists this many views; the Audit Log has them all. */
+#define MAX_VIEWS_SHOWN 20
 
 enum {
   PROP_0,
@@ -115,7 +121,7 @@ add_row (TesoroContactPane   *self,
 
   adw_preferences_group_add (group, row);
   /* The Privacy page is refreshed on its own (consent, legal hold). */
-  if (group == self->consent_group || group == self->consent_history_group)
+  if (group == self->consent_group || group == self->consent_history_group || group == self->viewed_group)
     g_ptr_array_add (self->privacy_rows, row);
   else
     g_ptr_array_add (self->rows, row);
@@ -174,16 +180,36 @@ tel_uri (const char *phone)
   return g_string_free (uri, FALSE);
 }
 
+static gboolean
+may_write (TesoroContactPane *self,
+           TesoroFieldGroups  group)
+{
+  return self->session != NULL && tesoro_session_get_access (self->session, group) == TESORO_ACCESS_WRITE;
+}
+
+/* Whether the role lets the reader see @group (hidden groups are not
+ * shown at all, not as empty). */
+static gboolean
+shows (TesoroContactPane *self,
+       TesoroFieldGroups  group)
+{
+  return self->contact != NULL && (tesoro_contact_get_shown_groups (self->contact) & group) != 0;
+}
+
 static void
 update_actions (TesoroContactPane *self)
 {
   gboolean writable = self->session != NULL && tesoro_session_may_edit (self->session, self->contact);
+  gboolean history = writable && tesoro_session_can (self->session, TESORO_PERMISSION_HISTORY);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.add-note", writable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.log-message", writable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.log-activity", writable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.add-task", writable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.set-task-done", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.add-note", history && may_write (self, TESORO_FIELDS_NOTES));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.log-message",
+                                 history && may_write (self, TESORO_FIELDS_MESSAGES));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.log-activity",
+                                 history && may_write (self, TESORO_FIELDS_ACTIVITIES));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.add-task", history && may_write (self, TESORO_FIELDS_TASKS));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.set-task-done",
+                                 history && may_write (self, TESORO_FIELDS_TASKS));
 
   /* Consent may be recorded or withdrawn, and a restriction lifted, even
    * while processing is restricted: those are the person's rights. */
@@ -191,12 +217,15 @@ update_actions (TesoroContactPane *self)
     gboolean can_write = self->contact != NULL && self->session != NULL &&
                          !tesoro_session_is_read_only (self->session) &&
                          tesoro_contact_get_trashed_at (self->contact) == NULL;
+    gboolean consent = can_write && tesoro_session_can (self->session, TESORO_PERMISSION_CONSENT) &&
+                       may_write (self, TESORO_FIELDS_CONSENT);
+    gboolean may_restrict = can_write && tesoro_session_can (self->session, TESORO_PERMISSION_RESTRICT);
 
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.record-consent", can_write);
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.withdraw-consent", can_write);
-    gtk_widget_set_sensitive (GTK_WIDGET (self->basis_row), writable);
-    gtk_widget_set_sensitive (GTK_WIDGET (self->restrict_switch), can_write);
-    gtk_widget_set_sensitive (GTK_WIDGET (self->hold_switch), can_write);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.record-consent", consent);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "contact.withdraw-consent", consent);
+    gtk_widget_set_sensitive (GTK_WIDGET (self->basis_row), writable && may_write (self, TESORO_FIELDS_CONSENT));
+    gtk_widget_set_sensitive (GTK_WIDGET (self->restrict_switch), may_restrict);
+    gtk_widget_set_sensitive (GTK_WIDGET (self->hold_switch), may_restrict);
   }
 }
 
@@ -266,6 +295,8 @@ show_details (TesoroContactPane *self)
       add_copy_row (self, self->contact_group, title, text, "mark-location-symbolic", NULL, NULL, NULL);
     }
 
+  gtk_widget_set_visible (GTK_WIDGET (self->contact_group),
+                          shows (self, TESORO_FIELDS_EMAILS | TESORO_FIELDS_PHONES | TESORO_FIELDS_ADDRESSES));
   if (array->len == 0 && tesoro_contact_get_emails (c)->len == 0 && tesoro_contact_get_phones (c)->len == 0)
     add_row (self, self->contact_group, _("No e-mail address, phone number or address"), "", NULL);
 
@@ -366,6 +397,83 @@ purpose_name (GPtrArray  *purposes,
   return key;
 }
 
+static const char *
+front_end_label (const char *front_end)
+{
+  if (g_strcmp0 (front_end, "gui") == 0)
+    return _("in the window");
+  if (g_strcmp0 (front_end, "cli") == 0)
+    return _("on the command line");
+  return front_end != NULL ? front_end : "";
+}
+
+/* "12 Mar 2026 10:04 · in the window · Name, E-mail addresses, …" */
+static char *
+describe_view (TesoroAuditEntry *entry)
+{
+  g_autoptr(JsonNode) details = json_from_string (tesoro_audit_entry_get_details (entry), NULL);
+  g_autofree char *when = tesoro_format_timestamp_local (tesoro_audit_entry_get_at (entry));
+  g_autoptr(GString) text = g_string_new (when);
+  JsonObject *object = details != NULL && JSON_NODE_HOLDS_OBJECT (details) ? json_node_get_object (details) : NULL;
+  JsonArray *fields = object != NULL && json_object_has_member (object, "fields")
+                      ? json_object_get_array_member (object, "fields") : NULL;
+
+  if (g_strcmp0 (tesoro_audit_entry_get_action (entry), TESORO_AUDIT_EXPORT_DATA) == 0)
+    g_string_append_printf (text, " · %s", _("exported everything held"));
+  else if (object != NULL && json_object_has_member (object, "front_end"))
+    g_string_append_printf (text, " · %s", front_end_label (json_object_get_string_member (object, "front_end")));
+
+  for (guint i = 0; fields != NULL && i < json_array_get_length (fields); i++)
+    {
+      TesoroFieldGroups group;
+
+      if (!tesoro_field_group_from_key (json_array_get_string_element (fields, i), &group))
+        continue;
+      g_string_append (text, i == 0 ? " · " : ", ");
+      g_string_append (text, tesoro_field_group_get_label (group));
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* "Viewed by", for roles that may read the audit log. */
+static void
+show_viewed_by (TesoroContactPane *self)
+{
+  g_autoptr(GPtrArray) views = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->viewed_group),
+                          tesoro_session_can (self->session, TESORO_PERMISSION_AUDIT_LOG));
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->viewed_group)))
+    return;
+
+  views = tesoro_session_list_views (self->session, tesoro_contact_get_uid (self->contact), &error);
+  if (views == NULL)
+    {
+      add_row (self, self->viewed_group, _("The log cannot be read"), error->message, "dialog-warning-symbolic");
+      return;
+    }
+
+  for (guint i = 0; i < MIN (views->len, MAX_VIEWS_SHOWN); i++)
+    {
+      TesoroAuditEntry *entry = views->pdata[i];
+      g_autofree char *subtitle = describe_view (entry);
+
+      add_row (self, self->viewed_group, tesoro_audit_entry_get_actor (entry), subtitle,
+               g_strcmp0 (tesoro_audit_entry_get_action (entry), TESORO_AUDIT_EXPORT_DATA) == 0
+               ? "document-save-symbolic" : "view-reveal-symbolic");
+    }
+  if (views->len > MAX_VIEWS_SHOWN)
+    {
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %u earlier view: see the Audit Log",
+                                                            "and %u earlier views: see the Audit Log",
+                                                            views->len - MAX_VIEWS_SHOWN),
+                                               views->len - MAX_VIEWS_SHOWN);
+      add_row (self, self->viewed_group, more, "", NULL);
+    }
+}
+
 static void
 show_privacy (TesoroContactPane *self)
 {
@@ -377,6 +485,11 @@ show_privacy (TesoroContactPane *self)
 
   self->updating = TRUE;
   clear_rows (self->privacy_rows);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->basis_group), shows (self, TESORO_FIELDS_CONSENT));
+  gtk_widget_set_visible (GTK_WIDGET (self->consent_group), shows (self, TESORO_FIELDS_CONSENT));
+  gtk_widget_set_visible (GTK_WIDGET (self->consent_history_group), shows (self, TESORO_FIELDS_CONSENT));
+  show_viewed_by (self);
 
   for (guint i = 0; basis != NULL && tesoro_lawful_bases[i] != NULL; i++)
     if (g_str_equal (basis, tesoro_lawful_bases[i]))
@@ -790,6 +903,8 @@ tesoro_contact_pane_class_init (TesoroContactPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, history_stack);
   gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, history_view);
   gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, basis_row);
+  gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, basis_group);
+  gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, viewed_group);
   gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, consent_group);
   gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, consent_history_group);
   gtk_widget_class_bind_template_child (widget_class, TesoroContactPane, grant_button);

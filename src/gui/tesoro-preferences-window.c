@@ -7,7 +7,9 @@
 
 #include "tesoro-error.h"
 #include "tesoro-gdpr.h"
+#include "tesoro-access.h"
 #include "tesoro-preferences-window-private.h"
+#include "tesoro-users-page.h"
 #include "tesoro-utils.h"
 
 /*
@@ -546,12 +548,22 @@ tesoro_preferences_window_new (TesoroSession *session)
   load_settings (self);
   load_purposes (self);
 
-  writable = !tesoro_session_is_read_only (session);
-  gtk_widget_set_visible (self->read_only_group, !writable);
+  /* The settings for who may change them; users and roles for who may
+   * manage them (the pages are not there for anyone else). */
+  writable = !tesoro_session_is_read_only (session) && tesoro_session_can (session, TESORO_PERMISSION_SETTINGS);
+  gtk_widget_set_visible (self->read_only_group, tesoro_session_is_read_only (session));
   gtk_widget_set_sensitive (self->retention_switch_row, writable);
   gtk_widget_set_sensitive (self->retention_years_row, writable);
   gtk_widget_set_sensitive (self->trash_days_row, writable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->new_purpose_row), writable);
+
+  if (tesoro_session_can (session, TESORO_PERMISSION_USERS))
+    {
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                  ADW_PREFERENCES_PAGE (tesoro_users_page_new (session, FALSE)));
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                  ADW_PREFERENCES_PAGE (tesoro_users_page_new (session, TRUE)));
+    }
 
   return self;
 }

@@ -476,12 +476,16 @@ _tesoro_window_update_batch_actions (TesoroWindow *self)
   gboolean trash = _tesoro_window_in_trash (self);
   gboolean many = n > 1;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.batch-add-tag", can_write && many && !trash);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.batch-remove-tag", can_write && many && !trash);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.batch-set-field", can_write && many && !trash);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-selected", n > 0 && !trash);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-selection", can_write && n > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", self->session != NULL);
+  gboolean batch = can_write && _tesoro_window_can (self, TESORO_PERMISSION_BATCH_EDIT);
+  gboolean export = _tesoro_window_can (self, TESORO_PERMISSION_BULK_EXPORT);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.batch-add-tag", batch && many && !trash);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.batch-remove-tag", batch && many && !trash);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.batch-set-field", batch && many && !trash);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-selected", export && n > 0 && !trash);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-selection",
+                                 can_write && n > 0 && _tesoro_window_can (self, TESORO_PERMISSION_ERASE));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", export);
 
   gtk_widget_set_visible (self->batch_edit_button, !trash);
   gtk_widget_set_visible (self->batch_export_button, !trash);

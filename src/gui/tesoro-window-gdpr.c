@@ -595,16 +595,23 @@ _tesoro_window_update_gdpr_actions (TesoroWindow *self)
 {
   TesoroContact *contact = shown_contact (self);
   gboolean can_write = _tesoro_window_writable (self);
+  gboolean export_data = contact != NULL && _tesoro_window_can (self, TESORO_PERMISSION_EXPORT_DATA);
+  gboolean erase = contact != NULL && can_write && _tesoro_window_can (self, TESORO_PERMISSION_ERASE);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-data", contact != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-contact", contact != NULL && can_write);
+  /* What the role does not permit is not offered (the menus hide it). */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-data", export_data);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-contact", erase);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.empty-trash",
-                                 can_write && _tesoro_window_in_trash (self) &&
+                                 can_write && _tesoro_window_in_trash (self) && self->current != NULL &&
+                                 _tesoro_window_can (self, TESORO_PERMISSION_ERASE) &&
                                  g_list_model_get_n_items (G_LIST_MODEL (self->current)) > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-marketing", self->session != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-receipts", self->session != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-audit-log", self->session != NULL);
-  gtk_widget_set_visible (self->actions_button, contact != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-marketing",
+                                 _tesoro_window_can (self, TESORO_PERMISSION_BULK_EXPORT));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-receipts",
+                                 _tesoro_window_can (self, TESORO_PERMISSION_RECEIPTS));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-audit-log",
+                                 _tesoro_window_can (self, TESORO_PERMISSION_AUDIT_LOG));
+  gtk_widget_set_visible (self->actions_button, export_data || erase);
 }
 
 void

@@ -5,6 +5,7 @@
 #include "tesoro-batch.h"
 #include "tesoro-export-data.h"
 #include "tesoro-contact-pane.h"
+#include "tesoro-access.h"
 #include "tesoro-window.h"
 
 G_BEGIN_DECLS
@@ -56,6 +57,13 @@ struct _TesoroWindow
   AdwStatusPage        *none_page;
   TesoroContactPane    *contact_pane;
   AdwStatusPage        *error_page;
+
+  /* Signing in (tesoro-window-access.c) */
+  AdwEntryRow          *sign_in_login_row;
+  AdwEntryRow          *sign_in_password_row;
+  GtkLabel             *sign_in_error_label;
+  GtkWidget            *sign_in_button;
+  char                 *locked_login;   /* who locked the window, to sign in again */
 };
 
 /* The window's long work (tesoro-window-jobs.c), run by a TesoroJob. */
@@ -103,6 +111,13 @@ gboolean            _tesoro_window_job_finish        (GAsyncResult        *resul
 /* Shared by tesoro-window.c and tesoro-window-gdpr.c. */
 gboolean            _tesoro_window_in_trash          (TesoroWindow *self);
 gboolean            _tesoro_window_writable          (TesoroWindow *self);
+gboolean            _tesoro_window_can               (TesoroWindow     *self,
+                                                      TesoroPermission  permission);
+void                _tesoro_window_open_contacts     (TesoroWindow *self);
+void                _tesoro_window_close_contacts    (TesoroWindow *self);
+void                _tesoro_window_class_init_access (GtkWidgetClass *widget_class);
+void                _tesoro_window_start_access      (TesoroWindow *self);
+void                _tesoro_window_update_access_actions (TesoroWindow *self);
 GArray             *_tesoro_window_selected_ids      (TesoroWindow *self);
 guint               _tesoro_window_n_selected        (TesoroWindow *self);
 void                _tesoro_window_update_actions    (TesoroWindow *self);
@@ -149,5 +164,10 @@ gboolean            _tesoro_window_select_contact    (TesoroWindow *self,
 void                _tesoro_window_show_toast        (TesoroWindow *self,
                                                       AdwToast     *toast);
 AdwToast           *_tesoro_window_get_last_toast    (TesoroWindow *self);
+void                _tesoro_window_sign_in           (TesoroWindow *self,
+                                                      const char   *login,
+                                                      const char   *password);
+const char         *_tesoro_window_get_sign_in_error (TesoroWindow *self);
+const char         *_tesoro_window_get_page          (TesoroWindow *self);
 
 G_END_DECLS

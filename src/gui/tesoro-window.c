@@ -39,6 +39,14 @@ _tesoro_window_writable (TesoroWindow *self)
   return self->session != NULL && !tesoro_session_is_read_only (self->session);
 }
 
+/* Whether the signed-in user's role permits @permission. */
+gboolean
+_tesoro_window_can (TesoroWindow     *self,
+                    TesoroPermission  permission)
+{
+  return self->session != NULL && tesoro_session_can (self->session, permission);
+}
+
 /* How many contacts are selected, without listing them (Ctrl+A selects a
  * million). */
 guint
@@ -94,18 +102,28 @@ _tesoro_window_selected_ids (TesoroWindow *self)
 void
 _tesoro_window_update_actions (TesoroWindow *self)
 {
-  gboolean can_write = _tesoro_window_writable (self);
+  gboolean edit = _tesoro_window_writable (self) && _tesoro_window_can (self, TESORO_PERMISSION_EDIT);
+  gboolean import = _tesoro_window_writable (self) && _tesoro_window_can (self, TESORO_PERMISSION_IMPORT);
+  gboolean notes = _tesoro_window_can (self, TESORO_PERMISSION_HISTORY) &&
+                   tesoro_session_get_access (self->session, TESORO_FIELDS_NOTES) == TESORO_ACCESS_WRITE;
   guint n = _tesoro_window_n_selected (self);
   TesoroContact *shown = tesoro_contact_pane_get_contact (self->contact_pane);
   gboolean shown_editable = self->session != NULL && tesoro_session_may_edit (self->session, shown);
+  g_autoptr(GError) denied = NULL;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-contact", can_write && !_tesoro_window_in_trash (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-contact", can_write && shown_editable && n == 1);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.trash-selection", can_write && n > 0 && !_tesoro_window_in_trash (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-selection", can_write && n > 0 && _tesoro_window_in_trash (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-sample-data", can_write && !self->loading_samples);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-note", can_write && shown_editable && n == 1);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", can_write && !_tesoro_window_in_trash (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-contact", edit && !_tesoro_window_in_trash (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-contact", edit && shown_editable && n == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.trash-selection", edit && n > 0 && !_tesoro_window_in_trash (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-selection", edit && n > 0 && _tesoro_window_in_trash (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-sample-data", import && !self->loading_samples);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-note", notes && shown_editable && n == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", import && !_tesoro_window_in_trash (self));
+
+  /* A button the role makes insensitive says why. */
+  if (self->session != NULL && !tesoro_session_require (self->session, TESORO_PERMISSION_EDIT, &denied))
+    gtk_widget_set_tooltip_text (self->edit_button, denied->message);
+  else
+    gtk_widget_set_tooltip_text (self->edit_button, _("Edit Contact (Ctrl+E)"));
 
   gtk_widget_set_visible (self->edit_button, !_tesoro_window_in_trash (self));
   gtk_widget_set_visible (self->restore_button, _tesoro_window_in_trash (self));
@@ -878,6 +896,7 @@ tesoro_window_dispose (GObject *object)
   g_clear_object (&self->last_toast);
   g_clear_object (&self->settings);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->locked_login, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TESORO_TYPE_WINDOW);
 
@@ -953,6 +972,7 @@ tesoro_window_class_init (TesoroWindowClass *klass)
 
   _tesoro_window_class_init_gdpr (widget_class);
   _tesoro_window_class_init_batch (widget_class);
+  _tesoro_window_class_init_access (widget_class);
 }
 
 static void
@@ -1035,6 +1055,7 @@ tesoro_window_new (TesoroApplication *application,
     }
 
   self->session = g_object_ref (session);
+  tesoro_session_set_front_end (session, "gui");
   g_signal_connect_object (session, "contact-changed", G_CALLBACK (on_contact_changed_cb), self, 0);
   tesoro_contact_pane_set_session (self->contact_pane, session);
 
@@ -1046,12 +1067,54 @@ tesoro_window_new (TesoroApplication *application,
       gtk_revealer_set_reveal_child (self->read_only_revealer, TRUE);
     }
 
-  self->contacts = tesoro_contact_list_new (session, FALSE);
+  /* The contacts are shown once someone is signed in. */
+  _tesoro_window_start_access (self);
+
+  return self;
+}
+
+/**
+ * _tesoro_window_open_contacts:
+ *
+ * Shows the contacts to the user signed in: the list, the search and the
+ * housekeeping that runs a little after start-up.
+ */
+void
+_tesoro_window_open_contacts (TesoroWindow *self)
+{
+  g_return_if_fail (self->contacts == NULL);
+
+  self->contacts = tesoro_contact_list_new (self->session, FALSE);
   g_signal_connect_object (self->contacts, "replacing", G_CALLBACK (on_list_replacing_cb), self, G_CONNECT_SWAPPED);
   set_current_list (self, self->contacts);
   _tesoro_window_init_gdpr (self);
+}
 
-  return self;
+/**
+ * _tesoro_window_close_contacts:
+ *
+ * Forgets everything shown of the contacts, for the next user to sign in.
+ */
+void
+_tesoro_window_close_contacts (TesoroWindow *self)
+{
+  _tesoro_window_dispose_gdpr (self);
+  tesoro_contact_pane_set_contact (self->contact_pane, NULL);
+  self->shown_id = 0;
+  gtk_list_view_set_model (self->list_view, NULL);
+  if (self->selection != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->selection, on_selection_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->selection, on_items_changed_cb, self);
+    }
+  g_clear_object (&self->selection);
+  self->current = NULL;
+  g_clear_object (&self->contacts);
+  g_clear_object (&self->trash);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->trash_button), FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_stack_set_visible_child_name (self->content_stack, "none");
+  _tesoro_window_update_actions (self);
 }
 
 /**

@@ -448,6 +448,23 @@ tesoro_session_sign_out (TesoroSession *self)
   _tesoro_session_act_as (self, NULL, NULL);
 }
 
+/**
+ * tesoro_session_is_exposed:
+ *
+ * Roles protect against people using Tesoro beyond their job, not against
+ * copying the database: whoever can read an embedded database's file can
+ * read everything in it.
+ *
+ * Returns: whether other users of this computer can read the database
+ *   directly, past the roles (its file is readable by others)
+ */
+gboolean
+tesoro_session_is_exposed (TesoroSession *self)
+{
+  g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
+  return tesoro_backend_is_exposed (self->backend);
+}
+
 /* Permissions */
 
 gboolean

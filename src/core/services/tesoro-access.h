@@ -42,6 +42,7 @@ TesoroRole       *tesoro_session_get_role           (TesoroSession      *self);
 void              tesoro_session_set_front_end      (TesoroSession      *self,
                                                      const char         *front_end);
 const char       *tesoro_session_get_front_end      (TesoroSession      *self);
+gboolean          tesoro_session_is_exposed         (TesoroSession      *self);
 
 /* What the acting user may do and see */
 gboolean          tesoro_session_can                (TesoroSession      *self,

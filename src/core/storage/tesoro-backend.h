@@ -236,6 +236,7 @@ struct _TesoroBackendInterface
   void           (*set_actor)            (TesoroBackend       *self,
                                           const char          *login);
   int            (*get_schema_version)   (TesoroBackend       *self);
+  gboolean       (*is_exposed)           (TesoroBackend       *self);
 
   /* Transactions */
   gboolean       (*begin_write)          (TesoroBackend       *self,
@@ -577,6 +578,7 @@ struct _TesoroBackendInterface
 #define tesoro_backend_close(self, ...)                       TESORO_BACKEND_CALL (self, close, ## __VA_ARGS__)
 #define tesoro_backend_set_actor(self, ...)                   TESORO_BACKEND_CALL (self, set_actor, ## __VA_ARGS__)
 #define tesoro_backend_get_schema_version(self, ...)          TESORO_BACKEND_CALL (self, get_schema_version, ## __VA_ARGS__)
+#define tesoro_backend_is_exposed(self, ...)                  TESORO_BACKEND_CALL (self, is_exposed, ## __VA_ARGS__)
 #define tesoro_backend_begin_write(self, ...)                 TESORO_BACKEND_CALL (self, begin_write, ## __VA_ARGS__)
 #define tesoro_backend_begin_read(self, ...)                  TESORO_BACKEND_CALL (self, begin_read, ## __VA_ARGS__)
 #define tesoro_backend_commit(self, ...)                      TESORO_BACKEND_CALL (self, commit, ## __VA_ARGS__)

@@ -128,6 +128,25 @@ sqlite_set_actor (TesoroBackend *backend,
     self->actor_id = 0;
 }
 
+/* Whether other users of the computer may read the file (or its -wal),
+ * whatever the roles inside it say. */
+static gboolean
+sqlite_is_exposed (TesoroBackend *backend)
+{
+  TesoroSqliteBackend *self = SQLITE_BACKEND (backend);
+  g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+  const char *files[] = { self->path, wal };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      GStatBuf st;
+
+      if (g_stat (files[i], &st) == 0 && (st.st_mode & (S_IRGRP | S_IROTH)) != 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* An open database has been migrated to the latest schema. */
 static int
 sqlite_get_schema_version (TesoroBackend *backend)
@@ -381,6 +400,7 @@ tesoro_sqlite_backend_iface_init (TesoroBackendInterface *iface)
   iface->close = sqlite_close;
   iface->set_actor = sqlite_set_actor;
   iface->get_schema_version = sqlite_get_schema_version;
+  iface->is_exposed = sqlite_is_exposed;
   iface->begin_write = sqlite_begin_write;
   iface->begin_read = sqlite_begin_read;
   iface->commit = sqlite_commit;
