@@ -15,4 +15,11 @@ GtkEditable *_tesoro_audit_window_get_uid_filter   (TesoroAuditWindow *self);
 void        _tesoro_audit_window_set_limit         (TesoroAuditWindow *self,
                                                     guint              limit);
 
+GtkDropDown *_tesoro_audit_window_get_user_filter (TesoroAuditWindow *self);
+GtkEditable *_tesoro_audit_window_get_date_filter (TesoroAuditWindow *self,
+                                                   gboolean           until);
+gboolean     _tesoro_audit_window_export_to     (TesoroAuditWindow  *self,
+                                                 const char         *path,
+                                                 GError            **error);
+
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tesoro-access.h"
 #include "tesoro-audit-window-private.h"
 #include "tesoro-error.h"
 #include "tesoro-utils.h"
@@ -38,7 +39,9 @@ struct _TesoroAuditWindow
   gint64              n_verified;
   char               *loaded_action;
   char               *loaded_uid;
+  char               *loaded_filters;   /* user, from, until as loaded */
   char               *uid_text;
+  GStrv               logins;           /* of the user filter, after "Every user" */
 
   AdwWindowTitle     *window_title;
   GtkSpinner         *status_spinner;
@@ -46,6 +49,9 @@ struct _TesoroAuditWindow
   GtkLabel           *status_label;
   GtkSearchEntry     *uid_entry;
   GtkDropDown        *action_dropdown;
+  GtkDropDown        *user_dropdown;
+  GtkEntry           *since_entry;
+  GtkEntry           *until_entry;
   GtkLabel           *limit_label;
   GtkStack           *stack;
   GtkColumnView      *column_view;
@@ -77,7 +83,62 @@ static const ActionLabel action_labels[] = {
   { TESORO_AUDIT_EMPTY_TRASH, N_("Trash emptied") },
   { TESORO_AUDIT_SETTINGS, N_("Setting changed") },
   { TESORO_AUDIT_PURPOSE_ADDED, N_("Consent purpose added") },
+  { TESORO_AUDIT_EXPORT_CONTACTS, N_("Contacts export") },
+  { TESORO_AUDIT_BATCH_EDIT, N_("Batch edit") },
+  { TESORO_AUDIT_IMPORT, N_("Import") },
+  { TESORO_AUDIT_VIEW, N_("Contact shown") },
+  { TESORO_AUDIT_SIGN_IN, N_("Signed in") },
+  { TESORO_AUDIT_SIGN_IN_FAILED, N_("Sign-in refused") },
+  { TESORO_AUDIT_USER_ADDED, N_("User added") },
+  { TESORO_AUDIT_USER_CHANGED, N_("User changed") },
+  { TESORO_AUDIT_ROLE_CHANGED, N_("Role changed") },
 };
+
+static void on_action_selected_cb (TesoroAuditWindow *self);
+
+/* The users of the database, for the user filter. */
+static void
+fill_users (TesoroAuditWindow *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GStrvBuilder) logins = g_strv_builder_new ();
+  g_autoptr(GPtrArray) users = tesoro_session_list_users (self->session, NULL);
+
+  gtk_string_list_append (names, _("Every user"));
+  for (guint i = 0; users != NULL && i < users->len; i++)
+    {
+      g_autofree char *name = tesoro_user_dup_display_name (users->pdata[i]);
+
+      gtk_string_list_append (names, name);
+      g_strv_builder_add (logins, tesoro_user_get_login (users->pdata[i]));
+    }
+  g_clear_pointer (&self->logins, g_strfreev);
+  self->logins = g_strv_builder_end (logins);
+
+  g_signal_handlers_block_by_func (self->user_dropdown, on_action_selected_cb, self);
+  gtk_drop_down_set_model (self->user_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->user_dropdown, 0);
+  g_signal_handlers_unblock_by_func (self->user_dropdown, on_action_selected_cb, self);
+}
+
+/* The user the drop-down selects, or NULL for everyone. */
+static const char *
+selected_user (TesoroAuditWindow *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->user_dropdown);
+
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION || self->logins == NULL ||
+      selected > g_strv_length (self->logins))
+    return NULL;
+  return self->logins[selected - 1];
+}
+
+/* A date filter as typed, if it is a date; "" for none. */
+static const char *
+date_text (GtkEntry *entry)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (entry));
+}
 
 /* The action the drop-down selects, or NULL for all. */
 static const char *
@@ -124,7 +185,9 @@ static void
 update_view (TesoroAuditWindow *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  gboolean filtered = selected_action (self) != NULL || (self->uid_text != NULL && *self->uid_text != '\0');
+  gboolean filtered = selected_action (self) != NULL || (self->uid_text != NULL && *self->uid_text != '\0') ||
+                      selected_user (self) != NULL || *date_text (self->since_entry) != '\0' ||
+                      *date_text (self->until_entry) != '\0';
   g_autofree char *subtitle = NULL;
 
   subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry", "%u entries", n), n);
@@ -187,18 +250,25 @@ load_entries (TesoroAuditWindow *self,
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *uid = NULL;
+  g_autofree char *filters = NULL;
   const char *action = selected_action (self);
+  const char *since = date_text (self->since_entry);
+  const char *until = date_text (self->until_entry);
   TesoroAuditFilter filter;
 
   if (self->uid_text != NULL && tesoro_is_valid_uid (self->uid_text))
     uid = g_ascii_strdown (self->uid_text, -1);
+  filters = g_strdup_printf ("%s\n%s\n%s", selected_user (self) ? selected_user (self) : "", since, until);
 
-  if (!force && self->loaded &&
-      g_strcmp0 (action, self->loaded_action) == 0 && g_strcmp0 (uid, self->loaded_uid) == 0)
+  if (!force && self->loaded && g_strcmp0 (action, self->loaded_action) == 0 &&
+      g_strcmp0 (uid, self->loaded_uid) == 0 && g_strcmp0 (filters, self->loaded_filters) == 0)
     return;
 
   tesoro_audit_filter_init (&filter);
   filter.action = action;
+  filter.actor = selected_user (self);
+  filter.since = *since != '\0' ? since : NULL;
+  filter.until = *until != '\0' ? until : NULL;
   filter.contact_uid = uid;
   /* One more than shown, to know whether there are more. */
   filter.limit = self->limit > 0 ? self->limit + 1 : 0;
@@ -226,6 +296,7 @@ load_entries (TesoroAuditWindow *self,
     g_ptr_array_set_size (entries, self->limit);
   tesoro_set_str (&self->loaded_action, action);
   tesoro_set_str (&self->loaded_uid, uid);
+  tesoro_set_str (&self->loaded_filters, filters);
   g_list_store_splice (self->entries, 0, g_list_model_get_n_items (G_LIST_MODEL (self->entries)),
                        entries->pdata, entries->len);
 }
@@ -436,6 +507,81 @@ on_action_selected_cb (TesoroAuditWindow *self)
   apply_filters (self, FALSE);
 }
 
+/* A date is applied once it is one (or empty); half a date is left alone. */
+static void
+on_date_changed_cb (TesoroAuditWindow *self,
+                    GtkEditable       *entry)
+{
+  const char *text = gtk_editable_get_text (entry);
+  g_autofree char *normalized = *text != '\0' ? tesoro_normalize_timestamp (text, FALSE, NULL) : NULL;
+
+  if (*text != '\0' && normalized == NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  apply_filters (self, FALSE);
+}
+
+static void
+on_export_chosen_cb (GtkNativeDialog   *chooser,
+                     int                response,
+                     TesoroAuditWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+
+      _tesoro_audit_window_export_to (self, path, NULL);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+export_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  TesoroAuditWindow *self = TESORO_AUDIT_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Save the Audit Log"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("audit-log.csv"));
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_chosen_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/**
+ * _tesoro_audit_window_export_to:
+ *
+ * Writes the entries shown, as the filters leave them, to @path as CSV.
+ */
+gboolean
+_tesoro_audit_window_export_to (TesoroAuditWindow  *self,
+                                const char         *path,
+                                GError            **error)
+{
+  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) local_error = NULL;
+  GListModel *model = G_LIST_MODEL (self->filter_model);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (shown, g_list_model_get_item (model, i));
+
+  if (!tesoro_session_write_audit_csv (self->session, shown, path, &local_error))
+    {
+      g_autofree char *escaped = g_markup_escape_text (local_error->message, -1);
+
+      set_status (self, "error", "dialog-error-symbolic", _("The log could not be saved"), escaped);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* GObject */
 
 static void
@@ -459,6 +605,8 @@ tesoro_audit_window_finalize (GObject *object)
 
   g_clear_pointer (&self->loaded_action, g_free);
   g_clear_pointer (&self->loaded_uid, g_free);
+  g_clear_pointer (&self->loaded_filters, g_free);
+  g_clear_pointer (&self->logins, g_strfreev);
   g_clear_pointer (&self->uid_text, g_free);
 
   G_OBJECT_CLASS (tesoro_audit_window_parent_class)->finalize (object);
@@ -482,6 +630,9 @@ tesoro_audit_window_class_init (TesoroAuditWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TesoroAuditWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, TesoroAuditWindow, uid_entry);
   gtk_widget_class_bind_template_child (widget_class, TesoroAuditWindow, action_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TesoroAuditWindow, user_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TesoroAuditWindow, since_entry);
+  gtk_widget_class_bind_template_child (widget_class, TesoroAuditWindow, until_entry);
   gtk_widget_class_bind_template_child (widget_class, TesoroAuditWindow, limit_label);
   gtk_widget_class_bind_template_child (widget_class, TesoroAuditWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, TesoroAuditWindow, column_view);
@@ -492,9 +643,12 @@ tesoro_audit_window_class_init (TesoroAuditWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, audit_action_text);
   gtk_widget_class_bind_template_callback (widget_class, on_uid_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_action_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_date_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "audit.reload", NULL, reload_activated);
   gtk_widget_class_install_action (widget_class, "audit.focus-search", NULL, focus_search_activated);
+  gtk_widget_class_install_action (widget_class, "audit.export", NULL, export_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "audit.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "audit.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "audit.reload", NULL);
@@ -542,6 +696,7 @@ tesoro_audit_window_new (TesoroSession *session)
 
   self = g_object_new (TESORO_TYPE_AUDIT_WINDOW, NULL);
   self->session = g_object_ref (session);
+  fill_users (self);
 
   apply_filters (self, TRUE);
   start_verify (self);
@@ -622,4 +777,19 @@ _tesoro_audit_window_set_limit (TesoroAuditWindow *self,
 
   self->limit = limit;
   apply_filters (self, TRUE);
+}
+
+GtkDropDown *
+_tesoro_audit_window_get_user_filter (TesoroAuditWindow *self)
+{
+  g_return_val_if_fail (TESORO_IS_AUDIT_WINDOW (self), NULL);
+  return self->user_dropdown;
+}
+
+GtkEditable *
+_tesoro_audit_window_get_date_filter (TesoroAuditWindow *self,
+                                      gboolean           until)
+{
+  g_return_val_if_fail (TESORO_IS_AUDIT_WINDOW (self), NULL);
+  return GTK_EDITABLE (until ? self->until_entry : self->since_entry);
 }

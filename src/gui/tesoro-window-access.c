@@ -20,7 +20,7 @@
 static void
 close_other_windows (TesoroWindow *self)
 {
-  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+  GListModel *toplevels = gtk_window_get_toplevels ();
 
   for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
     {

@@ -7,8 +7,11 @@
 #include <inttypes.h>
 
 #include "tesoro-audit.h"
+#include "tesoro-atomic-file.h"
+#include "tesoro-csv.h"
 #include "tesoro-contact-json.h"
 #include "tesoro-error.h"
+#include "tesoro-access.h"
 #include "tesoro-session-private.h"
 #include "tesoro-utils.h"
 
@@ -227,4 +230,56 @@ tesoro_session_verify_audit (TesoroSession  *self,
   g_free (v.expected_prev);
 
   return ok;
+}
+
+/**
+ * tesoro_session_write_audit_csv:
+ * @entries: (element-type TesoroAuditEntry): what to write, as shown
+ * @path: the file; it is replaced atomically
+ *
+ * Writes audit entries as CSV for the privacy officer: id, time, user,
+ * action, contact uid, details, and the hashes that chain them. Needs the
+ * "audit-log" permission. The entries hold no personal data, so neither
+ * does the file.
+ */
+gboolean
+tesoro_session_write_audit_csv (TesoroSession  *self,
+                                GPtrArray      *entries,
+                                const char     *path,
+                                GError        **error)
+{
+  static const char * const header[] = { "id", "at", "user", "action", "contact_uid", "details", "prev_hash", "hash" };
+  g_autoptr(TesoroAtomicFile) file = NULL;
+  g_autoptr(TesoroCsvWriter) writer = NULL;
+
+  g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (entries != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!tesoro_session_require (self, TESORO_PERMISSION_AUDIT_LOG, error))
+    return FALSE;
+
+  file = tesoro_atomic_file_new (path, error);
+  if (file == NULL)
+    return FALSE;
+  writer = tesoro_csv_writer_new (tesoro_atomic_file_get_stream (file), ',',
+                                  TESORO_CSV_WRITER_BOM | TESORO_CSV_WRITER_NEUTRALIZE_FORMULAS);
+  if (!tesoro_csv_writer_write_row (writer, header, G_N_ELEMENTS (header), NULL, error))
+    return FALSE;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      TesoroAuditEntry *e = entries->pdata[i];
+      g_autofree char *id = g_strdup_printf ("%" PRId64, tesoro_audit_entry_get_id (e));
+      const char *row[] = {
+        id, tesoro_audit_entry_get_at (e), tesoro_audit_entry_get_actor (e), tesoro_audit_entry_get_action (e),
+        tesoro_audit_entry_get_contact_uid (e), tesoro_audit_entry_get_details (e),
+        tesoro_audit_entry_get_prev_hash (e), tesoro_audit_entry_get_hash (e),
+      };
+
+      if (!tesoro_csv_writer_write_row (writer, row, G_N_ELEMENTS (row), NULL, error))
+        return FALSE;
+    }
+
+  return tesoro_csv_writer_flush (writer, NULL, error) && tesoro_atomic_file_commit (file, NULL, error);
 }

@@ -31,4 +31,9 @@ gboolean    tesoro_session_verify_audit  (TesoroSession            *self,
                                           char                    **head_hash,
                                           GError                  **error);
 
+gboolean    tesoro_session_write_audit_csv (TesoroSession          *self,
+                                            GPtrArray              *entries,
+                                            const char             *path,
+                                            GError                **error);
+
 G_END_DECLS
