@@ -6,7 +6,6 @@
 #include <glib/gi18n.h>
 
 #include "tesoro-application.h"
-#include "tesoro-access.h"
 #include "tesoro-preferences-window.h"
 #include "tesoro-window.h"
 
@@ -80,19 +79,6 @@ preferences_activated (GSimpleAction *action,
     g_signal_connect_object (window, "settings-changed", G_CALLBACK (tesoro_window_run_housekeeping),
                              parent, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (window));
-}
-
-/* The preferences hold the settings and the users: for whoever may change
- * one of them. */
-static void
-update_preferences_action (TesoroApplication *self)
-{
-  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "preferences");
-  gboolean allowed = self->session != NULL &&
-                     (tesoro_session_can (self->session, TESORO_PERMISSION_SETTINGS) ||
-                      tesoro_session_can (self->session, TESORO_PERMISSION_USERS));
-
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), allowed);
 }
 
 static const GActionEntry app_actions[] = {
@@ -243,12 +229,6 @@ tesoro_application_activate (GApplication *application)
       g_autofree char *path = self->db_path != NULL ? g_strdup (self->db_path) : tesoro_session_default_path ();
 
       self->session = tesoro_session_open (path, TESORO_SESSION_FLAGS_NONE, &self->open_error);
-      if (self->session != NULL)
-        {
-          g_signal_connect_object (self->session, "notify::actor", G_CALLBACK (update_preferences_action), self,
-                                   G_CONNECT_SWAPPED);
-        }
-      update_preferences_action (self);
     }
 
   if (window == NULL)

@@ -37,8 +37,18 @@ _tesoro_window_update_access_actions (TesoroWindow *self)
   gboolean may_leave = self->session != NULL && tesoro_session_requires_sign_in (self->session) &&
                        tesoro_session_is_signed_in (self->session);
 
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GAction *preferences = app != NULL ? g_action_map_lookup_action (G_ACTION_MAP (app), "preferences") : NULL;
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", may_leave);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", may_leave);
+
+  /* The preferences hold the settings and the users: for whoever may
+   * change one of them. */
+  if (G_IS_SIMPLE_ACTION (preferences))
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (preferences),
+                                 _tesoro_window_can (self, TESORO_PERMISSION_SETTINGS) ||
+                                 _tesoro_window_can (self, TESORO_PERMISSION_USERS));
 }
 
 /* The sign-in page, with @login filled in (else the last one used). */
@@ -205,7 +215,7 @@ _tesoro_window_sign_in (TesoroWindow *self,
 {
   gtk_editable_set_text (GTK_EDITABLE (self->sign_in_login_row), login);
   gtk_editable_set_text (GTK_EDITABLE (self->sign_in_password_row), password);
-  gtk_widget_activate (GTK_WIDGET (self->sign_in_button));
+  g_signal_emit_by_name (self->sign_in_button, "clicked");
 }
 
 const char *

@@ -44,6 +44,7 @@ struct _TesoroWindow
   AdwViewSwitcherBar   *switcher_bar;
   GtkWidget            *edit_button;
   GtkWidget            *actions_button;
+  GtkWidget            *primary_menu_button;
   GtkWidget            *restore_button;
   GtkWidget            *empty_trash_button;
   GtkRevealer          *selection_revealer;

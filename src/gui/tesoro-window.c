@@ -936,6 +936,7 @@ tesoro_window_class_init (TesoroWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TesoroWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, TesoroWindow, edit_button);
   gtk_widget_class_bind_template_child (widget_class, TesoroWindow, actions_button);
+  gtk_widget_class_bind_template_child (widget_class, TesoroWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, TesoroWindow, restore_button);
   gtk_widget_class_bind_template_child (widget_class, TesoroWindow, empty_trash_button);
   gtk_widget_class_bind_template_child (widget_class, TesoroWindow, selection_revealer);
