@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 
+#include "tesoro-access.h"
 #include "tesoro-contact-pane.h"
 #include "tesoro-gdpr.h"
 #include "tesoro-gui-test-utils.h"
@@ -26,6 +27,8 @@
  *   Keyboard Shortcuts) has a name a screen reader can say, and says it
  *   once, without mnemonic underscores. The names are read the way Orca
  *   reads them: over AT-SPI, by tests/a11y-names.py, from this very process.
+ * - /a11y/names/access: the Users and Roles pages of Preferences, each user
+ *   and role unfolded, and the sign-in page of a database with two users.
  * - /a11y/keyboard/main-flow: the main flow by keyboard alone, with real
  *   key presses (xdotool, through the X server): type to search, Enter
  *   opens the first match, Tab reaches the Actions menu, Export Data (Escape
@@ -958,6 +961,54 @@ test_names_empty (Fixture       *fixture,
   assert_no_problems ();
 }
 
+static void
+prepare_users (GtkWindow *preferences)
+{
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "users");
+  gui_iterate ();
+  expand_all (GTK_WIDGET (preferences));
+}
+
+static void
+prepare_roles (GtkWindow *preferences)
+{
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "roles");
+  gui_iterate ();
+  expand_all (GTK_WIDGET (preferences));
+}
+
+static void
+test_names_access (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *users[] = { "push button|Add User", "check box|Can sign in", NULL };
+  const char *roles[] = { "push button|Add Role", "check box|Export Data of a person", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TesoroSession) second = NULL;
+  TesoroWindow *signing_in;
+
+  check_dialog (GTK_WIDGET (fixture->window), "app.preferences", "TesoroPreferencesWindow", prepare_users, users);
+  check_dialog (GTK_WIDGET (fixture->window), "app.preferences", "TesoroPreferencesWindow", prepare_roles, roles);
+
+  /* Two users: a new window opens on the sign-in page. */
+  tesoro_session_set_password (fixture->session, tesoro_session_get_actor (fixture->session), "Zeer-geheim-42", &error);
+  tesoro_session_add_user (fixture->session, "sanne", NULL, TESORO_ROLE_SALES, "Verkoop-2026!", &error);
+  g_assert_no_error (error);
+  second = tesoro_session_open (fixture->db_path, TESORO_SESSION_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  gtk_widget_set_visible (GTK_WIDGET (fixture->window), FALSE);
+  signing_in = tesoro_window_new (fixture->app, second, NULL);
+  gtk_window_present (GTK_WINDOW (signing_in));
+  gui_iterate ();
+  g_assert_cmpstr (_tesoro_window_get_page (signing_in), ==, "sign-in");
+  assert_screen_reader_names ("sign-in page", 3, NULL);
+  gtk_window_destroy (GTK_WINDOW (signing_in));
+  gtk_widget_set_visible (GTK_WIDGET (fixture->window), TRUE);
+  gui_iterate ();
+
+  assert_no_problems ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -970,6 +1021,7 @@ main (int    argc,
 
   g_test_add ("/a11y/names/sample-data", Fixture, GUINT_TO_POINTER (40), set_up, test_names, tear_down);
   g_test_add ("/a11y/names/empty", Fixture, GUINT_TO_POINTER (0), set_up, test_names_empty, tear_down);
+  g_test_add ("/a11y/names/access", Fixture, GUINT_TO_POINTER (10), set_up, test_names_access, tear_down);
   g_test_add ("/a11y/keyboard/main-flow", Fixture, GUINT_TO_POINTER (40), set_up, test_keyboard, tear_down);
   g_test_add ("/a11y/keyboard/dialog-focus", Fixture, GUINT_TO_POINTER (40), set_up, test_dialog_focus, tear_down);
 

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tesoro-a11y.h"
 #include "tesoro-access.h"
 #include "tesoro-contact-editor.h"
 #include "tesoro-utils.h"
@@ -228,20 +229,6 @@ add_detail_field (TesoroContactEditor *self,
   return field;
 }
 
-/* AdwExpanderRow keeps its rows in lists of its own, which it leaves
- * unnamed: a screen reader would announce just "list". */
-static void
-name_inner_lists (GtkWidget  *widget,
-                  const char *name)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_LIST_BOX (child))
-        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-      name_inner_lists (child, name);
-    }
-}
-
 static Field *
 add_address_field (TesoroContactEditor *self,
                    const TesoroAddress *address)
@@ -268,7 +255,7 @@ add_address_field (TesoroContactEditor *self,
   field->label = label_drop_down (address_labels, address != NULL ? address->label : NULL);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Address"));
-  name_inner_lists (row, _("Address"));
+  tesoro_a11y_name_inner_lists (row, _("Address"));
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), formatted != NULL ? formatted : "");
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), address == NULL);
   adw_expander_row_add_action (ADW_EXPANDER_ROW (row), GTK_WIDGET (field->label));

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tesoro-a11y.h"
 #include "tesoro-access.h"
 #include "tesoro-import-run.h"
 #include "tesoro-users-page.h"
@@ -87,9 +88,9 @@ labelled_switch (const char *label,
 {
   GtkWidget *sw = gtk_switch_new ();
 
+  /* Named by its row, whose activatable widget it is. */
   gtk_switch_set_active (GTK_SWITCH (sw), active);
   gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (sw), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   return sw;
 }
 
@@ -230,10 +231,12 @@ add_user_row (TesoroUsersPage *self,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (password), _("New password (at least 10 characters)"));
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (password), TRUE);
+  tesoro_a11y_name_entry_buttons (password);
   g_object_set_data_full (G_OBJECT (password), "login", g_strdup (login), g_free);
   g_signal_connect (password, "apply", G_CALLBACK (on_password_apply_cb), self);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), password);
 
+  tesoro_a11y_name_inner_lists (expander, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (expander)));
   add_row (self, self->list_group, expander);
 }
 
@@ -306,6 +309,8 @@ form_row (AdwPreferencesGroup *group,
 {
   GtkWidget *row = password ? adw_password_entry_row_new () : adw_entry_row_new ();
 
+  if (password)
+    tesoro_a11y_name_entry_buttons (row);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_group_add (group, row);
   return ADW_ENTRY_ROW (row);
@@ -571,6 +576,7 @@ add_role_row (TesoroUsersPage *self,
       adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
     }
 
+  tesoro_a11y_name_inner_lists (expander, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (expander)));
   add_row (self, self->list_group, expander);
 }
 

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "tesoro-access.h"
+#include "tesoro-a11y.h"
 #include "tesoro-window-private.h"
 
 /*
@@ -61,6 +62,7 @@ show_sign_in (TesoroWindow *self,
   if (login == NULL && self->settings != NULL)
     login = last = g_settings_get_string (self->settings, "last-login");
 
+  tesoro_a11y_name_entry_buttons (GTK_WIDGET (self->sign_in_password_row));
   gtk_editable_set_text (GTK_EDITABLE (self->sign_in_login_row), login != NULL ? login : "");
   gtk_editable_set_text (GTK_EDITABLE (self->sign_in_password_row), "");
   gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error_label), FALSE);
@@ -103,6 +105,11 @@ _tesoro_window_start_access (TesoroWindow *self)
     }
 
   show_sign_in (self, NULL);
+
+  /* The start-up benchmark (tests/bench-startup.c) measures a start as a
+   * user of a database with several users, signing in at once. */
+  if (g_getenv ("TESORO_BENCH_REPORT") != NULL && g_getenv ("TESORO_BENCH_LOGIN") != NULL)
+    _tesoro_window_sign_in (self, g_getenv ("TESORO_BENCH_LOGIN"), g_getenv ("TESORO_BENCH_PASSWORD"));
 }
 
 static void
