@@ -123,6 +123,13 @@ test_one_person (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (tesoro_contact_get_shown_groups (contact), ==, TESORO_FIELDS_ALL);
 
+  /* The file is the owner's alone; readable by others, Tesoro says so. */
+  g_assert_false (tesoro_session_is_exposed (f->base.session));
+  g_assert_cmpint (g_chmod (f->base.path, 0644), ==, 0);
+  g_assert_true (tesoro_session_is_exposed (f->base.session));
+  g_assert_cmpint (g_chmod (f->base.path, 0600), ==, 0);
+  g_assert_false (tesoro_session_is_exposed (f->base.session));
+
   /* A second user needs the administrator's own password first. */
   g_assert_false (tesoro_session_add_user (f->base.session, "sanne", NULL, TESORO_ROLE_SALES, SALES_PASSWORD, &error));
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);

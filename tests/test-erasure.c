@@ -558,6 +558,15 @@ assert_erased (Scenario  *sc,
             found = TRUE;
         }
       g_assert_true (found);
+
+      /* The contact was shown while it was edited: the views of it stay in
+       * the accountability log, by uid alone (the scan below finds no
+       * marker in them). */
+      {
+        g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM audit_log WHERE action = 'view'"
+                                                " AND contact_uid = '%s'", (char *) sc->uids->pdata[u]);
+        g_assert_cmpint (tesoro_test_sql_int (sc->path, sql), >=, 1);
+      }
     }
 
   /* Search finds nothing. */

@@ -204,6 +204,9 @@ _tesoro_cli_open_session (TesoroCli  *cli,
       if (session == NULL)
         return NULL;
       tesoro_session_set_front_end (session, "cli");
+      if (tesoro_session_is_exposed (session))
+        g_printerr (_("tesoro-cli: warning: other users of this computer can read “%s”, whatever their role: "
+                      "make it readable by you alone (chmod 600)\n"), tesoro_session_get_path (session));
       if (!sign_in (cli, session, error))
         return NULL;
       cli->session = g_steal_pointer (&session);

@@ -1067,6 +1067,15 @@ tesoro_window_new (TesoroApplication *application,
       gtk_label_set_label (self->read_only_label, notice);
       gtk_revealer_set_reveal_child (self->read_only_revealer, TRUE);
     }
+  else if (tesoro_session_is_exposed (session))
+    {
+      /* Roles cannot protect a file that others may read. */
+      g_autofree char *notice = g_strdup_printf (_("Other users of this computer can read “%s”, whatever their "
+                                                   "role in Tesoro: make it readable by you alone (chmod 600)."),
+                                                 tesoro_session_get_path (session));
+      gtk_label_set_label (self->read_only_label, notice);
+      gtk_revealer_set_reveal_child (self->read_only_revealer, TRUE);
+    }
 
   /* The contacts are shown once someone is signed in. */
   _tesoro_window_start_access (self);

@@ -314,8 +314,13 @@ typedef struct
   /* The values of the current contact's rows are copied here (the cursors
    * move on), at these offsets; the row's pointers are set at the end. */
   GString         *arena;
-  GArray          *offsets;
-  GArray          *primary;
+  gsize           *offsets;
+  guint            n_offsets;
+  guint            offsets_size;
+  gboolean        *primary;
+  guint            n_primary;
+  guint            primary_size;
+  gboolean         any_custom;   /* the custom cursor is left out without values */
   TesoroExportRow  row;
 } Scan;
 
@@ -330,8 +335,8 @@ scan_clear (Scan *s)
   cursor_clear (&s->custom);
   cursor_clear (&s->consent);
   g_string_free (s->arena, TRUE);
-  g_array_unref (s->offsets);
-  g_array_unref (s->primary);
+  g_free (s->offsets);
+  g_free (s->primary);
   g_array_unref (s->row.emails);
   g_array_unref (s->row.phones);
   g_array_unref (s->row.addresses);
@@ -347,8 +352,6 @@ scan_init (Scan      *s,
 {
   memset (s, 0, sizeof *s);
   s->arena = g_string_sized_new (4096);
-  s->offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
-  s->primary = g_array_new (FALSE, FALSE, sizeof (gboolean));
   s->row.emails = g_array_new (FALSE, TRUE, sizeof (TesoroRowDetail));
   s->row.phones = g_array_new (FALSE, TRUE, sizeof (TesoroRowDetail));
   s->row.addresses = g_array_new (FALSE, TRUE, sizeof (TesoroRowAddress));
@@ -383,12 +386,15 @@ scan_init (Scan      *s,
                       "SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id"
                       " WHERE ct.contact_id = ?1 ORDER BY ct.position, t.name",
                       per_id, error) &&
-         cursor_init (&s->custom, db,
-                      "SELECT v.contact_id, f.name, v.value FROM contact_custom_values v"
-                      " JOIN custom_fields f ON f.id = v.field_id ORDER BY v.contact_id",
-                      "SELECT v.contact_id, f.name, v.value FROM contact_custom_values v"
-                      " JOIN custom_fields f ON f.id = v.field_id WHERE v.contact_id = ?1",
-                      per_id, error) &&
+         (s->any_custom = tesoro_db_query_id (db, error, "SELECT EXISTS (SELECT 1 FROM contact_custom_values)",
+                                              "")) >= 0 &&
+         (!s->any_custom ||
+          cursor_init (&s->custom, db,
+                       "SELECT v.contact_id, f.name, v.value FROM contact_custom_values v"
+                       " JOIN custom_fields f ON f.id = v.field_id ORDER BY v.contact_id",
+                       "SELECT v.contact_id, f.name, v.value FROM contact_custom_values v"
+                       " JOIN custom_fields f ON f.id = v.field_id WHERE v.contact_id = ?1",
+                       per_id, error)) &&
          cursor_init (&s->consent, db,
                       "SELECT contact_id, granted FROM consent_events WHERE purpose = 'marketing-email'"
                       " ORDER BY contact_id, at, id",
@@ -418,16 +424,32 @@ gather (Scan     *s,
         {
           gsize start = s->arena->len;
           const char *text = (const char *) sqlite3_column_text (c->stmt, col);
+          gsize len = text != NULL ? (gsize) sqlite3_column_bytes (c->stmt, col) : 0;
 
-          g_array_append_val (s->offsets, start);
-          if (text != NULL)
-            g_string_append_len (s->arena, text, sqlite3_column_bytes (c->stmt, col));
-          g_string_append_c (s->arena, '\0');
+          /* The hot path of an export: one copy, no checks of GString's
+           * or GArray's. */
+          if (G_UNLIKELY (s->n_offsets == s->offsets_size))
+            {
+              s->offsets_size = MAX (64, 2 * s->offsets_size);
+              s->offsets = g_renew (gsize, s->offsets, s->offsets_size);
+            }
+          s->offsets[s->n_offsets++] = start;
+          if (G_UNLIKELY (start + len + 1 >= s->arena->allocated_len))
+            g_string_set_size (s->arena, MAX (2 * s->arena->allocated_len, start + len + 1));
+          if (len > 0)
+            memcpy (s->arena->str + start, text, len);
+          s->arena->str[start + len] = '\0';
+          s->arena->len = start + len + 1;
+          s->arena->str[s->arena->len] = '\0';
         }
       if (primary_column > 0)
         {
-          gboolean primary = sqlite3_column_int (c->stmt, primary_column);
-          g_array_append_val (s->primary, primary);
+          if (G_UNLIKELY (s->n_primary == s->primary_size))
+            {
+              s->primary_size = MAX (16, 2 * s->primary_size);
+              s->primary = g_renew (gboolean, s->primary, s->primary_size);
+            }
+          s->primary[s->n_primary++] = sqlite3_column_int (c->stmt, primary_column);
         }
       n++;
       if (!cursor_step (c, error))
@@ -437,7 +459,7 @@ gather (Scan     *s,
   return n;
 }
 
-#define TEXT_AT(s, k) ((s)->arena->str + g_array_index ((s)->offsets, gsize, (k)))
+#define TEXT_AT(s, k) ((s)->arena->str + (s)->offsets[k])
 
 /* Reads contact @id (the contacts cursor is on it) into the row. */
 static gboolean
@@ -450,8 +472,8 @@ read_row (Scan     *s,
   guint k = 0;
 
   g_string_truncate (s->arena, 0);
-  g_array_set_size (s->offsets, 0);
-  g_array_set_size (s->primary, 0);
+  s->n_offsets = 0;
+  s->n_primary = 0;
 
   s->row.id = id;
   s->row.given_name = (const char *) sqlite3_column_text (c, 1);
@@ -477,18 +499,18 @@ read_row (Scan     *s,
       (n_phones = gather (s, &s->phones, id, 1, 2, 3, error)) < 0 ||
       (n_addresses = gather (s, &s->addresses, id, 1, 6, 0, error)) < 0 ||
       (n_tags = gather (s, &s->tags, id, 1, 1, 0, error)) < 0 ||
-      (n_custom = gather (s, &s->custom, id, 1, 2, 0, error)) < 0)
+      (n_custom = s->any_custom ? gather (s, &s->custom, id, 1, 2, 0, error) : 0) < 0)
     return FALSE;
 
   /* The arena no longer moves: point into it. */
   g_array_set_size (s->row.emails, n_emails);
   for (int i = 0; i < n_emails; i++, k += 2)
     g_array_index (s->row.emails, TesoroRowDetail, i) =
-      (TesoroRowDetail) { TEXT_AT (s, k), TEXT_AT (s, k + 1), g_array_index (s->primary, gboolean, i) };
+      (TesoroRowDetail) { TEXT_AT (s, k), TEXT_AT (s, k + 1), s->primary[i] };
   g_array_set_size (s->row.phones, n_phones);
   for (int i = 0; i < n_phones; i++, k += 2)
     g_array_index (s->row.phones, TesoroRowDetail, i) =
-      (TesoroRowDetail) { TEXT_AT (s, k), TEXT_AT (s, k + 1), g_array_index (s->primary, gboolean, n_emails + i) };
+      (TesoroRowDetail) { TEXT_AT (s, k), TEXT_AT (s, k + 1), s->primary[n_emails + i] };
   g_array_set_size (s->row.addresses, n_addresses);
   for (int i = 0; i < n_addresses; i++, k += 6)
     g_array_index (s->row.addresses, TesoroRowAddress, i) =
