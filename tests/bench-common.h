@@ -37,7 +37,7 @@ char          *bench_make_empty_database  (const char    *dir);
 /* A copy with a second user whose role sees no e-mail address. */
 #define BENCH_ADMIN_PASSWORD "Bench-beheer-2026"
 #define BENCH_ROLE_LOGIN     "bench"
-#define BENCH_ROLE_PASSWORD  "Bench-zonder-mail-1"
+#define BENCH_ROLE_PASSWORD  "Lezer-zonder-mail-1"
 char          *bench_get_role_database    (BenchDatabase *db);
 void           bench_remove_tmp_dir       (const char    *dir);
 
