@@ -12,6 +12,12 @@
 #   preferences     the Preferences window
 #
 # named SCREEN.png (English), SCREEN-nl.png (Dutch) and SCREEN-dark.png (dark).
+# A second pair of runs (English and Dutch) gives the same database users with
+# passwords and captures access control:
+#
+#   sign-in         the sign-in page a database with several users opens on
+#   contact-sales   a contact as a Sales user sees it (no birthday)
+#   users, roles    the Users and Roles pages of Preferences (administrator)
 # Anyone can rerun it:
 #
 #   ninja -C build && build-aux/take-screenshots.sh [BUILDDIR] [OUTDIR]
@@ -166,16 +172,91 @@ shot_preferences() {
   keys Escape                  # close Preferences
 }
 
+shot_sign_in() {
+  focus "$main"
+  capture "$main" sign-in
+}
+
+# sign_in LOGIN PASSWORD: on the sign-in page, the login row has the focus;
+# Enter moves on to the password, Enter again signs in.
+sign_in() {
+  focus "$main"
+  type_text "$1"
+  keys Return
+  type_text "$2"
+  keys Return
+  pause 1
+}
+
+# click_page NAME: shows the page of the Preferences window titled NAME by
+# pressing its button in the view switcher, through AT-SPI as a screen reader
+# would (the buttons move with the language).
+click_page() {
+  DBUS_SESSION_BUS_ADDRESS=$(cat "$tmp/tesoro.bus") /usr/bin/python3 - "$app_pid" "$1" <<'PY'
+import sys, gi
+gi.require_version('Atspi', '2.0')
+from gi.repository import Atspi
+pid, name = int(sys.argv[1]), sys.argv[2]
+def walk(node, depth=0):
+    if node is None or depth > 40:
+        return None
+    try:
+        if node.get_name() == name and node.get_role() in (Atspi.Role.TOGGLE_BUTTON, Atspi.Role.RADIO_BUTTON, Atspi.Role.PUSH_BUTTON):
+            return node
+        for i in range(node.get_child_count()):
+            found = walk(node.get_child_at_index(i), depth + 1)
+            if found:
+                return found
+    except Exception:
+        return None
+    return None
+desktop = Atspi.get_desktop(0)
+for i in range(desktop.get_child_count()):
+    app = desktop.get_child_at_index(i)
+    if app is not None and app.get_process_id() == pid:
+        button = walk(app)
+        if button is not None:
+            button.get_action_iface().do_action(0)
+            sys.exit(0)
+sys.exit('no page button named ' + name)
+PY
+  pause
+}
+
+shot_contact_sales() {
+  sign_in "$sales_login" "$sales_password"
+  shot_contact
+  mv "$outdir/contact$suffix.png" "$outdir/contact-sales$suffix.png"
+  echo "  (renamed to contact-sales$suffix.png)"
+}
+
+shot_users_roles() {
+  local prefs
+  sign_in "$admin_login" "$admin_password"
+  focus "$main"
+  keys ctrl+comma
+  prefs=$(wait_window "$(tr_msg Preferences)")
+  focus "$prefs"
+  click_page "$(tr_msg Users)"
+  xdotool mousemove 1270 790
+  capture "$prefs" users
+  click_page "$(tr_msg Roles)"
+  xdotool mousemove 1270 790
+  capture "$prefs" roles
+  keys Escape
+}
+
 # --- the runs ------------------------------------------------------------------
 
-# run NAME-SUFFIX LOCALE [ENV=VALUE…]: starts Tesoro in LOCALE with the given
-# environment on a fresh copy of the demo database and takes every screen.
-run() {
+# start_app SUFFIX LOCALE DATABASE [ENV=VALUE…]: starts Tesoro in LOCALE with
+# the given environment on a fresh copy of DATABASE; sets $main.
+start_app() {
   suffix=$1 run_locale=$2
-  shift 2
+  local from=$3
+  shift 3
   echo "take-screenshots: ${suffix:-(English)} in $run_locale $*"
-  cp "$tmp/demo.db" "$tmp/run.db"
-  rm -f "$tmp/tesoro.pid"
+  cp "$from" "$tmp/run.db"
+  rm -f "$tmp/tesoro.pid" "$tmp/tesoro.bus"
   (
     export TESORO_DB="$tmp/run.db"
     export GSETTINGS_SCHEMA_DIR="$builddir/data" GSETTINGS_BACKEND=memory
@@ -183,8 +264,12 @@ run() {
     export XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp/cache"
     export LANG="$run_locale" LC_ALL="$run_locale" LANGUAGE=""
     export GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1
-    for assignment in "$@"; do export "${assignment?}"; done
-    exec dbus-run-session -- sh -c 'echo $$ >"$1"; exec "$2"' sh "$tmp/tesoro.pid" "$tesoro"
+    for assignment in "$@"; do
+      # "a11y" puts the app on the accessibility bus (click_page needs it).
+      if [ "$assignment" = a11y ]; then unset NO_AT_BRIDGE; else export "${assignment?}"; fi
+    done
+    exec dbus-run-session -- sh -c 'echo "$DBUS_SESSION_BUS_ADDRESS" >"$2"; echo $$ >"$1"; exec "$3"' \
+      sh "$tmp/tesoro.pid" "$tmp/tesoro.bus" "$tesoro"
   ) >"$tmp/tesoro.log" 2>&1 &
   for _ in $(seq 1 50); do [ -s "$tmp/tesoro.pid" ] && break; sleep 0.1; done
   app_pid=$(cat "$tmp/tesoro.pid")
@@ -194,15 +279,50 @@ run() {
   xdotool windowsize "$main" "$WIDTH" "$HEIGHT"
   xdotool mousemove 1270 790   # the pointer away from the window: no hover effects
   pause 1.5
+}
 
+stop_app() {
+  kill "$app_pid" 2>/dev/null || true
+  app_pid=""
+  pause 0.5
+}
+
+# run SUFFIX LOCALE [ENV=VALUE…]: every screen of the one-user demo database.
+run() {
+  local suffix_=$1 locale_=$2
+  shift 2
+  start_app "$suffix_" "$locale_" "$tmp/demo.db" "$@"
   shot_main_window
   shot_contact
   shot_actions_menu
   shot_preferences
+  stop_app
+}
 
-  kill "$app_pid" 2>/dev/null || true
-  app_pid=""
-  pause 0.5
+# run_access SUFFIX LOCALE: the screens of access control, on the demo database
+# with users: once signing in as Sales, once as the administrator.
+run_access() {
+  start_app "$1" "$2" "$tmp/access.db" a11y
+  shot_sign_in
+  shot_contact_sales
+  stop_app
+  start_app "$1" "$2" "$tmp/access.db" a11y
+  shot_users_roles
+  stop_app
+}
+
+# The demo database with users: the administrator (the account running this)
+# gets a password, and three colleagues are added.
+make_access_db() {
+  cp "$db" "$tmp/access.db"
+  admin_login=$(id -un) admin_password="Beheer-van-2026" sales_login=sanne sales_password="Verkoop-plan-2026"
+  printf '%s\n' "$admin_password" >"$tmp/admin.pw"
+  printf '%s\n' "$sales_password" >"$tmp/sales.pw"
+  local as_admin=(--db "$tmp/access.db" --user "$admin_login" --password-file "$tmp/admin.pw")
+  "$cli" --db "$tmp/access.db" users passwd "$admin_login" --password-file "$tmp/admin.pw" >/dev/null
+  "$cli" "${as_admin[@]}" users add "$sales_login" --name "Sanne de Vries" --role sales --password-file "$tmp/sales.pw" >/dev/null
+  "$cli" "${as_admin[@]}" users add pieter --name "Pieter Jansen" --role privacy-officer --password-file "$tmp/sales.pw" >/dev/null
+  "$cli" "${as_admin[@]}" users add eva --name "Eva Bakker" --role read-only --password-file "$tmp/sales.pw" >/dev/null
 }
 
 # GNOME's font, as on a GNOME desktop.
@@ -227,5 +347,11 @@ else
   echo "take-screenshots: the nl_NL.UTF-8 locale is missing (build-aux/install-deps.sh generates it): no Dutch screenshots" >&2
 fi
 run -dark "$english" ADW_DEBUG_COLOR_SCHEME=prefer-dark
+
+make_access_db
+run_access "" "$english"
+if locale -a 2>/dev/null | grep -i '^nl_NL\.utf-\?8$' >/dev/null; then
+  run_access -nl nl_NL.UTF-8
+fi
 
 echo "take-screenshots: done; the metainfo references $outdir/{main-window,contact,actions-menu,preferences}{,-nl}.png and contact-dark.png"

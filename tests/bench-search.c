@@ -3,11 +3,13 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 #include <time.h>
 
 #include "bench-common.h"
 #include "bench-window.h"
+#include "tesoro-contact-row.h"
 #include "tesoro-window-private.h"
 
 /*
@@ -289,17 +291,36 @@ run_searches (BenchWindow *bw,
   return failed;
 }
 
+/* The role's searches run in a process of their own (this program again,
+ * with --role): GtkApplication keeps its D-Bus name and object path for the
+ * life of a process, so a second Tesoro cannot start in the first one's. */
+static guint
+run_role_process (const char *self_path)
+{
+  const char *argv[] = { self_path, "--role", NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL, NULL, &status, &error))
+    g_error ("Cannot run %s --role: %s", self_path, error->message);
+  return g_spawn_check_wait_status (status, NULL) ? 0 : 1;
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_autoptr(BenchDatabase) db = NULL;
   g_autofree char *role_path = NULL;
+  gboolean role_only = argc > 1 && g_str_equal (argv[1], "--role");
   BenchWindow *bw;
   glong rss_before;
   guint failed;
 
-  bench_init ("Search as you type (budget: p95 under 50 ms per keystroke)");
+  if (role_only)
+    setlocale (LC_ALL, "");
+  else
+    bench_init ("Search as you type (budget: p95 under 50 ms per keystroke)");
   if (!bench_gui_available ())
     return 77;
 
@@ -309,8 +330,24 @@ main (int    argc,
   gtk_init ();
   adw_init ();
   rss_before = bench_rss_kb (0);
+  /* The signal and the row type exist once their classes are made. */
+  g_type_class_unref (g_type_class_ref (GTK_TYPE_WIDGET));
+  g_type_ensure (TESORO_TYPE_CONTACT_ROW);
   g_signal_add_emission_hook (g_signal_lookup ("realize", GTK_TYPE_WIDGET), 0, on_realize_hook,
-                              GSIZE_TO_POINTER (g_type_from_name ("TesoroContactRow")), NULL);
+                              GSIZE_TO_POINTER (TESORO_TYPE_CONTACT_ROW), NULL);
+
+  if (role_only)
+    {
+      /* A role that sees no e-mail address: every index scan leaves out the
+       * terms of e-mail addresses, and a hidden address never makes a match. */
+      bw = bench_window_open (role_path);
+      _tesoro_window_sign_in (bw->window, BENCH_ROLE_LOGIN, BENCH_ROLE_PASSWORD);
+      bench_window_run_for (bw, 500);
+      g_print ("\nAs a user whose role sees no e-mail address (%s):\n", _tesoro_window_get_page (bw->window));
+      failed = run_searches (bw, db->count, "search-role");
+      bench_window_close (bw);
+      return failed > 0 ? 1 : 0;
+    }
 
   /* The administrator, who sees everything: the search index is read
    * without a field filter. */
@@ -322,14 +359,6 @@ main (int    argc,
   failed = run_searches (bw, db->count, "search");
   bench_window_close (bw);
 
-  /* A role that sees no e-mail address: every index scan leaves out the
-   * terms of e-mail addresses, and a hidden address never makes a match. */
-  bw = bench_window_open (role_path);
-  _tesoro_window_sign_in (bw->window, BENCH_ROLE_LOGIN, BENCH_ROLE_PASSWORD);
-  bench_window_run_for (bw, 500);
-  g_print ("\nAs a user whose role sees no e-mail address (%s):\n", _tesoro_window_get_page (bw->window));
-  failed += run_searches (bw, db->count, "search-role");
-  bench_window_close (bw);
-
+  failed += run_role_process (argv[0]);
   return failed > 0 ? 1 : 0;
 }
