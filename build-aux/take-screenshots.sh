@@ -141,12 +141,13 @@ shot_main_window() {
   capture "$main" main-window
 }
 
+# shot_contact [NAME]: captures as NAME (default: contact).
 shot_contact() {
   focus "$main"
   keys ctrl+f                  # start the search
   type_text "$contact_name"
   keys Return                  # open the first match
-  capture "$main" contact
+  capture "$main" "${1:-contact}"
 }
 
 shot_actions_menu() {
@@ -188,46 +189,56 @@ sign_in() {
   pause 1
 }
 
-# click_page NAME: shows the page of the Preferences window titled NAME by
-# pressing its button in the view switcher, through AT-SPI as a screen reader
-# would (the buttons move with the language).
-click_page() {
-  DBUS_SESSION_BUS_ADDRESS=$(cat "$tmp/tesoro.bus") /usr/bin/python3 - "$app_pid" "$1" <<'PY'
+# find_control ROLE NAME: finds the control of the app with the accessible
+# ROLE (an Atspi role: PAGE_TAB, LIST_ITEM…) and NAME through AT-SPI, as a
+# screen reader would (controls move with the language), and prints its centre
+# relative to its window.
+find_control() {
+  DBUS_SESSION_BUS_ADDRESS=$(cat "$tmp/tesoro.bus") /usr/bin/python3 - "$app_pid" "$1" "$2" <<'PY'
 import sys, gi
 gi.require_version('Atspi', '2.0')
 from gi.repository import Atspi
-pid, name = int(sys.argv[1]), sys.argv[2]
-def walk(node, depth=0):
+pid, role, name = int(sys.argv[1]), getattr(Atspi.Role, sys.argv[2]), sys.argv[3]
+def walk(node, found, depth=0):
     if node is None or depth > 40:
-        return None
+        return
     try:
-        if node.get_name() == name and node.get_role() in (Atspi.Role.TOGGLE_BUTTON, Atspi.Role.RADIO_BUTTON, Atspi.Role.PUSH_BUTTON):
-            return node
+        if node.get_role() == role and node.get_name() == name:
+            box = node.get_extents(Atspi.CoordType.WINDOW)
+            if box.width > 0 and box.height > 0:
+                found.append(box)
         for i in range(node.get_child_count()):
-            found = walk(node.get_child_at_index(i), depth + 1)
-            if found:
-                return found
+            walk(node.get_child_at_index(i), found, depth + 1)
     except Exception:
-        return None
-    return None
+        pass
 desktop = Atspi.get_desktop(0)
 for i in range(desktop.get_child_count()):
     app = desktop.get_child_at_index(i)
     if app is not None and app.get_process_id() == pid:
-        button = walk(app)
-        if button is not None:
-            button.get_action_iface().do_action(0)
+        found = []
+        walk(app, found)
+        if found:
+            box = found[0]
+            print(box.x + box.width // 2, box.y + box.height // 2)
             sys.exit(0)
-sys.exit('no page button named ' + name)
+sys.exit('no %s named %s' % (sys.argv[2], name))
 PY
+}
+
+# click WINDOW ROLE NAME: clicks the control (see find_control) in WINDOW.
+click() {
+  local at
+  at=$(find_control "$2" "$3")
+  eval "$(xdotool getwindowgeometry --shell "$1" | xdotool_geometry_fix)"
+  xdotool mousemove $((X + ${at% *})) $((Y + ${at#* })) click 1
   pause
+  xdotool mousemove 1270 790
+  pause 0.3
 }
 
 shot_contact_sales() {
   sign_in "$sales_login" "$sales_password"
-  shot_contact
-  mv "$outdir/contact$suffix.png" "$outdir/contact-sales$suffix.png"
-  echo "  (renamed to contact-sales$suffix.png)"
+  shot_contact contact-sales
 }
 
 shot_users_roles() {
@@ -237,10 +248,14 @@ shot_users_roles() {
   keys ctrl+comma
   prefs=$(wait_window "$(tr_msg Preferences)")
   focus "$prefs"
-  click_page "$(tr_msg Users)"
-  xdotool mousemove 1270 790
+  click "$prefs" PAGE_TAB "$(tr_msg Users)"
+  click "$prefs" LIST_ITEM "Sanne de Vries"
   capture "$prefs" users
-  click_page "$(tr_msg Roles)"
+  click "$prefs" PAGE_TAB "$(tr_msg Roles)"
+  click "$prefs" LIST_ITEM "$(tr_msg Sales)"
+  # Scrolls down to Sales' field groups: field-level security at work.
+  eval "$(xdotool getwindowgeometry --shell "$prefs" | xdotool_geometry_fix)"
+  xdotool mousemove $((X + WIDTH_ / 2)) $((Y + HEIGHT_ / 2)) click --repeat 15 --delay 60 5
   xdotool mousemove 1270 790
   capture "$prefs" roles
   keys Escape
@@ -265,7 +280,7 @@ start_app() {
     export LANG="$run_locale" LC_ALL="$run_locale" LANGUAGE=""
     export GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1
     for assignment in "$@"; do
-      # "a11y" puts the app on the accessibility bus (click_page needs it).
+      # "a11y" puts the app on the accessibility bus (find_control needs it).
       if [ "$assignment" = a11y ]; then unset NO_AT_BRIDGE; else export "${assignment?}"; fi
     done
     exec dbus-run-session -- sh -c 'echo "$DBUS_SESSION_BUS_ADDRESS" >"$2"; echo $$ >"$1"; exec "$3"' \
@@ -354,4 +369,4 @@ if locale -a 2>/dev/null | grep -i '^nl_NL\.utf-\?8$' >/dev/null; then
   run_access -nl nl_NL.UTF-8
 fi
 
-echo "take-screenshots: done; the metainfo references $outdir/{main-window,contact,actions-menu,preferences}{,-nl}.png and contact-dark.png"
+echo "take-screenshots: done; the metainfo references $outdir/{main-window,contact,actions-menu,preferences}{,-nl}.png and contact-dark.png; access control: {sign-in,contact-sales,users,roles}{,-nl}.png"
