@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "tesoro-batch.h"
 #include "tesoro-contact-list.h"
 #include "tesoro-error.h"
 #include "tesoro-session.h"
@@ -551,6 +552,61 @@ test_reset (TesoroTestFixture *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 150);
 }
 
+/* A batch runs on a connection of its own, and the window reloads its
+ * lists afterwards: the rows a view shows must then show the new values,
+ * also where the order did not change (Set Field on organisations). */
+static void
+test_reload_refreshes_shown_rows (TesoroTestFixture *f,
+                                  gconstpointer      data)
+{
+  g_autoptr(TesoroContactList) list = NULL;
+  g_autoptr(Recorder) recorder = NULL;
+  g_autoptr(TesoroSession) worker = NULL;
+  g_autoptr(TesoroBatchUndo) undo = NULL;
+  g_autoptr(TesoroContact) shown1 = NULL;
+  g_autoptr(TesoroContact) shown2 = NULL;
+  g_autoptr(TesoroContact) shown4 = NULL;
+  g_autoptr(TesoroContact) item = NULL;
+  g_autoptr(GError) error = NULL;
+  TesoroBatchResult result;
+  gint64 ids[5];
+
+  add_five (f->session, ids);
+  list = tesoro_contact_list_new (f->session, FALSE);
+  recorder = recorder_new (list);
+
+  /* Rows 1, 2 and 4 are on screen: a view holds their items. */
+  shown1 = g_list_model_get_item (G_LIST_MODEL (list), 1);
+  shown2 = g_list_model_get_item (G_LIST_MODEL (list), 2);
+  shown4 = g_list_model_get_item (G_LIST_MODEL (list), 4);
+  g_assert_cmpstr (tesoro_contact_get_organization (shown2), ==, "");
+
+  worker = tesoro_test_open_session (f->path);
+  g_assert_true (tesoro_session_batch_edit (worker, ids, G_N_ELEMENTS (ids), TESORO_BATCH_SET_FIELD,
+                                            TESORO_BATCH_FIELD_ORGANIZATION, "Visser Transport", NULL, NULL, NULL,
+                                            &result, &undo, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.changed, ==, 5);
+
+  tesoro_contact_list_reload (list);
+  assert_emissions (recorder, 2, 1, 2, 2, 4, 1, 1);
+  assert_consistent (recorder);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_clear_object (&item);
+      item = g_list_model_get_item (G_LIST_MODEL (list), i);
+      g_assert_cmpstr (tesoro_contact_get_organization (item), ==, "Visser Transport");
+    }
+
+  /* Nothing shown, nothing changed: a reload says nothing. */
+  g_clear_object (&item);
+  g_clear_object (&shown1);
+  g_clear_object (&shown2);
+  g_clear_object (&shown4);
+  tesoro_contact_list_reload (list);
+  assert_emissions (recorder, 0);
+}
+
 /* Queries a user might type for @contact: beginnings of its words. */
 static void
 add_queries_for (GPtrArray     *queries,
@@ -733,6 +789,7 @@ main (int   argc,
   ADD ("/contact-list/query", test_query);
   ADD ("/contact-list/changes-while-searching", test_changes_while_searching);
   ADD ("/contact-list/reset", test_reset);
+  ADD ("/contact-list/reload-refreshes-shown-rows", test_reload_refreshes_shown_rows);
   ADD ("/contact-list/fast-search-matches-sql", test_fast_search_matches_sql);
 
 #undef ADD

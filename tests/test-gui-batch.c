@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tesoro-contact-list.h"
+#include "tesoro-contact-row.h"
 #include "tesoro-export-dialog-private.h"
 #include "tesoro-gdpr.h"
 #include "tesoro-gui-test-utils.h"
@@ -131,6 +132,57 @@ organizations_are (gpointer data)
   return TRUE;
 }
 
+/* Whether a label below @widget shows @text. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Counts the rows on screen of the contacts in @check->ids (in @n_shown)
+ * and those of them whose labels show (or, when !want, do not show)
+ * @check->tag (in @n_right). */
+static void
+count_rows_showing (GtkWidget *widget,
+                    TagCheck  *check,
+                    guint     *n_shown,
+                    guint     *n_right)
+{
+  if (TESORO_IS_CONTACT_ROW (widget) && gtk_widget_get_mapped (widget))
+    {
+      TesoroContact *c = tesoro_contact_row_get_contact (TESORO_CONTACT_ROW (widget));
+
+      for (guint i = 0; c != NULL && i < check->ids->len; i++)
+        if (g_array_index (check->ids, gint64, i) == tesoro_contact_get_id (c))
+          {
+            (*n_shown)++;
+            if (shows_text (widget, check->tag) == check->want)
+              (*n_right)++;
+          }
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    count_rows_showing (child, check, n_shown, n_right);
+}
+
+/* The list's rows on screen show what the contacts now hold (no stale
+ * rows). */
+static gboolean
+rows_show_organizations (gpointer data)
+{
+  TagCheck *check = data;
+  guint n_shown = 0, n_right = 0;
+
+  count_rows_showing (GTK_WIDGET (_tesoro_window_get_list_view (check->fixture->window)), check, &n_shown, &n_right);
+  return n_shown > 0 && n_right == n_shown;
+}
+
 static void
 test_set_field_undo (GuiFixture    *fixture,
                      gconstpointer  data)
@@ -152,10 +204,12 @@ test_set_field_undo (GuiFixture    *fixture,
   gui_respond (dialog, "apply");
 
   gui_wait_for (organizations_are, &check);
+  gui_wait_for (rows_show_organizations, &check);
   gui_wait_for (toast_with_undo, fixture);
   g_signal_emit_by_name (_tesoro_window_get_last_toast (fixture->window), "button-clicked");
   check.want = FALSE;
   gui_wait_for (organizations_are, &check);
+  gui_wait_for (rows_show_organizations, &check);
 }
 
 typedef struct

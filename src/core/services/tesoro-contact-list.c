@@ -1164,17 +1164,70 @@ tesoro_contact_list_find (TesoroContactList *self,
   return find_position (self, id);
 }
 
+static int
+compare_positions (gconstpointer a,
+                   gconstpointer b)
+{
+  guint pa = *(const guint *) a, pb = *(const guint *) b;
+
+  return pa < pb ? -1 : pa > pb;
+}
+
+/* Announces the rows at @positions (sorted) as changed, one signal for each
+ * run of adjacent ones, so that a view asks for their items again. */
+static void
+announce_changed (TesoroContactList *self,
+                  GArray            *positions)
+{
+  guint i = 0;
+
+  while (i < positions->len)
+    {
+      guint first = g_array_index (positions, guint, i);
+      guint n = 1;
+
+      while (i + n < positions->len && g_array_index (positions, guint, i + n) == first + n)
+        n++;
+      g_list_model_items_changed (G_LIST_MODEL (self), first, n, n);
+      i += n;
+    }
+}
+
 /**
  * tesoro_contact_list_reload:
  *
  * Reads the whole list again, after changes to many contacts at once.
+ * The rows a view shows are announced as changed even where the order
+ * stayed the same (a batch Set Field changes an organisation in place), so
+ * that no row keeps showing what was there before.
  */
 void
 tesoro_contact_list_reload (TesoroContactList *self)
 {
+  g_autoptr(GArray) shown = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint));
+  GHashTableIter iter;
+  gpointer key, value;
+
   g_return_if_fail (TESORO_IS_CONTACT_LIST (self));
+
+  /* What something besides the cache holds is on a view's row. */
+  g_hash_table_iter_init (&iter, self->cache);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!cache_entry_is_unused (key, value, NULL))
+      g_array_append_val (shown, *(gint64 *) key);
 
   g_hash_table_remove_all (self->cache);
   load_all (self);
   replace_ids (self, compute_ids (self));
+
+  for (guint i = 0; i < shown->len; i++)
+    {
+      guint position = find_position (self, g_array_index (shown, gint64, i));
+
+      if (position != NO_POSITION)
+        g_array_append_val (positions, position);
+    }
+  g_array_sort (positions, compare_positions);
+  announce_changed (self, positions);
 }
