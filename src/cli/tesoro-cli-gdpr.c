@@ -676,15 +676,7 @@ _tesoro_cli_verb_audit (TesoroCli  *cli,
 
   if (json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < entries_found->len; i++)
-        json_builder_add_value (builder, tesoro_audit_entry_to_json_node (entries_found->pdata[i]));
-      json_builder_end_array (builder);
-      root = json_builder_get_root (builder);
-      _tesoro_cli_print_json (root);
+      _tesoro_cli_print_json_array (entries_found, (TesoroCliToJsonFunc) tesoro_audit_entry_to_json_node);
       return TESORO_CLI_OK;
     }
 

@@ -64,6 +64,9 @@ TesoroContact *_tesoro_cli_lookup       (TesoroCli        *cli,
                                          const char       *id_or_uid,
                                          GError          **error);
 void         _tesoro_cli_print_json     (JsonNode         *node);
+typedef JsonNode *(*TesoroCliToJsonFunc) (gpointer item);
+void         _tesoro_cli_print_json_array (GPtrArray          *items,
+                                           TesoroCliToJsonFunc to_json);
 gboolean     _tesoro_cli_confirm        (const char       *question,
                                          gboolean          yes,
                                          GError          **error);

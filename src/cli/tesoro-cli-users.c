@@ -121,15 +121,7 @@ users_list (TesoroCli  *cli,
 
   if (json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < users->len; i++)
-        json_builder_add_value (builder, user_to_json (users->pdata[i]));
-      json_builder_end_array (builder);
-      root = json_builder_get_root (builder);
-      _tesoro_cli_print_json (root);
+      _tesoro_cli_print_json_array (users, (TesoroCliToJsonFunc) user_to_json);
       return TESORO_CLI_OK;
     }
 
@@ -368,15 +360,7 @@ roles_list (TesoroCli  *cli,
 
   if (json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < roles->len; i++)
-        json_builder_add_value (builder, role_to_json (roles->pdata[i]));
-      json_builder_end_array (builder);
-      root = json_builder_get_root (builder);
-      _tesoro_cli_print_json (root);
+      _tesoro_cli_print_json_array (roles, (TesoroCliToJsonFunc) role_to_json);
       return TESORO_CLI_OK;
     }
 

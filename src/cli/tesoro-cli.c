@@ -292,6 +292,23 @@ _tesoro_cli_print_json (JsonNode *node)
   g_print ("%s\n", text);
 }
 
+/* Prints @items as one JSON array, each item as @to_json makes it (a new
+ * node). */
+void
+_tesoro_cli_print_json_array (GPtrArray          *items,
+                              TesoroCliToJsonFunc to_json)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < items->len; i++)
+    json_builder_add_value (builder, to_json (items->pdata[i]));
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  _tesoro_cli_print_json (root);
+}
+
 /**
  * _tesoro_cli_confirm:
  * @yes: whether --yes was given
