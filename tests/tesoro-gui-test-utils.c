@@ -247,3 +247,48 @@ gui_tmp_dir_remove (const char *dir)
     }
   g_rmdir (dir);
 }
+
+static GtkWidget *
+find_menu_item (GtkWidget  *root,
+                const char *label)
+{
+  GType model_button = g_type_from_name ("GtkModelButton");
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, model_button))
+        {
+          g_autofree char *text = NULL;
+
+          g_object_get (child, "text", &text, NULL);
+          if (g_strcmp0 (text, label) == 0)
+            return child;
+        }
+      found = find_menu_item (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Whether the menu of @button, opened as a person opens it, offers an
+ * item @label (hidden items are not offered). */
+gboolean
+gui_menu_offers (GtkWidget  *button,
+                 const char *label)
+{
+  GtkPopover *popover;
+  GtkWidget *item;
+  gboolean offered;
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  gui_iterate ();
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  item = find_menu_item (GTK_WIDGET (popover), label);
+  offered = item != NULL && gtk_widget_get_visible (item) && gtk_widget_is_sensitive (item);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  gui_iterate ();
+  return offered;
+}

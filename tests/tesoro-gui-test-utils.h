@@ -32,6 +32,8 @@ GtkWidget  *gui_find_row                (GtkWidget      *root,
 GtkWidget  *gui_find_widget_of_type     (GtkWidget      *root,
                                          GType           type);
 GtkWindow  *gui_find_toplevel           (GType           type);
+gboolean    gui_menu_offers             (GtkWidget      *button,
+                                         const char     *label);
 void        gui_type_into               (GtkWidget      *editable,
                                          const char     *text);
 void        gui_close_other_windows     (GuiFixture     *fixture);

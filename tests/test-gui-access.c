@@ -114,51 +114,6 @@ tear_down (Fixture       *f,
   g_free (f->db_path);
 }
 
-static GtkWidget *
-find_menu_item (GtkWidget  *root,
-                const char *label)
-{
-  GType model_button = g_type_from_name ("GtkModelButton");
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, model_button))
-        {
-          g_autofree char *text = NULL;
-
-          g_object_get (child, "text", &text, NULL);
-          if (g_strcmp0 (text, label) == 0)
-            return child;
-        }
-      found = find_menu_item (child, label);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* Whether the menu of @button, opened as a person opens it, offers an
- * item @label (hidden items are not offered). */
-static gboolean
-menu_offers (GtkWidget  *button,
-             const char *label)
-{
-  GtkPopover *popover;
-  GtkWidget *item;
-  gboolean offered;
-
-  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
-  gui_iterate ();
-  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
-  item = find_menu_item (GTK_WIDGET (popover), label);
-  offered = item != NULL && gtk_widget_get_visible (item) && gtk_widget_is_sensitive (item);
-  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
-  gui_iterate ();
-  return offered;
-}
-
 /* Whether the window action @name may be activated now: the buttons that
  * carry it are sensitive. */
 static gboolean
@@ -169,16 +124,16 @@ action_enabled (Fixture    *f,
     return gtk_widget_is_sensitive (f->window->edit_button);
   if (g_str_equal (name, "win.export-data"))
     return gtk_widget_get_visible (f->window->actions_button) &&
-           menu_offers (f->window->actions_button, "Export Data…");
+           gui_menu_offers (f->window->actions_button, "Export Data…");
   if (g_str_equal (name, "win.delete-contact"))
     return gtk_widget_get_visible (f->window->actions_button) &&
-           menu_offers (f->window->actions_button, "Delete Contact…");
+           gui_menu_offers (f->window->actions_button, "Delete Contact…");
   if (g_str_equal (name, "win.show-audit-log"))
-    return menu_offers (GTK_WIDGET (f->window->primary_menu_button), "Audit Log");
+    return gui_menu_offers (GTK_WIDGET (f->window->primary_menu_button), "Audit Log");
   if (g_str_equal (name, "win.sign-out"))
-    return menu_offers (GTK_WIDGET (f->window->primary_menu_button), "Sign Out");
+    return gui_menu_offers (GTK_WIDGET (f->window->primary_menu_button), "Sign Out");
   if (g_str_equal (name, "win.lock"))
-    return menu_offers (GTK_WIDGET (f->window->primary_menu_button), "Lock");
+    return gui_menu_offers (GTK_WIDGET (f->window->primary_menu_button), "Lock");
   g_assert_not_reached ();
 }
 

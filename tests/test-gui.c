@@ -43,13 +43,18 @@ test_empty_state (GuiFixture    *fixture,
   g_assert_cmpstr (_tesoro_window_get_list_page (fixture->window), ==, "empty");
   g_assert_cmpstr (_tesoro_window_get_count_text (fixture->window), ==, "0 contacts");
 
-  /* Load Sample Data fills the list (in a worker thread). */
+  /* Load Sample Data fills the list (in a worker thread); the main menu
+   * offers it while the database is empty. */
+  g_assert_true (gui_menu_offers (GTK_WIDGET (fixture->window->primary_menu_button), "Load Sample Data"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.load-sample-data", NULL));
   while (g_list_model_get_n_items (G_LIST_MODEL (_tesoro_window_get_contact_list (fixture->window))) == 0)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (_tesoro_window_get_contact_list (fixture->window))), ==, 300);
   g_assert_cmpstr (_tesoro_window_get_list_page (fixture->window), ==, "list");
   g_assert_cmpstr (_tesoro_window_get_count_text (fixture->window), ==, "300 contacts");
+
+  /* On a database with contacts, the main menu no longer offers sample data. */
+  g_assert_false (gui_menu_offers (GTK_WIDGET (fixture->window->primary_menu_button), "Load Sample Data"));
 
   /* Import is a window action (File → Import…), not an application one. */
   import = g_action_map_lookup_action (G_ACTION_MAP (fixture->app), "import");

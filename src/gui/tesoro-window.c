@@ -99,6 +99,17 @@ _tesoro_window_selected_ids (TesoroWindow *self)
   return ids;
 }
 
+/* Sample data is for trying Tesoro out: offered only while the database has
+ * no contacts (and in the empty state's page). */
+static void
+update_sample_data_action (TesoroWindow *self)
+{
+  gboolean import = _tesoro_window_writable (self) && _tesoro_window_can (self, TESORO_PERMISSION_IMPORT);
+  gboolean empty = self->contacts == NULL || tesoro_contact_list_get_total (self->contacts) == 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-sample-data", import && empty && !self->loading_samples);
+}
+
 void
 _tesoro_window_update_actions (TesoroWindow *self)
 {
@@ -115,7 +126,7 @@ _tesoro_window_update_actions (TesoroWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-contact", edit && shown_editable && n == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.trash-selection", edit && n > 0 && !_tesoro_window_in_trash (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-selection", edit && n > 0 && _tesoro_window_in_trash (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-sample-data", import && !self->loading_samples);
+  update_sample_data_action (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-note", notes && shown_editable && n == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", import && !_tesoro_window_in_trash (self));
 
@@ -141,6 +152,7 @@ _tesoro_window_update_list_state (TesoroWindow *self)
   const char *query;
   const char *page;
 
+  update_sample_data_action (self);
   if (self->current == NULL)
     return;
 
