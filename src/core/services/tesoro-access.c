@@ -65,6 +65,21 @@ _tesoro_session_act_as (TesoroSession *self,
     _tesoro_session_notify_actor (self);
 }
 
+/* The role @key as the database has it, or NULL when it is not there;
+ * @error is set only when the roles cannot be read. */
+static TesoroRole *
+find_role (TesoroSession  *self,
+           const char     *key,
+           GError        **error)
+{
+  g_autoptr(GPtrArray) roles = tesoro_backend_list_roles (self->backend, error);
+
+  for (guint i = 0; roles != NULL && i < roles->len; i++)
+    if (g_strcmp0 (tesoro_role_get_key (roles->pdata[i]), key) == 0)
+      return g_object_ref (roles->pdata[i]);
+  return NULL;
+}
+
 /* The role @key as the database has it; one that went missing permits
  * nothing and shows nothing. */
 static TesoroRole *
@@ -72,14 +87,16 @@ load_role (TesoroSession  *self,
            const char     *key,
            GError        **error)
 {
-  g_autoptr(GPtrArray) roles = tesoro_backend_list_roles (self->backend, error);
+  g_autoptr(GError) read_error = NULL;
+  TesoroRole *role = find_role (self, key, &read_error);
 
-  if (roles == NULL)
-    return NULL;
-  for (guint i = 0; i < roles->len; i++)
-    if (g_strcmp0 (tesoro_role_get_key (roles->pdata[i]), key) == 0)
-      return g_object_ref (roles->pdata[i]);
-
+  if (read_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&read_error));
+      return NULL;
+    }
+  if (role != NULL)
+    return role;
   return tesoro_role_new (key != NULL ? key : "", key != NULL ? key : "", FALSE);
 }
 
@@ -930,13 +947,16 @@ role_exists (TesoroSession  *self,
              const char     *key,
              GError        **error)
 {
-  g_autoptr(GPtrArray) roles = tesoro_backend_list_roles (self->backend, error);
+  g_autoptr(GError) read_error = NULL;
+  g_autoptr(TesoroRole) role = find_role (self, key, &read_error);
 
-  if (roles == NULL)
-    return FALSE;
-  for (guint i = 0; i < roles->len; i++)
-    if (g_strcmp0 (tesoro_role_get_key (roles->pdata[i]), key) == 0)
-      return TRUE;
+  if (read_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&read_error));
+      return FALSE;
+    }
+  if (role != NULL)
+    return TRUE;
   g_set_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND,
                _("There is no role “%s” (the built-in ones are administrator, privacy-officer, sales and read-only)"),
                key);
