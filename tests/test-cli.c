@@ -111,10 +111,10 @@ test_init (CliFixture    *f,
   r = tesoro_test_cli (nested, NULL, "init", NULL);
   assert_status (r, 0);
   assert_contains (r->out, nested);
-  assert_contains (r->out, "schema version 2");
+  assert_contains (r->out, "schema version 3");
   g_assert_cmpstr (r->err, ==, "");
   g_assert_true (g_file_test (nested, G_FILE_TEST_IS_REGULAR));
-  g_assert_cmpint (tesoro_test_sql_int (nested, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (tesoro_test_sql_int (nested, "PRAGMA user_version"), ==, 3);
 
   again = tesoro_test_cli (nested, NULL, "init", NULL);
   assert_status (again, 0);

@@ -700,7 +700,7 @@ test_open_new (void)
   session = tesoro_test_open_session (path);
   g_assert_cmpstr (tesoro_session_get_path (session), ==, path);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
-  g_assert_cmpint (tesoro_test_sql_int (path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (tesoro_test_sql_int (path, "PRAGMA user_version"), ==, 3);
   g_assert_cmpint (tesoro_test_sql_int (path, "PRAGMA application_id"), ==, TESORO_APPLICATION_ID);
   mode = tesoro_test_sql_strings (path, "PRAGMA journal_mode");
   g_assert_cmpstr (mode[0], ==, "wal");
@@ -717,7 +717,7 @@ test_open_new (void)
   g_unlink (path);
   tesoro_test_write_file (path, "", 0);
   session = tesoro_test_open_session (path);
-  g_assert_cmpint (tesoro_test_sql_int (path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (tesoro_test_sql_int (path, "PRAGMA user_version"), ==, 3);
   g_assert_cmpint (tesoro_test_sql_int (path, "PRAGMA application_id"), ==, TESORO_APPLICATION_ID);
   g_assert_finalize_object (g_steal_pointer (&session));
 
@@ -761,7 +761,7 @@ test_open_again (TesoroTestFixture *f,
       g_assert_finalize_object (g_steal_pointer (&f->session));
     }
 
-  g_assert_cmpint (tesoro_test_sql_int (f->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (tesoro_test_sql_int (f->path, "PRAGMA user_version"), ==, 3);
   g_assert_cmpint (tesoro_test_sql_int (f->path, "PRAGMA application_id"), ==, TESORO_APPLICATION_ID);
   g_assert_cmpint (tesoro_test_sql_int (f->path, "SELECT count(*) FROM settings WHERE key = 'test-marker'"), ==, 1);
   purpose_after = tesoro_test_sql_strings (f->path, "SELECT key || ' ' || created_at FROM consent_purposes");
@@ -820,7 +820,7 @@ test_open_too_new (TesoroTestFixture *f,
   assert_refused (f->path, TESORO_ERROR_TOO_NEW, "newer version");
 
   /* Back at our version, it opens again with its contact. */
-  tesoro_test_sql_exec (f->path, "PRAGMA user_version = 2");
+  tesoro_test_sql_exec (f->path, "PRAGMA user_version = 3");
   f->session = tesoro_test_open_session (f->path);
   g_assert_cmpint (tesoro_session_count_contacts (f->session, FALSE, NULL), ==, 1);
 }

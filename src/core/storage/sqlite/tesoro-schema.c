@@ -298,9 +298,92 @@ migrate_to_2 (TesoroSqliteBackend  *backend,
   return _tesoro_sqlite_reindex_all (backend, error);
 }
 
+/* Version 3: the privacy office. Data-subject requests with the legal
+ * clock (tesoro-requests.h): the requester as they identified themselves
+ * is personal data, kept until the request's own retention ends, and
+ * scrubbed with the contact when the contact is erased; the link to a
+ * contact is its random uid, so an erased contact leaves its requests with
+ * the uid only. The breach log (Art. 33(5)) is append-only: a breach and
+ * every later fact about it (notified, people informed, a correction) are
+ * rows that are never changed or deleted. */
+static gboolean
+migrate_to_3 (TesoroSqliteBackend  *backend,
+              GError              **error)
+{
+  static const char schema[] =
+    "CREATE TABLE requests ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uid TEXT NOT NULL UNIQUE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('access', 'rectification', 'erasure',"
+    "                                      'restriction', 'portability', 'objection')),"
+    "  received_on TEXT NOT NULL,"
+    "  channel TEXT NOT NULL DEFAULT '',"
+    "  requester TEXT NOT NULL DEFAULT '',"
+    "  language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'nl')),"
+    "  identity TEXT NOT NULL DEFAULT 'pending' CHECK (identity IN ('pending', 'verified')),"
+    "  identity_method TEXT NOT NULL DEFAULT '',"
+    "  identity_by TEXT NOT NULL DEFAULT '',"
+    "  identity_at TEXT,"
+    "  status TEXT NOT NULL DEFAULT 'open'"
+    "    CHECK (status IN ('open', 'waiting-identity', 'extended', 'done', 'refused')),"
+    "  extension_reason TEXT NOT NULL DEFAULT '',"
+    "  extended_at TEXT,"
+    "  outcome TEXT NOT NULL DEFAULT '',"
+    "  refusal_reason TEXT NOT NULL DEFAULT '',"
+    "  no_data_held INTEGER NOT NULL DEFAULT 0 CHECK (no_data_held IN (0, 1)),"
+    "  evidence TEXT NOT NULL DEFAULT '{}',"
+    "  notes TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  closed_at TEXT,"
+    "  scrubbed_at TEXT"
+    ");"
+    "CREATE INDEX requests_by_status ON requests (status, received_on);"
+    "CREATE TABLE request_contacts ("
+    "  request_id INTEGER NOT NULL REFERENCES requests (id) ON DELETE CASCADE,"
+    "  contact_uid TEXT NOT NULL,"
+    "  PRIMARY KEY (request_id, contact_uid)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX request_contacts_by_contact ON request_contacts (contact_uid);"
+
+    "CREATE TABLE breaches ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uid TEXT NOT NULL UNIQUE,"
+    "  discovered_at TEXT NOT NULL,"
+    "  recorded_at TEXT NOT NULL,"
+    "  recorded_by TEXT NOT NULL,"
+    "  description TEXT NOT NULL,"
+    "  categories TEXT NOT NULL DEFAULT '',"
+    "  people_affected INTEGER,"
+    "  records_affected INTEGER,"
+    "  consequences TEXT NOT NULL DEFAULT '',"
+    "  measures TEXT NOT NULL DEFAULT ''"
+    ");"
+    "CREATE TABLE breach_events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  breach_id INTEGER NOT NULL REFERENCES breaches (id),"
+    "  at TEXT NOT NULL,"
+    "  recorded_by TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  details TEXT NOT NULL DEFAULT '{}'"
+    ");"
+    "CREATE INDEX breach_events_by_breach ON breach_events (breach_id, id);"
+    "CREATE TRIGGER breaches_no_update BEFORE UPDATE ON breaches"
+    " BEGIN SELECT RAISE (ABORT, 'the breach log is append-only'); END;"
+    "CREATE TRIGGER breaches_no_delete BEFORE DELETE ON breaches"
+    " BEGIN SELECT RAISE (ABORT, 'the breach log is append-only'); END;"
+    "CREATE TRIGGER breach_events_no_update BEFORE UPDATE ON breach_events"
+    " BEGIN SELECT RAISE (ABORT, 'the breach log is append-only'); END;"
+    "CREATE TRIGGER breach_events_no_delete BEFORE DELETE ON breach_events"
+    " BEGIN SELECT RAISE (ABORT, 'the breach log is append-only'); END;";
+
+  return tesoro_db_exec (backend->db, schema, error);
+}
+
 static const MigrationStep migrations[] = {
   migrate_to_1,
   migrate_to_2,
+  migrate_to_3,
 };
 
 int
