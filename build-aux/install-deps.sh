@@ -12,7 +12,7 @@ PACKAGES="
   sqlite3 desktop-file-utils appstream gtk-update-icon-cache
   xvfb xauth dbus dbus-x11 at-spi2-core locales
   libgtk-4-bin python3 xdotool imagemagick fonts-cantarell
-  python3-gi gir1.2-atspi-2.0
+  python3-gi gir1.2-atspi-2.0 tzdata
 "
 
 missing=""

@@ -11,6 +11,7 @@
 #include "tesoro-error.h"
 #include "tesoro-gdpr.h"
 #include "tesoro-import-run.h"
+#include "tesoro-requests.h"
 #include "tesoro-scrub-vfs.h"
 #include "tesoro-test-utils.h"
 #include "tesoro-utils.h"
@@ -675,6 +676,112 @@ test_erase_empty_trash (Scenario      *sc,
   assert_erased (sc, receipts, n_others - 10);
 }
 
+/* An erasure request answered with one click: the contact goes like any
+ * erased contact, and so does what the request itself said of the person
+ * (who asked, how they proved it, the notes); the request keeps the
+ * receipt. A closed request is personal data too: after its retention
+ * period it is erased, with a receipt of its own. */
+static void
+test_erase_request (Scenario      *sc,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TesoroRequest) request = NULL;
+  g_autoptr(TesoroRequest) answered = NULL;
+  g_autoptr(TesoroRequest) access = NULL;
+  g_autoptr(GPtrArray) receipts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) expired = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *later = NULL;
+  TesoroRequestDraft draft = { 0 };
+  JsonArray *evidence;
+  gint64 id = add_marked_contact (sc, "QZXREQUESTQZX", "88776655440055");
+
+  draft.kind = TESORO_REQUEST_ERASURE;
+  draft.received_on = "2026-01-05";
+  draft.channel = "e-mail";
+  draft.requester = "GivenQZXREQUESTQZX FamilyQZXREQUESTQZX <mail0.QZXREQUESTQZXv4@example.org>";
+  draft.notes = "Asked by phone too, from +31 6 88776655440055";
+  draft.contact_ids = &id;
+  draft.n_contact_ids = 1;
+  request = tesoro_session_add_request (sc->session, &draft, &error);
+  g_assert_no_error (error);
+  tesoro_session_verify_request (sc->session, request->id, "Replied from mail0.QZXREQUESTQZXv4@example.org", &error);
+  g_assert_no_error (error);
+
+  tesoro_session_respond_to_request (sc->session, request->id, NULL, &error);
+  g_assert_no_error (error);
+
+  answered = tesoro_session_get_request (sc->session, request->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (answered->status, ==, TESORO_REQUEST_DONE);
+  g_assert_cmpstr (answered->outcome, ==, "erased");
+  g_assert_cmpstr (answered->requester, ==, "");
+  g_assert_cmpstr (answered->identity_method, ==, "");
+  g_assert_cmpstr (answered->notes, ==, "");
+  g_assert_nonnull (answered->scrubbed_at);
+  g_assert_true (answered->identity_verified);
+  g_assert_cmpuint (answered->contact_uids->len, ==, 1);
+  g_assert_cmpstr (answered->contact_uids->pdata[0], ==, sc->uids->pdata[0]);
+
+  /* The request keeps the receipt. */
+  json_parser_load_from_data (parser, answered->evidence, -1, &error);
+  g_assert_no_error (error);
+  evidence = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "receipts");
+  g_assert_cmpuint (json_array_get_length (evidence), ==, 1);
+  g_ptr_array_add (receipts, tesoro_session_get_erasure_receipt (sc->session, json_array_get_int_element (evidence, 0),
+                                                                 &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (tesoro_erasure_receipt_get_method (receipts->pdata[0]), ==, "request");
+
+  assert_erased (sc, receipts, n_others);
+
+  /* An access request about another person, closed; three years on (the
+   * default request retention) it goes, with a receipt that names it by
+   * its uid alone. */
+  g_ptr_array_add (sc->needles, g_strdup ("QZXASKERQZX"));
+  draft.kind = TESORO_REQUEST_ACCESS;
+  draft.requester = "Piet QZXASKERQZX";
+  draft.notes = "QZXASKERQZX called twice";
+  draft.contact_ids = NULL;
+  draft.n_contact_ids = 0;
+  access = tesoro_session_add_request (sc->session, &draft, &error);
+  g_assert_no_error (error);
+  tesoro_session_close_request (sc->session, access->id, "No data held and the requester was told so", &error);
+  g_assert_no_error (error);
+
+  tesoro_session_expire_requests (sc->session, &expired, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (expired->len, ==, 0);
+
+  later = tesoro_iso_ago (-(3 * 366 + 1), 0);
+  g_setenv ("TESORO_NOW", later, TRUE);
+  g_clear_pointer (&expired, g_ptr_array_unref);
+  tesoro_session_run_housekeeping (sc->session, NULL, &expired, &error);
+  g_assert_no_error (error);
+  g_unsetenv ("TESORO_NOW");
+
+  /* The housekeeping erased the closed requests: both are gone now. */
+  g_assert_cmpuint (expired->len, ==, 2);
+  for (guint i = 0; i < expired->len; i++)
+    {
+      TesoroErasureReceipt *r = expired->pdata[i];
+
+      g_assert_cmpstr (tesoro_erasure_receipt_get_method (r), ==, "request-retention");
+      g_assert_true (tesoro_erasure_receipt_get_files_purged (r));
+      g_assert_true (g_str_equal (tesoro_erasure_receipt_get_contact_uid (r), access->uid) ||
+                     g_str_equal (tesoro_erasure_receipt_get_contact_uid (r), request->uid));
+    }
+  g_assert_null (tesoro_session_get_request (sc->session, access->id, &error));
+  g_assert_error (error, TESORO_ERROR, TESORO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  assert_no_trace (sc, "after request retention");
+  g_assert_finalize_object (g_steal_pointer (&sc->session));
+  assert_no_trace (sc, "after closing");
+  sc->session = tesoro_test_open_session (sc->path);
+}
+
 static void
 count_progress_cb (guint    done,
                    guint    total,
@@ -887,6 +994,7 @@ main (int    argc,
   g_test_add ("/erasure/retention", Scenario, NULL, scenario_setup, test_erase_retention, scenario_teardown);
   g_test_add ("/erasure/empty-trash", Scenario, NULL, scenario_setup, test_erase_empty_trash, scenario_teardown);
   g_test_add ("/erasure/batch", Scenario, NULL, scenario_setup, test_erase_batch, scenario_teardown);
+  g_test_add ("/erasure/request", Scenario, NULL, scenario_setup, test_erase_request, scenario_teardown);
 
   status = g_test_run ();
 

@@ -67,11 +67,27 @@ void         _tesoro_cli_print_json     (JsonNode         *node);
 typedef JsonNode *(*TesoroCliToJsonFunc) (gpointer item);
 void         _tesoro_cli_print_json_array (GPtrArray          *items,
                                            TesoroCliToJsonFunc to_json);
+/* For verbs with subcommands: the session (or the exit status of the
+ * failure), their options parsed with @wanted arguments, and the exit status
+ * of one that did (@ok) or did not do its work. */
+TesoroSession *_tesoro_cli_session      (TesoroCli        *cli,
+                                         int              *status);
+gboolean     _tesoro_cli_parse_verb     (GOptionContext   *context,
+                                         GOptionEntry     *entries,
+                                         const char       *summary,
+                                         int              *argc,
+                                         char           ***argv,
+                                         int               wanted,
+                                         int              *status);
+int          _tesoro_cli_done           (gboolean          ok,
+                                         GError          **error);
 gboolean     _tesoro_cli_confirm        (const char       *question,
                                          gboolean          yes,
                                          GError          **error);
 
 /* Verbs defined in other files. */
+/* --- requests (tesoro-cli-requests.c) --- */
+int          _tesoro_cli_verb_requests         (TesoroCli *cli, int argc, char **argv);
 /* --- gdpr (tesoro-cli-gdpr.c) --- */
 int          _tesoro_cli_verb_export_data      (TesoroCli *cli, int argc, char **argv);
 int          _tesoro_cli_verb_delete           (TesoroCli *cli, int argc, char **argv);

@@ -953,8 +953,44 @@ static const TesoroCliVerb verbs[] = {
   { "export", "--output FILE [--format csv|vcard] [--delimiter ,|;] [--bom] [--search Q]", N_("Export contacts to a CSV or vCard file"), _tesoro_cli_verb_export },
   { "batch", "(--search Q | --ids 1,2,3) (--add-tag T | --remove-tag T | --set FIELD=VALUE | --trash)", N_("Change many contacts at once"), _tesoro_cli_verb_batch },
   { "users", "list [--json] | add LOGIN --name NAME --role ROLE --password-file F | disable|enable LOGIN | passwd LOGIN [--password-file F] | set-role LOGIN ROLE", N_("Manage the users"), _tesoro_cli_verb_users },
+  { "requests", "list [--overdue] [--json] | show N [--json] | add --kind K --received DATE --requester TEXT [--contact ID]… | link N (--contact ID… | --no-data-held) | verify N --method TEXT | extend N --reason TEXT | respond N [--output FILE.zip] [--json FILE] [--yes] | close N [--refuse REASON]", N_("Data-subject requests and their deadlines"), _tesoro_cli_verb_requests },
   { "roles", "list [--json] | show ROLE [--json] | add KEY --name NAME | set ROLE [--permission P=on|off]… [--field GROUP=hidden|read|write]…", N_("Manage the roles and their field access"), _tesoro_cli_verb_roles },
 };
+
+TesoroSession *
+_tesoro_cli_session (TesoroCli  *cli,
+                     int        *status)
+{
+  g_autoptr(GError) error = NULL;
+  TesoroSession *session = _tesoro_cli_open_session (cli, &error);
+
+  if (session == NULL)
+    *status = _tesoro_cli_fail (g_steal_pointer (&error));
+  return session;
+}
+
+gboolean
+_tesoro_cli_parse_verb (GOptionContext  *context,
+                        GOptionEntry    *entries,
+                        const char      *summary,
+                        int             *argc,
+                        char          ***argv,
+                        int              wanted,
+                        int             *status)
+{
+  g_option_context_set_summary (context, summary);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  return _tesoro_cli_parse (context, argc, argv, status) &&
+         _tesoro_cli_check_arguments (context, *argc, wanted, status);
+}
+
+int
+_tesoro_cli_done (gboolean   ok,
+                  GError   **error)
+{
+  return ok ? TESORO_CLI_OK : _tesoro_cli_fail (g_steal_pointer (error));
+}
 
 static void
 print_usage (FILE *out)

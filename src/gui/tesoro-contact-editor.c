@@ -8,6 +8,7 @@
 #include "tesoro-a11y.h"
 #include "tesoro-access.h"
 #include "tesoro-contact-editor.h"
+#include "tesoro-requests.h"
 #include "tesoro-utils.h"
 
 /*
@@ -40,6 +41,7 @@ struct _TesoroContactEditor
   TesoroSession          *session;
   TesoroContact        *original;
   GPtrArray            *fields;
+  gint64                rectification;   /* the request the corrections answer, or 0 */
 
   AdwWindowTitle       *window_title;
   GtkLabel             *message_label;
@@ -521,7 +523,9 @@ save_activated (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
-  if (self->original != NULL)
+  if (self->rectification > 0)
+    ok = tesoro_session_respond_rectification (self->session, self->rectification, contact, &error);
+  else if (self->original != NULL)
     ok = tesoro_session_update_contact (self->session, contact, &error);
   else
     ok = tesoro_session_add_contact (self->session, contact, &error);
@@ -737,4 +741,23 @@ tesoro_contact_editor_new (TesoroSession   *session,
   gtk_widget_grab_focus (GTK_WIDGET (self->given_row));
 
   return self;
+}
+
+/**
+ * tesoro_contact_editor_set_rectification:
+ * @request_id: a rectification request about the edited contact
+ *
+ * Saving then answers the request: the corrections are saved and the
+ * request is closed with the names of the fields that changed.
+ */
+void
+tesoro_contact_editor_set_rectification (TesoroContactEditor *self,
+                                         gint64               request_id)
+{
+  g_return_if_fail (TESORO_IS_CONTACT_EDITOR (self));
+  g_return_if_fail (self->original != NULL);
+
+  self->rectification = request_id;
+  /* Translators: the title of the contact editor answering a rectification request */
+  adw_window_title_set_subtitle (self->window_title, _("Correction requested by the person (Art. 16)"));
 }

@@ -13,5 +13,7 @@ G_DECLARE_FINAL_TYPE (TesoroContactEditor, tesoro_contact_editor, TESORO, CONTAC
 
 TesoroContactEditor *tesoro_contact_editor_new (TesoroSession   *session,
                                                 TesoroContact *contact);
+void                 tesoro_contact_editor_set_rectification (TesoroContactEditor *self,
+                                                              gint64               request_id);
 
 G_END_DECLS

@@ -101,6 +101,7 @@ _tesoro_window_start_access (TesoroWindow *self)
     {
       _tesoro_window_open_contacts (self);
       _tesoro_window_update_access_actions (self);
+      _tesoro_window_announce_due_requests (self);
       return;
     }
 
@@ -158,6 +159,7 @@ sign_in (TesoroWindow *self)
     _tesoro_window_close_contacts (self);
   _tesoro_window_open_contacts (self);
   show_contacts (self);
+  _tesoro_window_announce_due_requests (self);
 }
 
 static void

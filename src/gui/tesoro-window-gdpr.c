@@ -9,6 +9,8 @@
 #include "tesoro-error.h"
 #include "tesoro-gdpr.h"
 #include "tesoro-receipt-window.h"
+#include "tesoro-requests.h"
+#include "tesoro-requests-window.h"
 #include "tesoro-window-private.h"
 #include "tesoro-worker.h"
 
@@ -490,6 +492,83 @@ show_audit_log_activated (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* Privacy requests */
+
+static TesoroRequestsWindow *
+present_requests (TesoroWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  TesoroRequestsWindow *window = NULL;
+
+  /* One Requests window per main window. */
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && window == NULL; i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (TESORO_IS_REQUESTS_WINDOW (toplevel) &&
+          gtk_window_get_transient_for (GTK_WINDOW (toplevel)) == GTK_WINDOW (self))
+        window = TESORO_REQUESTS_WINDOW (toplevel);
+    }
+
+  if (window == NULL)
+    {
+      window = tesoro_requests_window_new (self->session);
+      gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+    }
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+show_requests_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  present_requests (TESORO_WINDOW (widget));
+}
+
+static void
+new_request_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TesoroWindow *self = TESORO_WINDOW (widget);
+  TesoroContact *contact = shown_contact (self);
+
+  tesoro_requests_window_new_request (present_requests (self), contact != NULL ? tesoro_contact_get_id (contact) : 0);
+}
+
+/**
+ * _tesoro_window_announce_due_requests:
+ *
+ * At start-up (and after signing in), a toast says when privacy requests
+ * are overdue or due within a week — only to who may handle them.
+ */
+void
+_tesoro_window_announce_due_requests (TesoroWindow *self)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+  guint due;
+
+  if (self->session == NULL || !_tesoro_window_can (self, TESORO_PERMISSION_REQUESTS))
+    return;
+  due = tesoro_session_count_requests_due (self->session, 7, NULL, NULL);
+  if (due == 0)
+    return;
+
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "%u privacy request is due within 7 days",
+                                        "%u privacy requests are due within 7 days",
+                                        due),
+                           due);
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_button_label (toast, _("Show _Requests"));
+  adw_toast_set_action_name (toast, "win.show-requests");
+  _tesoro_window_show_toast (self, toast);
+}
+
 /* Housekeeping: expired trash and, when enabled, the retention period. */
 
 static void
@@ -512,6 +591,7 @@ housekeeping_done_cb (GObject      *object,
   g_autofree char *title = NULL;
   TesoroWindowJob *job;
   AdwToast *toast;
+  guint requests = 0, contacts;
 
   self->housekeeping_running = FALSE;
 
@@ -528,11 +608,21 @@ housekeeping_done_cb (GObject      *object,
 
   _tesoro_window_reload_lists (self);
 
-  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                        "%u contact was deleted: its retention period or time in the trash had passed",
-                                        "%u contacts were deleted: their retention period or time in the trash had passed",
-                                        job->receipts->len),
-                           job->receipts->len);
+  for (guint i = 0; i < job->receipts->len; i++)
+    requests += g_str_equal (tesoro_erasure_receipt_get_method (job->receipts->pdata[i]), "request-retention");
+  contacts = job->receipts->len - requests;
+  if (contacts > 0)
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u contact was deleted: its retention period or time in the trash had passed",
+                                          "%u contacts were deleted: their retention period or time in the trash had passed",
+                                          contacts),
+                             contacts);
+  else
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u closed privacy request was erased: its retention period had passed",
+                                          "%u closed privacy requests were erased: their retention period had passed",
+                                          requests),
+                             requests);
   toast = adw_toast_new (title);
   adw_toast_set_timeout (toast, 0);
   adw_toast_set_button_label (toast, _("Show _Receipts"));
@@ -611,7 +701,13 @@ _tesoro_window_update_gdpr_actions (TesoroWindow *self)
                                  _tesoro_window_can (self, TESORO_PERMISSION_RECEIPTS));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-audit-log",
                                  _tesoro_window_can (self, TESORO_PERMISSION_AUDIT_LOG));
-  gtk_widget_set_visible (self->actions_button, export_data || erase);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-requests",
+                                 _tesoro_window_can (self, TESORO_PERMISSION_REQUESTS));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-request",
+                                 contact != NULL && _tesoro_window_can (self, TESORO_PERMISSION_REQUESTS));
+  gtk_widget_set_visible (self->actions_button,
+                          export_data || erase ||
+                          (contact != NULL && _tesoro_window_can (self, TESORO_PERMISSION_REQUESTS)));
 }
 
 void
@@ -623,6 +719,8 @@ _tesoro_window_class_init_gdpr (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.export-marketing", NULL, export_marketing_activated);
   gtk_widget_class_install_action (widget_class, "win.show-receipts", NULL, show_receipts_activated);
   gtk_widget_class_install_action (widget_class, "win.show-audit-log", NULL, show_audit_log_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-requests", NULL, show_requests_activated);
+  gtk_widget_class_install_action (widget_class, "win.new-request", NULL, new_request_activated);
 }
 
 void

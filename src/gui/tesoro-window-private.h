@@ -165,6 +165,7 @@ gboolean            _tesoro_window_select_contact    (TesoroWindow *self,
 void                _tesoro_window_show_toast        (TesoroWindow *self,
                                                       AdwToast     *toast);
 AdwToast           *_tesoro_window_get_last_toast    (TesoroWindow *self);
+void                _tesoro_window_announce_due_requests (TesoroWindow *self);
 void                _tesoro_window_sign_in           (TesoroWindow *self,
                                                       const char   *login,
                                                       const char   *password);

@@ -43,7 +43,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char * const method_names[] = { "manual", "trash", "retention", "batch" };
+static const char * const method_names[] = { "manual", "trash", "retention", "batch", "request", "request-retention" };
 
 /* The kinds of linked records, in the order a person reads them. */
 typedef struct
@@ -314,7 +314,8 @@ tesoro_erasure_receipt_get_erased_by (TesoroErasureReceipt *self)
 /**
  * tesoro_erasure_receipt_get_method:
  *
- * Returns: "manual", "trash", "retention" or "batch"
+ * Returns: "manual", "trash", "retention", "batch", "request" or
+ *   "request-retention"
  */
 const char *
 tesoro_erasure_receipt_get_method (TesoroErasureReceipt *self)
@@ -381,6 +382,10 @@ tesoro_erasure_method_get_label (const char *method)
     return _("Retention period");
   if (g_strcmp0 (method, "batch") == 0)
     return _("Permanent deletion of a selection");
+  if (g_strcmp0 (method, "request") == 0)
+    return _("Erasure request");
+  if (g_strcmp0 (method, "request-retention") == 0)
+    return _("Retention period of a closed request");
   return method;
 }
 

@@ -18,6 +18,9 @@ G_BEGIN_DECLS
  * @TESORO_ERASURE_TRASH: Empty Trash, or the automatic expiry of the trash
  * @TESORO_ERASURE_RETENTION: the retention period passed
  * @TESORO_ERASURE_BATCH: permanent deletion of a selection of contacts
+ * @TESORO_ERASURE_REQUEST: the response to an erasure request (Art. 17)
+ * @TESORO_ERASURE_REQUEST_RETENTION: a closed data-subject request whose
+ *   retention period passed (the receipt's uid is the request's)
  *
  * How a contact came to be erased, as the receipt says.
  */
@@ -27,6 +30,8 @@ typedef enum
   TESORO_ERASURE_TRASH,
   TESORO_ERASURE_RETENTION,
   TESORO_ERASURE_BATCH,
+  TESORO_ERASURE_REQUEST,
+  TESORO_ERASURE_REQUEST_RETENTION,
 } TesoroErasureMethod;
 
 const char *tesoro_erasure_method_to_string   (TesoroErasureMethod method);

@@ -177,7 +177,8 @@ erase_one (TesoroSession        *self,
     return NULL;
 
   if (!tesoro_backend_delete_contact (backend, id, error) ||
-      !tesoro_backend_count_linked (backend, id, &after, error))
+      !tesoro_backend_count_linked (backend, id, &after, error) ||
+      !tesoro_backend_scrub_requests_of (backend, state.uid, now, error))
     return NULL;
   if (tesoro_linked_counts_total (&after) != 0)
     {
@@ -224,6 +225,26 @@ tesoro_session_purge_files (TesoroSession  *self,
   if (!tesoro_session_require (self, TESORO_PERMISSION_ERASE, error))
     return FALSE;
   return tesoro_backend_purge (_tesoro_session_get_backend (self), error);
+}
+
+/**
+ * _tesoro_session_purge_erased:
+ * @receipts: (element-type TesoroErasureReceipt): what the erasure committed
+ *   just now made
+ *
+ * After the commit of an erasure: purges the files, and the receipts say
+ * so — a small write that holds no personal data, after which the files are
+ * purged once more so that the log stays empty.
+ */
+void
+_tesoro_session_purge_erased (TesoroSession *self,
+                              GPtrArray     *receipts)
+{
+  TesoroBackend *backend = _tesoro_session_get_backend (self);
+
+  if (receipts->len > 0 && tesoro_backend_purge (backend, NULL) &&
+      tesoro_backend_mark_receipts_purged (backend, receipts, NULL))
+    tesoro_backend_purge (backend, NULL);
 }
 
 typedef struct
@@ -313,9 +334,8 @@ run_erasure (TesoroSession              *self,
   /* The receipts say the files were purged; this small write holds no
    * personal data, and the files are purged once more so that the log
    * stays empty. */
-  if (outermost && receipts->len > 0 && tesoro_backend_purge (backend, NULL) &&
-      tesoro_backend_mark_receipts_purged (backend, receipts, NULL))
-    tesoro_backend_purge (backend, NULL);
+  if (outermost)
+    _tesoro_session_purge_erased (self, receipts);
 
   if (ids->len > MAX_SINGLE_NOTIFICATIONS)
     _tesoro_session_emit_changed (self, 0, TESORO_CHANGE_RESET);

@@ -10,6 +10,7 @@
 #include "tesoro-erasure.h"
 #include "tesoro-error.h"
 #include "tesoro-retention.h"
+#include "tesoro-requests.h"
 #include "tesoro-session-private.h"
 #include "tesoro-utils.h"
 
@@ -307,6 +308,15 @@ tesoro_session_run_housekeeping (TesoroSession  *self,
       ok = tesoro_session_apply_retention (self, settings.retention_years, cancellable, NULL, NULL, &retained, error);
       if (ok)
         g_ptr_array_extend_and_steal (all, g_steal_pointer (&retained));
+    }
+  /* Closed requests past their own retention period go too. */
+  if (ok)
+    {
+      g_autoptr(GPtrArray) requests = NULL;
+
+      ok = tesoro_session_expire_requests (self, &requests, error);
+      if (ok)
+        g_ptr_array_extend_and_steal (all, g_steal_pointer (&requests));
     }
   self->policy--;
 

@@ -161,4 +161,7 @@ gboolean       _tesoro_session_erase_query    (TesoroSession       *self,
                                                GPtrArray          **receipts,
                                                GError             **error);
 
+void           _tesoro_session_purge_erased   (TesoroSession       *self,
+                                               GPtrArray           *receipts);
+
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "tesoro-import-batch.h"
 #include "tesoro-policy.h"
 #include "tesoro-receipt.h"
+#include "tesoro-request.h"
 #include "tesoro-search.h"
 #include "tesoro-user.h"
 
@@ -563,6 +564,24 @@ struct _TesoroBackendInterface
   gint64         (*delete_import_created) (TesoroBackend      *self,
                                            gint64               batch_id,
                                            GError             **error);
+
+  /* Data-subject requests */
+  gboolean       (*save_request)         (TesoroBackend       *self,
+                                          TesoroRequest       *request,
+                                          GError             **error);
+  GPtrArray     *(*list_requests)        (TesoroBackend       *self,
+                                          gint64               id,
+                                          GError             **error);
+  gboolean       (*scrub_requests_of)    (TesoroBackend       *self,
+                                          const char          *contact_uid,
+                                          const char          *at,
+                                          GError             **error);
+  GArray        *(*select_closed_requests) (TesoroBackend     *self,
+                                            const char          *closed_before,
+                                            GError             **error);
+  gboolean       (*delete_request)       (TesoroBackend       *self,
+                                          gint64               id,
+                                          GError             **error);
 };
 
 /*
@@ -653,5 +672,10 @@ struct _TesoroBackendInterface
 #define tesoro_backend_get_import_item(self, ...)             TESORO_BACKEND_CALL (self, get_import_item, ## __VA_ARGS__)
 #define tesoro_backend_list_import_updates(self, ...)         TESORO_BACKEND_CALL (self, list_import_updates, ## __VA_ARGS__)
 #define tesoro_backend_delete_import_created(self, ...)       TESORO_BACKEND_CALL (self, delete_import_created, ## __VA_ARGS__)
+#define tesoro_backend_save_request(self, ...)                TESORO_BACKEND_CALL (self, save_request, ## __VA_ARGS__)
+#define tesoro_backend_list_requests(self, ...)               TESORO_BACKEND_CALL (self, list_requests, ## __VA_ARGS__)
+#define tesoro_backend_scrub_requests_of(self, ...)           TESORO_BACKEND_CALL (self, scrub_requests_of, ## __VA_ARGS__)
+#define tesoro_backend_select_closed_requests(self, ...)      TESORO_BACKEND_CALL (self, select_closed_requests, ## __VA_ARGS__)
+#define tesoro_backend_delete_request(self, ...)              TESORO_BACKEND_CALL (self, delete_request, ## __VA_ARGS__)
 
 G_END_DECLS

@@ -56,6 +56,7 @@ gboolean _tesoro_sqlite_save_role     (TesoroDb             *db,
 
 /* Each file fills its part of the interface. */
 void     _tesoro_sqlite_contacts_init (TesoroBackendInterface *iface);
+void     _tesoro_sqlite_requests_init (TesoroBackendInterface *iface);
 void     _tesoro_sqlite_history_init  (TesoroBackendInterface *iface);
 void     _tesoro_sqlite_search_init   (TesoroBackendInterface *iface);
 void     _tesoro_sqlite_ledgers_init  (TesoroBackendInterface *iface);
