@@ -693,6 +693,18 @@ test_audited (Fixture       *f,
 
     g_assert_nonnull (strstr (text, "2 contacts"));
   }
+
+  /* The package of the one contact is among who was shown it, as an
+   * Export Data would be. */
+  {
+    g_autoptr(GPtrArray) views = tesoro_session_list_views (f->session, tesoro_contact_get_uid (contact), &error);
+    gboolean found = FALSE;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < views->len; i++)
+      found |= g_strcmp0 (tesoro_audit_entry_get_action (views->pdata[i]), TESORO_AUDIT_RESPONSE_PACKAGE) == 0;
+    g_assert_true (found);
+  }
 }
 
 static void
