@@ -9,6 +9,7 @@ PACKAGES="
   build-essential meson ninja-build pkg-config gettext itstool
   libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin
   libgtk-4-dev libadwaita-1-dev libjson-glib-dev libsqlite3-dev libsodium-dev
+  libarchive-dev
   sqlite3 desktop-file-utils appstream gtk-update-icon-cache
   xvfb xauth dbus dbus-x11 at-spi2-core locales
   libgtk-4-bin python3 xdotool imagemagick fonts-cantarell

@@ -72,6 +72,7 @@ typedef struct
 static const ActionLabel action_labels[] = {
   { TESORO_AUDIT_ERASE, N_("Permanent deletion") },
   { TESORO_AUDIT_EXPORT_DATA, N_("Data export") },
+  { TESORO_AUDIT_RESPONSE_PACKAGE, N_("Response package") },
   { TESORO_AUDIT_EXPORT_MARKETING, N_("Marketing list export") },
   { TESORO_AUDIT_CONSENT_GRANTED, N_("Consent granted") },
   { TESORO_AUDIT_CONSENT_WITHDRAWN, N_("Consent withdrawn") },

@@ -407,6 +407,15 @@ front_end_label (const char *front_end)
   return front_end != NULL ? front_end : "";
 }
 
+/* Export Data, or a response package holding the contact: everything held. */
+static gboolean
+is_export_of_everything (TesoroAuditEntry *entry)
+{
+  const char *action = tesoro_audit_entry_get_action (entry);
+
+  return g_strcmp0 (action, TESORO_AUDIT_EXPORT_DATA) == 0 || g_strcmp0 (action, TESORO_AUDIT_RESPONSE_PACKAGE) == 0;
+}
+
 /* "12 Mar 2026 10:04 · in the window · Name, E-mail addresses, …" */
 static char *
 describe_view (TesoroAuditEntry *entry)
@@ -418,7 +427,7 @@ describe_view (TesoroAuditEntry *entry)
   JsonArray *fields = object != NULL && json_object_has_member (object, "fields")
                       ? json_object_get_array_member (object, "fields") : NULL;
 
-  if (g_strcmp0 (tesoro_audit_entry_get_action (entry), TESORO_AUDIT_EXPORT_DATA) == 0)
+  if (is_export_of_everything (entry))
     g_string_append_printf (text, " · %s", _("exported everything held"));
   else if (object != NULL && json_object_has_member (object, "front_end"))
     g_string_append_printf (text, " · %s", front_end_label (json_object_get_string_member (object, "front_end")));
@@ -461,8 +470,7 @@ show_viewed_by (TesoroContactPane *self)
       g_autofree char *subtitle = describe_view (entry);
 
       add_row (self, self->viewed_group, tesoro_audit_entry_get_actor (entry), subtitle,
-               g_strcmp0 (tesoro_audit_entry_get_action (entry), TESORO_AUDIT_EXPORT_DATA) == 0
-               ? "document-save-symbolic" : "view-reveal-symbolic");
+               is_export_of_everything (entry) ? "document-save-symbolic" : "view-reveal-symbolic");
     }
   if (views->len > MAX_VIEWS_SHOWN)
     {

@@ -306,6 +306,11 @@ tesoro_audit_entry_describe (TesoroAuditEntry *self)
     return g_strdup_printf (_("Permanently deleted contact %s (%s)"), uid, details_string (details, "method"));
   if (g_str_equal (a, TESORO_AUDIT_EXPORT_DATA))
     return g_strdup_printf (_("Exported the data of contact %s as %s"), uid, details_string (details, "format"));
+  if (g_str_equal (a, TESORO_AUDIT_RESPONSE_PACKAGE))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Wrote the response package of a request (%d contact)",
+                                         "Wrote the response package of a request (%d contacts)",
+                                         details_int (details, "count")),
+                            (int) details_int (details, "count"));
   if (g_str_equal (a, TESORO_AUDIT_EXPORT_MARKETING))
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported the marketing list (%d contact)",
                                          "Exported the marketing list (%d contacts)",

@@ -25,6 +25,7 @@ G_BEGIN_DECLS
 /* The actions Tesoro writes. */
 #define TESORO_AUDIT_ERASE              "erase"
 #define TESORO_AUDIT_EXPORT_DATA        "export-data"
+#define TESORO_AUDIT_RESPONSE_PACKAGE   "response-package"
 #define TESORO_AUDIT_EXPORT_MARKETING   "export-marketing"
 #define TESORO_AUDIT_CONSENT_GRANTED    "consent-granted"
 #define TESORO_AUDIT_CONSENT_WITHDRAWN  "consent-withdrawn"

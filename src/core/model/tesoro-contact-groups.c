@@ -96,6 +96,47 @@ tesoro_contact_hide_custom (TesoroContact *self,
   tesoro_contact_set_custom_value (self, name, NULL);
 }
 
+static gboolean
+has_text (const char *text)
+{
+  return text != NULL && *text != '\0';
+}
+
+/**
+ * tesoro_contact_get_filled_groups:
+ *
+ * Returns: the groups in which this copy of the contact holds a value: the
+ * categories of personal data actually held about the person
+ */
+TesoroFieldGroups
+tesoro_contact_get_filled_groups (TesoroContact *self)
+{
+  TesoroFieldGroups filled = 0;
+
+  g_return_val_if_fail (TESORO_IS_CONTACT (self), 0);
+
+  if (has_text (tesoro_contact_get_given_name (self)) || has_text (tesoro_contact_get_family_name (self)) ||
+      has_text (tesoro_contact_get_display_name (self)))
+    filled |= TESORO_FIELDS_NAME;
+  if (has_text (tesoro_contact_get_organization (self)) || has_text (tesoro_contact_get_job_title (self)))
+    filled |= TESORO_FIELDS_ORGANIZATION;
+  if (has_text (tesoro_contact_get_birthday (self)))
+    filled |= TESORO_FIELDS_BIRTHDAY;
+  if (has_text (tesoro_contact_get_lawful_basis (self)))
+    filled |= TESORO_FIELDS_CONSENT;
+
+  for (guint i = 0; i < TESORO_N_FIELD_GROUPS; i++)
+    {
+      TesoroFieldGroups group = 1u << i;
+      GPtrArray *list = list_of (self, group);
+
+      if (list != NULL && list->len > 0)
+        filled |= group;
+    }
+
+  return filled;
+}
+
 /* Equality, group by group */
 
 static gboolean

@@ -33,5 +33,6 @@ void              tesoro_contact_take_groups    (TesoroContact      *self,
 void              tesoro_contact_take_custom    (TesoroContact      *self,
                                                  TesoroContact      *from,
                                                  const char         *name);
+TesoroFieldGroups tesoro_contact_get_filled_groups (TesoroContact  *self);
 
 G_END_DECLS

@@ -35,7 +35,7 @@ typedef struct _TesoroTranslator TesoroTranslator;
 TesoroTranslator *tesoro_translator_begin (TesoroLanguage    language);
 void              tesoro_translator_end   (TesoroTranslator *self);
 const char       *tesoro_translate        (TesoroTranslator *self,
-                                           const char       *msgid);
+                                           const char       *msgid) G_GNUC_FORMAT (2);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TesoroTranslator, tesoro_translator_end)
 

@@ -773,7 +773,8 @@ _tesoro_session_record_view (TesoroSession  *self,
  * @contact_uid: (nullable): only the views of this contact
  *
  * The audit of views: who was shown a contact (in the window, by
- * `tesoro-cli show`), who exported a person's data, and who exported
+ * `tesoro-cli show`), who exported a person's data (Export Data, or a
+ * response package of that one contact), and who exported
  * contacts in bulk (those entries name no contact). Newest first. Needs
  * the "audit-log" permission.
  *
@@ -784,9 +785,12 @@ tesoro_session_list_views (TesoroSession  *self,
                            const char     *contact_uid,
                            GError        **error)
 {
-  static const char * const single[] = { TESORO_AUDIT_VIEW, TESORO_AUDIT_EXPORT_DATA, NULL };
+  static const char * const single[] = {
+    TESORO_AUDIT_VIEW, TESORO_AUDIT_EXPORT_DATA, TESORO_AUDIT_RESPONSE_PACKAGE, NULL
+  };
   static const char * const all[] = {
-    TESORO_AUDIT_VIEW, TESORO_AUDIT_EXPORT_DATA, TESORO_AUDIT_EXPORT_CONTACTS, TESORO_AUDIT_EXPORT_MARKETING, NULL
+    TESORO_AUDIT_VIEW, TESORO_AUDIT_EXPORT_DATA, TESORO_AUDIT_RESPONSE_PACKAGE, TESORO_AUDIT_EXPORT_CONTACTS,
+    TESORO_AUDIT_EXPORT_MARKETING, NULL
   };
   TesoroAuditFilter filter;
 

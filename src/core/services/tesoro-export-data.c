@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tesoro-export-data.h"
+#include "tesoro-export-data-private.h"
 #include "tesoro-contact-json.h"
 #include "tesoro-csv.h"
 #include "tesoro-audit-entry.h"
@@ -264,6 +264,45 @@ tesoro_export_contact_json (TesoroContact *contact)
 }
 
 /**
+ * _tesoro_export_data_render:
+ * @format: which of the two files
+ * @generated_at: the time of the export, for the CSV's first rows
+ *
+ * Returns: (transfer full): the bytes of the Export Data file of @contact
+ */
+GBytes *
+_tesoro_export_data_render (TesoroContact      *contact,
+                            TesoroExportFormat  format,
+                            const char         *generated_at)
+{
+  return format == TESORO_EXPORT_FORMAT_JSON ? tesoro_export_contact_json (contact)
+                                             : tesoro_export_contact_csv (contact, generated_at);
+}
+
+/**
+ * _tesoro_session_require_export_data:
+ *
+ * Whether the acting user may hand a person everything held about them:
+ * the "export-data" permission, and a role that sees every field, since
+ * such an export is always complete.
+ */
+gboolean
+_tesoro_session_require_export_data (TesoroSession  *self,
+                                     GError        **error)
+{
+  if (!tesoro_session_require (self, TESORO_PERMISSION_EXPORT_DATA, error))
+    return FALSE;
+  if (!tesoro_role_sees_everything (tesoro_session_get_role (self)))
+    {
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_PERMISSION,
+                   _("The role “%s” does not see every field, and an export of a person’s data is always complete"),
+                   tesoro_role_get_display_name (tesoro_session_get_role (self)));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
  * tesoro_session_export_data:
  * @format: CSV (for a person) or JSON (DESIGN.md's contact JSON, Art. 20)
  * @path: the file to write; it is replaced atomically
@@ -288,24 +327,15 @@ tesoro_session_export_data (TesoroSession       *self,
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!tesoro_session_require (self, TESORO_PERMISSION_EXPORT_DATA, error))
+  if (!_tesoro_session_require_export_data (self, error))
     return FALSE;
-  /* Export Data is complete, so only who sees everything may make one. */
-  if (!tesoro_role_sees_everything (tesoro_session_get_role (self)))
-    {
-      g_set_error (error, TESORO_ERROR, TESORO_ERROR_PERMISSION,
-                   _("The role “%s” does not see every field, and an export of a person’s data is always complete"),
-                   tesoro_role_get_display_name (tesoro_session_get_role (self)));
-      return FALSE;
-    }
 
   /* The export is the view: one entry, below. */
   contact = _tesoro_session_load_whole (self, contact_id, error);
   if (contact == NULL)
     return FALSE;
 
-  bytes = format == TESORO_EXPORT_FORMAT_JSON ? tesoro_export_contact_json (contact)
-                                              : tesoro_export_contact_csv (contact, now);
+  bytes = _tesoro_export_data_render (contact, format, now);
 
   if (!tesoro_write_file_atomically (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), error))
     return FALSE;
