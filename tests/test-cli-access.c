@@ -420,6 +420,40 @@ test_users_roles (Fixture       *f,
   assert_contains (last->err, "last administrator");
 }
 
+/* The privacy office is the Administrator's and the Privacy Officer's:
+ * Sales neither sees nor records requests. */
+static void
+test_requests_refused (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *me = g_get_user_name ();
+  g_autoptr(TesoroCliResult) list = NULL;
+  g_autoptr(TesoroCliResult) add = NULL;
+  g_autoptr(TesoroCliResult) show = NULL;
+  g_autoptr(TesoroCliResult) admin = NULL;
+
+  ok (run_as (f, me, NULL, "requests", "add", "--kind", "erasure", "--received", "2026-01-05",
+              "--requester", "Sophie de Vries", "--contact", "1", NULL));
+
+  list = run_as (f, "sanne", NULL, "requests", "list", NULL);
+  assert_status (list, 1);
+  assert_contains (list->err, "requests");
+  g_assert_cmpstr (list->out, ==, "");
+  g_assert_null (strstr (list->err, "Sophie"));
+
+  show = run_as (f, "sanne", NULL, "requests", "show", "1", "--json", NULL);
+  assert_status (show, 1);
+  g_assert_cmpstr (show->out, ==, "");
+
+  add = run_as (f, "sanne", NULL, "requests", "add", "--kind", "access", "--received", "2026-01-05",
+                "--requester", "Iemand", NULL);
+  assert_status (add, 1);
+
+  admin = run_as (f, me, NULL, "requests", "list", "--json", NULL);
+  assert_status (admin, 0);
+  assert_contains (admin->out, "\"requester\" : \"Sophie de Vries\"");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -435,6 +469,7 @@ main (int    argc,
   ADD ("/cli-access/read-only", test_read_only);
   ADD ("/cli-access/views", test_views);
   ADD ("/cli-access/users-roles", test_users_roles);
+  ADD ("/cli-access/requests-refused", test_requests_refused);
 #undef ADD
 
   return g_test_run ();

@@ -448,6 +448,8 @@ test_roles (TesoroTestFixture *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(TesoroRequest) request = add_request (f->session, TESORO_REQUEST_ACCESS, "2026-01-05", 0);
 
+  tesoro_session_set_password (f->session, tesoro_session_get_actor (f->session), "Beheerder-wachtwoord-9", &error);
+  g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (users); i++)
     {
       tesoro_session_add_user (f->session, users[i].login, NULL, users[i].role, "Een-lang-wachtwoord-1", &error);
@@ -466,6 +468,11 @@ test_roles (TesoroTestFixture *f,
       g_assert_no_error (error);
 
       list = tesoro_session_list_requests (session, FALSE, NULL, &error);
+      if (!users[i].allowed)
+        {
+          g_assert_error (error, TESORO_ERROR, TESORO_ERROR_PERMISSION);
+          g_clear_error (&error);
+        }
       one = tesoro_session_get_request (session, request->id, &error);
       if (users[i].allowed)
         {

@@ -814,6 +814,87 @@ test_permission (Fixture       *f,
                                                  " WHERE action = 'response-package' AND actor = 'pim'"), ==, 1);
 }
 
+/* The privacy office's one-click answer: `tesoro-cli requests respond` for
+ * an access request writes the package, whose files are those that
+ * `tesoro-cli export-data` writes, and the request is done with the
+ * package's digest as its evidence. */
+static void
+test_cli_respond (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(TesoroContact) contact = add_full_contact (f);
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, tesoro_contact_get_id (contact));
+  g_autofree char *zip = fixture_file (f, "answer.zip");
+  g_autofree char *csv_path = fixture_file (f, "cli.csv");
+  g_autofree char *json_path = fixture_file (f, "cli.json");
+  g_autofree char *csv_name = member_name (contact, "data.csv");
+  g_autofree char *json_name = member_name (contact, "data.json");
+  g_autoptr(GHashTable) members = NULL;
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(GBytes) json = NULL;
+  g_autoptr(GBytes) package = NULL;
+  g_autoptr(JsonNode) shown = NULL;
+  g_autofree char *digest = NULL;
+  JsonObject *evidence;
+  GStatBuf st;
+  const char * const steps[][12] = {
+    { "requests", "add", "--kind", "access", "--received", "2026-02-20", "--requester",
+      "Sophie de Vries", "--contact", id, NULL },
+    { "requests", "respond", "1", "--output", zip, NULL },
+    { "requests", "verify", "1", "--method", "Replied from the address on file", NULL },
+    { "requests", "respond", "1", "--output", zip, NULL },
+    { "export-data", id, "--format", "csv", "--output", csv_path, NULL },
+    { "export-data", id, "--format", "json", "--output", json_path, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+      g_autoptr(TesoroCliResult) r = NULL;
+
+      g_ptr_array_add (argv, (char *) "--db");
+      g_ptr_array_add (argv, f->path);
+      for (guint k = 0; steps[i][k] != NULL; k++)
+        g_ptr_array_add (argv, (char *) steps[i][k]);
+      g_ptr_array_add (argv, NULL);
+      r = tesoro_test_cli_argv ((const char * const *) argv->pdata, NULL, NULL, FALSE);
+
+      /* Not before the identity is verified: no file either. */
+      if (i == 1)
+        {
+          g_assert_cmpint (r->status, ==, 1);
+          g_assert_nonnull (strstr (r->err, "identity"));
+          g_assert_false (g_file_test (zip, G_FILE_TEST_EXISTS));
+          continue;
+        }
+      if (r->status != 0)
+        g_error ("step %u failed: %s", i, r->err);
+    }
+
+  g_assert_cmpint (g_stat (zip, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  members = read_zip (zip);
+  csv = tesoro_test_read_file (csv_path);
+  json = tesoro_test_read_file (json_path);
+  g_assert_true (g_bytes_equal (member (members, csv_name), csv));
+  g_assert_true (g_bytes_equal (member (members, json_name), json));
+
+  /* Done, and the digest proves which file went out. */
+  {
+    const char *argv[] = { "--db", f->path, "requests", "show", "1", "--json", NULL };
+    g_autoptr(TesoroCliResult) r = tesoro_test_cli_argv (argv, NULL, NULL, FALSE);
+
+    g_assert_cmpint (r->status, ==, 0);
+    shown = tesoro_test_parse_json (r->out);
+  }
+  package = tesoro_test_read_file (zip);
+  digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, package);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (shown), "status"), ==, "done");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (shown), "outcome"), ==, "package");
+  evidence = json_object_get_object_member (json_node_get_object (shown), "evidence");
+  g_assert_cmpstr (json_object_get_string_member (evidence, "package_sha256"), ==, digest);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -837,6 +918,7 @@ main (int    argc,
   ADD ("/response-package/audited", test_audited);
   ADD ("/response-package/nothing-half-done", test_nothing_half_done);
   ADD ("/response-package/permission", test_permission);
+  ADD ("/response-package/cli-respond", test_cli_respond);
 
   return g_test_run ();
 }

@@ -170,7 +170,6 @@ add_row (AdwPreferencesGroup *group,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value != NULL && *value != '\0' ? value : "—");
-  adw_action_row_set_subtitle_selectable (ADW_ACTION_ROW (row), TRUE);
   gtk_widget_add_css_class (row, "property");
   adw_preferences_group_add (group, row);
 }
