@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -266,7 +267,7 @@ requests_add (TesoroCli  *cli,
   {
     g_autofree char *deadline = tesoro_request_get_deadline_iso (request);
 
-    g_print (_("Request %" G_GINT64_FORMAT " recorded; the answer is due by %s\n"), request->id, deadline);
+    g_print (_("Request %" PRId64 " recorded; the answer is due by %s\n"), request->id, deadline);
   }
   return TESORO_CLI_OK;
 }
@@ -429,7 +430,7 @@ requests_respond (TesoroCli  *cli,
   after = tesoro_session_get_request (session, id, &error);
   if (after == NULL)
     return _tesoro_cli_fail (g_steal_pointer (&error));
-  g_print (_("Request %" G_GINT64_FORMAT " is done (%s)\n"), id, after->outcome);
+  g_print (_("Request %" PRId64 " is done (%s)\n"), id, after->outcome);
   return TESORO_CLI_OK;
 }
 

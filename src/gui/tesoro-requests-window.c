@@ -5,6 +5,7 @@
 
 #include "tesoro-requests-window.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <string.h>
@@ -240,7 +241,7 @@ bind_item_cb (GtkSignalListItemFactory *factory,
   const char *who = r->scrubbed_at != NULL ? _("(erased with the contact)") : r->requester;
 
   /* Translators: a request in the list: its number, its kind, who asked */
-  title_text = g_strdup_printf (_("%" G_GINT64_FORMAT " · %s · %s"), r->id, tesoro_request_kind_get_label (r->kind), who);
+  title_text = g_strdup_printf (_("%" PRId64 " · %s · %s"), r->id, tesoro_request_kind_get_label (r->kind), who);
   /* Translators: under a request in the list: its deadline and status */
   subtitle_text = g_strdup_printf (_("Due %s · %s"), deadline, tesoro_request_status_get_label (r->status));
   gtk_label_set_label (GTK_LABEL (title), title_text);

@@ -5,6 +5,7 @@
 
 #include "tesoro-requests.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -59,7 +60,7 @@ load_open (TesoroSession  *self,
   if (tesoro_request_is_closed (request))
     {
       g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
-                   _("Request %" G_GINT64_FORMAT " is closed (%s) and cannot be changed."),
+                   _("Request %" PRId64 " is closed (%s) and cannot be changed."),
                    id, tesoro_request_status_get_label (request->status));
       return NULL;
     }
@@ -927,7 +928,7 @@ tesoro_session_respond_rectification (TesoroSession  *self,
   if (request->kind != TESORO_REQUEST_RECTIFICATION)
     {
       g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
-                   _("Request %" G_GINT64_FORMAT " is not a rectification request."), request_id);
+                   _("Request %" PRId64 " is not a rectification request."), request_id);
       return FALSE;
     }
   uid = tesoro_contact_get_uid (edited);
