@@ -18,6 +18,13 @@
 #   sign-in         the sign-in page a database with several users opens on
 #   contact-sales   a contact as a Sales user sees it (no birthday)
 #   users, roles    the Users and Roles pages of Preferences (administrator)
+# A last pair of runs captures the privacy office, on the demo database with
+# data-subject requests recorded through tesoro-cli:
+#
+#   requests        the Requests window: the list by deadline, an overdue
+#                   erasure request open on its page with Respond
+#   request-page    an access request whose identity is verified, ready for
+#                   its one-click response package
 # Anyone can rerun it:
 #
 #   ninja -C build && build-aux/take-screenshots.sh [BUILDDIR] [OUTDIR]
@@ -261,6 +268,27 @@ shot_users_roles() {
   keys Escape
 }
 
+# open_requests: the start-up toast says requests are due; its Show Requests
+# button opens the Requests window; sets $requests.
+open_requests() {
+  focus "$main"
+  click "$main" PUSH_BUTTON "$(tr_msg 'Show _Requests' | tr -d _)"
+  requests=$(wait_window "$(tr_msg 'Privacy Requests')")
+  xdotool windowmove "$requests" 60 40
+  xdotool windowsize "$requests" "$WIDTH" "$HEIGHT"
+  pause 1
+}
+
+shot_requests() {
+  open_requests
+  focus "$requests"
+  capture "$requests" requests
+  # The access request: its row's title is "NUMBER · KIND · REQUESTER".
+  click "$requests" LABEL "2 · $(tr_msg Access) · Jan de Boer"
+  capture "$requests" request-page
+  keys Escape
+}
+
 # --- the runs ------------------------------------------------------------------
 
 # start_app SUFFIX LOCALE DATABASE [ENV=VALUE…]: starts Tesoro in LOCALE with
@@ -340,6 +368,33 @@ make_access_db() {
   "$cli" "${as_admin[@]}" users add eva --name "Eva Bakker" --role read-only --password-file "$tmp/sales.pw" >/dev/null
 }
 
+# run_privacy SUFFIX LOCALE: the privacy office.
+run_privacy() {
+  start_app "$1" "$2" "$tmp/privacy.db" a11y
+  shot_requests
+  stop_app
+}
+
+# The demo database with requests: an erasure request past its deadline, an
+# access request with its identity verified, a restriction due this week and
+# an objection answered.
+make_privacy_db() {
+  cp "$db" "$tmp/privacy.db"
+  local p=(--db "$tmp/privacy.db")
+  days_ago() { date -d "-$1 days" +%F; }
+  "$cli" "${p[@]}" requests add --kind erasure --received "$(days_ago 35)" --channel e-mail \
+    --requester "Sophie de Vries <sophie.devries@example.nl>" --contact 3 >/dev/null
+  "$cli" "${p[@]}" requests add --kind access --received "$(days_ago 12)" --channel letter \
+    --requester "Jan de Boer" --contact 5 --language nl >/dev/null
+  "$cli" "${p[@]}" requests verify 2 --method "Signed letter with a copy of his ID, copy destroyed" >/dev/null
+  "$cli" "${p[@]}" requests add --kind restriction --received "$(days_ago 26)" --channel phone \
+    --requester "Noor Bakker" --contact 8 >/dev/null
+  "$cli" "${p[@]}" requests add --kind objection --received "$(days_ago 50)" --channel e-mail \
+    --requester "Koen Dekker" --contact 9 >/dev/null
+  "$cli" "${p[@]}" requests verify 4 --method "Replied from the address on file" >/dev/null
+  "$cli" "${p[@]}" requests respond 4 >/dev/null
+}
+
 # GNOME's font, as on a GNOME desktop.
 mkdir -p "$tmp/config/gtk-4.0"
 if fc-list 2>/dev/null | grep -i cantarell >/dev/null; then
@@ -353,20 +408,36 @@ db="$tmp/demo.db"
 contact_name=$(pick_contact)
 [ -n "$contact_name" ] || die "the demo database has no contact to open"
 
+# TESORO_SHOT_ONLY=main|access|privacy takes one group of screens only.
+want() {
+  [ -z "${TESORO_SHOT_ONLY:-}" ] || [ "$TESORO_SHOT_ONLY" = "$1" ]
+}
+
 english=en_US.UTF-8
 locale -a 2>/dev/null | grep -i '^en_US\.utf-\?8$' >/dev/null || english=C.UTF-8
-run "" "$english"
+dutch=""
 if locale -a 2>/dev/null | grep -i '^nl_NL\.utf-\?8$' >/dev/null; then
-  run -nl nl_NL.UTF-8
+  dutch=nl_NL.UTF-8
 else
   echo "take-screenshots: the nl_NL.UTF-8 locale is missing (build-aux/install-deps.sh generates it): no Dutch screenshots" >&2
 fi
-run -dark "$english" ADW_DEBUG_COLOR_SCHEME=prefer-dark
 
-make_access_db
-run_access "" "$english"
-if locale -a 2>/dev/null | grep -i '^nl_NL\.utf-\?8$' >/dev/null; then
-  run_access -nl nl_NL.UTF-8
+if want main; then
+  run "" "$english"
+  [ -z "$dutch" ] || run -nl "$dutch"
+  run -dark "$english" ADW_DEBUG_COLOR_SCHEME=prefer-dark
 fi
 
-echo "take-screenshots: done; the metainfo references $outdir/{main-window,contact,actions-menu,preferences}{,-nl}.png and contact-dark.png; access control: {sign-in,contact-sales,users,roles}{,-nl}.png"
+if want access; then
+  make_access_db
+  run_access "" "$english"
+  [ -z "$dutch" ] || run_access -nl "$dutch"
+fi
+
+if want privacy; then
+  make_privacy_db
+  run_privacy "" "$english"
+  [ -z "$dutch" ] || run_privacy -nl "$dutch"
+fi
+
+echo "take-screenshots: done; the metainfo references $outdir/{main-window,contact,actions-menu,preferences}{,-nl}.png and contact-dark.png; access control: {sign-in,contact-sales,users,roles}{,-nl}.png; privacy office: {requests,request-page}{,-nl}.png"
