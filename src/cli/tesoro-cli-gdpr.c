@@ -8,6 +8,7 @@
 
 #include "tesoro-access.h"
 #include "tesoro-cli-private.h"
+#include "tesoro-requests.h"
 #include "tesoro-contact-json.h"
 #include "tesoro-error.h"
 #include "tesoro-gdpr.h"
@@ -767,18 +768,20 @@ _tesoro_cli_verb_settings (TesoroCli  *cli,
                            char      **argv)
 {
   g_autoptr(GOptionContext) context =
-    _tesoro_cli_context ("settings [--retention on|off] [--retention-years N] [--trash-days N] [--json]");
+    _tesoro_cli_context ("settings [--retention on|off] [--retention-years N] [--trash-days N] [--request-years N] [--json]");
   g_autoptr(GError) error = NULL;
   g_autofree char *retention = NULL;
   gboolean json = FALSE;
   TesoroGdprSettings settings;
   TesoroSession *session;
-  int years = -1, days = -1;
+  int years = -1, days = -1, request_years = -1;
+  guint kept;
   int status;
   GOptionEntry entries[] = {
     { "retention", 0, 0, G_OPTION_ARG_STRING, &retention, N_("Erase inactive contacts automatically: on or off"), "on|off" },
     { "retention-years", 0, 0, G_OPTION_ARG_INT, &years, N_("The retention period in years (1–100)"), "N" },
     { "trash-days", 0, 0, G_OPTION_ARG_INT, &days, N_("Days a contact stays in the trash before it is erased (0: until emptied)"), "N" },
+    { "request-years", 0, 0, G_OPTION_ARG_INT, &request_years, N_("Years a closed privacy request is kept before it is erased (1–100)"), "N" },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
@@ -806,6 +809,11 @@ _tesoro_cli_verb_settings (TesoroCli  *cli,
       if (!tesoro_session_set_gdpr_settings (session, &settings, &error))
         return _tesoro_cli_fail (g_steal_pointer (&error));
     }
+  if (request_years >= 0 && !tesoro_session_set_request_retention (session, (guint) request_years, &error))
+    return _tesoro_cli_fail (g_steal_pointer (&error));
+  kept = tesoro_session_get_request_retention (session, &error);
+  if (kept == 0)
+    return _tesoro_cli_fail (g_steal_pointer (&error));
 
   if (json)
     {
@@ -813,6 +821,8 @@ _tesoro_cli_verb_settings (TesoroCli  *cli,
       g_autoptr(JsonNode) root = NULL;
 
       json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "request_retention_years");
+      json_builder_add_int_value (builder, kept);
       json_builder_set_member_name (builder, "retention_enabled");
       json_builder_add_boolean_value (builder, settings.retention_enabled);
       json_builder_set_member_name (builder, "retention_years");
@@ -829,5 +839,6 @@ _tesoro_cli_verb_settings (TesoroCli  *cli,
   g_print ("%-26s %u\n", _("Retention period (years):"), settings.retention_years);
   g_print ("%-26s %u%s\n", _("Trash expiry (days):"), settings.trash_expiry_days,
            settings.trash_expiry_days == 0 ? _(" (kept until emptied)") : "");
+  g_print ("%-26s %u\n", _("Closed requests (years):"), kept);
   return TESORO_CLI_OK;
 }
