@@ -17,33 +17,6 @@
 /* The GDPR verbs: export-data, delete, empty-trash, consent, restrict, hold,
  * retention, export-marketing, receipts, audit, purposes, settings. */
 
-static gboolean
-parse_verb (GOptionContext  *context,
-            GOptionEntry    *entries,
-            const char      *summary,
-            int             *argc,
-            char          ***argv,
-            int              wanted,
-            int             *status)
-{
-  g_option_context_set_summary (context, summary);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-
-  return _tesoro_cli_parse (context, argc, argv, status) && _tesoro_cli_check_arguments (context, *argc, wanted, status);
-}
-
-static TesoroSession *
-open_session (TesoroCli  *cli,
-              int        *status)
-{
-  g_autoptr(GError) error = NULL;
-  TesoroSession *session = _tesoro_cli_open_session (cli, &error);
-
-  if (session == NULL)
-    *status = _tesoro_cli_fail (g_steal_pointer (&error));
-  return session;
-}
-
 static void
 print_receipts_json (GPtrArray *receipts)
 {
@@ -97,7 +70,7 @@ _tesoro_cli_verb_export_data (TesoroCli  *cli,
     { NULL }
   };
 
-  if (!parse_verb (context, entries,
+  if (!_tesoro_cli_parse_verb (context, entries,
                    _("Export Data: write everything held about a contact to one file (GDPR Art. 15 and 20).\n"
                      "The export is recorded in the audit log."),
                    &argc, &argv, 1, &status))
@@ -141,7 +114,7 @@ _tesoro_cli_verb_delete (TesoroCli  *cli,
     { NULL }
   };
 
-  if (!parse_verb (context, entries,
+  if (!_tesoro_cli_parse_verb (context, entries,
                    _("Delete a contact. Without --permanent it moves to the trash (as “trash” does).\n"
                      "With --permanent it is erased for good, with a receipt; this asks for\n"
                      "confirmation on a terminal and refuses without one unless --yes is given."),
@@ -224,13 +197,13 @@ _tesoro_cli_verb_empty_trash (TesoroCli  *cli,
     { NULL }
   };
 
-  if (!parse_verb (context, entries,
+  if (!_tesoro_cli_parse_verb (context, entries,
                    _("Erase the contacts in the trash for good (except those on legal hold), each with a receipt.\n"
                      "Asks for confirmation on a terminal and refuses without one unless --yes is given."),
                    &argc, &argv, 0, &status))
     return status;
 
-  if ((session = open_session (cli, &status)) == NULL)
+  if ((session = _tesoro_cli_session (cli, &status)) == NULL)
     return status;
   if (!tesoro_session_require (session, TESORO_PERMISSION_ERASE, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
@@ -308,7 +281,7 @@ _tesoro_cli_verb_consent (TesoroCli  *cli,
     { NULL }
   };
 
-  if (!parse_verb (context, entries,
+  if (!_tesoro_cli_parse_verb (context, entries,
                    _("Record that a contact gave or withdrew consent. The consent history only grows;\n"
                      "the current consent is the newest entry."),
                    &argc, &argv, 1, &status))
@@ -354,7 +327,7 @@ on_off_verb (TesoroCli   *cli,
     { NULL }
   };
 
-  if (!parse_verb (context, entries,
+  if (!_tesoro_cli_parse_verb (context, entries,
                    hold ? _("Put a contact on legal hold (never erased: not by retention, not from the trash)\n"
                             "or lift the hold.")
                         : _("Restrict processing of a contact (GDPR Art. 18): it becomes read-only and is left\n"
@@ -420,7 +393,7 @@ _tesoro_cli_verb_retention (TesoroCli  *cli,
     { NULL }
   };
 
-  if (!parse_verb (context, entries,
+  if (!_tesoro_cli_parse_verb (context, entries,
                    _("Retention: contacts inactive for more than N years (no note, message, task, activity or\n"
                      "edit since) and not on legal hold. --dry-run lists them; --apply erases them."),
                    &argc, &argv, 0, &status))
@@ -430,7 +403,7 @@ _tesoro_cli_verb_retention (TesoroCli  *cli,
   if (years < 0 || years > 100)
     return _tesoro_cli_usage (context, _("--years must be between 1 and 100"));
 
-  if ((session = open_session (cli, &status)) == NULL)
+  if ((session = _tesoro_cli_session (cli, &status)) == NULL)
     return status;
   if (years == 0)
     {
@@ -531,7 +504,7 @@ _tesoro_cli_verb_export_marketing (TesoroCli  *cli,
     { NULL }
   };
 
-  if (!parse_verb (context, entries,
+  if (!_tesoro_cli_parse_verb (context, entries,
                    _("Export the marketing list: name and e-mail address of the contacts whose current\n"
                      "marketing consent is granted and who are not restricted or in the trash."),
                    &argc, &argv, 0, &status))
@@ -539,7 +512,7 @@ _tesoro_cli_verb_export_marketing (TesoroCli  *cli,
   if (output == NULL)
     return _tesoro_cli_usage (context, _("--output FILE is required"));
 
-  if ((session = open_session (cli, &status)) == NULL)
+  if ((session = _tesoro_cli_session (cli, &status)) == NULL)
     return status;
   if (!tesoro_session_export_marketing (session, output, NULL, &n, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
@@ -567,13 +540,13 @@ _tesoro_cli_verb_receipts (TesoroCli  *cli,
     { NULL }
   };
 
-  if (!parse_verb (context, entries,
+  if (!_tesoro_cli_parse_verb (context, entries,
                    _("List the erasure receipts, newest first: receipt, time, method, contact uid, who, and\n"
                      "what was erased. They hold no personal data."),
                    &argc, &argv, 0, &status))
     return status;
 
-  if ((session = open_session (cli, &status)) == NULL)
+  if ((session = _tesoro_cli_session (cli, &status)) == NULL)
     return status;
   receipts = tesoro_session_list_erasure_receipts (session, &error);
   if (receipts == NULL)
@@ -622,14 +595,14 @@ _tesoro_cli_verb_audit (TesoroCli  *cli,
     { NULL }
   };
 
-  if (!parse_verb (context, entries,
+  if (!_tesoro_cli_parse_verb (context, entries,
                    _("Show the accountability log (append-only, hash-chained), oldest first, or verify it."),
                    &argc, &argv, 0, &status))
     return status;
   if (limit < 0)
     return _tesoro_cli_usage (context, _("--limit must not be negative"));
 
-  if ((session = open_session (cli, &status)) == NULL)
+  if ((session = _tesoro_cli_session (cli, &status)) == NULL)
     return status;
 
   if (verify)
@@ -715,12 +688,12 @@ _tesoro_cli_verb_purposes (TesoroCli  *cli,
     { NULL }
   };
 
-  if (!parse_verb (context, entries, _("List the consent purposes, or add one."), &argc, &argv, 0, &status))
+  if (!_tesoro_cli_parse_verb (context, entries, _("List the consent purposes, or add one."), &argc, &argv, 0, &status))
     return status;
   if ((add == NULL) != (name == NULL))
     return _tesoro_cli_usage (context, _("--add KEY and --name NAME go together"));
 
-  if ((session = open_session (cli, &status)) == NULL)
+  if ((session = _tesoro_cli_session (cli, &status)) == NULL)
     return status;
   if (add != NULL && !tesoro_session_add_consent_purpose (session, add, name, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
@@ -786,14 +759,14 @@ _tesoro_cli_verb_settings (TesoroCli  *cli,
     { NULL }
   };
 
-  if (!parse_verb (context, entries,
+  if (!_tesoro_cli_parse_verb (context, entries,
                    _("Show or change the retention and trash settings (changes are audited)."),
                    &argc, &argv, 0, &status))
     return status;
   if (retention != NULL && g_strcmp0 (retention, "on") != 0 && g_strcmp0 (retention, "off") != 0)
     return _tesoro_cli_usage (context, _("--retention takes on or off"));
 
-  if ((session = open_session (cli, &status)) == NULL)
+  if ((session = _tesoro_cli_session (cli, &status)) == NULL)
     return status;
   if (!tesoro_session_get_gdpr_settings (session, &settings, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
