@@ -10,6 +10,7 @@
 #include "tesoro-error.h"
 #include "tesoro-gdpr.h"
 #include "tesoro-requests.h"
+#include "tesoro-retention.h"
 #include "tesoro-test-utils.h"
 #include "tesoro-utils.h"
 
@@ -499,6 +500,50 @@ test_roles (TesoroTestFixture *f,
     }
 }
 
+/* How long closed requests are kept is a setting, audited like the others. */
+static void
+test_request_retention_setting (TesoroTestFixture *f,
+                                gconstpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) expired = NULL;
+  g_autoptr(TesoroRequest) request = add_request (f->session, TESORO_REQUEST_ACCESS, "2026-01-05", 0);
+  g_autofree char *later = NULL;
+  TesoroGdprSettings settings;
+
+  tesoro_session_get_gdpr_settings (f->session, &settings, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (settings.request_retention_years, ==, 3);
+
+  settings.request_retention_years = 101;
+  g_assert_false (tesoro_session_set_gdpr_settings (f->session, &settings, &error));
+  g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
+  g_clear_error (&error);
+  settings.request_retention_years = 6;
+  tesoro_session_set_gdpr_settings (f->session, &settings, &error);
+  g_assert_no_error (error);
+
+  tesoro_session_close_request (f->session, request->id, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Four years on it is kept; seven years on it goes. */
+  later = tesoro_iso_ago (-(4 * 366), 0);
+  g_setenv ("TESORO_NOW", later, TRUE);
+  tesoro_session_expire_requests (f->session, &expired, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (expired->len, ==, 0);
+  g_clear_pointer (&expired, g_ptr_array_unref);
+  g_free (later);
+  g_unsetenv ("TESORO_NOW");
+  later = tesoro_iso_ago (-(7 * 366), 0);
+  g_setenv ("TESORO_NOW", later, TRUE);
+  tesoro_session_expire_requests (f->session, &expired, &error);
+  g_unsetenv ("TESORO_NOW");
+  g_assert_no_error (error);
+  g_assert_cmpuint (expired->len, ==, 1);
+  g_assert_cmpstr (tesoro_erasure_receipt_get_contact_uid (expired->pdata[0]), ==, request->uid);
+}
+
 /* A database of Tesoro 0.1 takes requests once migrated. */
 static void
 test_migration (void)
@@ -545,6 +590,8 @@ main (int    argc,
               tesoro_test_fixture_setup, test_rectification, tesoro_test_fixture_teardown);
   g_test_add ("/requests/roles", TesoroTestFixture, NULL,
               tesoro_test_fixture_setup, test_roles, tesoro_test_fixture_teardown);
+  g_test_add ("/requests/retention-setting", TesoroTestFixture, NULL,
+              tesoro_test_fixture_setup, test_request_retention_setting, tesoro_test_fixture_teardown);
   g_test_add_func ("/requests/migration-v1", test_migration);
 
   return g_test_run ();

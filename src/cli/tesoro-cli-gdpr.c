@@ -8,7 +8,6 @@
 
 #include "tesoro-access.h"
 #include "tesoro-cli-private.h"
-#include "tesoro-requests.h"
 #include "tesoro-contact-json.h"
 #include "tesoro-error.h"
 #include "tesoro-gdpr.h"
@@ -748,7 +747,6 @@ _tesoro_cli_verb_settings (TesoroCli  *cli,
   TesoroGdprSettings settings;
   TesoroSession *session;
   int years = -1, days = -1, request_years = -1;
-  guint kept;
   int status;
   GOptionEntry entries[] = {
     { "retention", 0, 0, G_OPTION_ARG_STRING, &retention, N_("Erase inactive contacts automatically: on or off"), "on|off" },
@@ -771,7 +769,7 @@ _tesoro_cli_verb_settings (TesoroCli  *cli,
   if (!tesoro_session_get_gdpr_settings (session, &settings, &error))
     return _tesoro_cli_fail (g_steal_pointer (&error));
 
-  if (retention != NULL || years >= 0 || days >= 0)
+  if (retention != NULL || years >= 0 || days >= 0 || request_years >= 0)
     {
       if (retention != NULL)
         settings.retention_enabled = g_str_equal (retention, "on");
@@ -779,14 +777,11 @@ _tesoro_cli_verb_settings (TesoroCli  *cli,
         settings.retention_years = years;
       if (days >= 0)
         settings.trash_expiry_days = days;
+      if (request_years >= 0)
+        settings.request_retention_years = request_years;
       if (!tesoro_session_set_gdpr_settings (session, &settings, &error))
         return _tesoro_cli_fail (g_steal_pointer (&error));
     }
-  if (request_years >= 0 && !tesoro_session_set_request_retention (session, (guint) request_years, &error))
-    return _tesoro_cli_fail (g_steal_pointer (&error));
-  kept = tesoro_session_get_request_retention (session, &error);
-  if (kept == 0)
-    return _tesoro_cli_fail (g_steal_pointer (&error));
 
   if (json)
     {
@@ -795,7 +790,7 @@ _tesoro_cli_verb_settings (TesoroCli  *cli,
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "request_retention_years");
-      json_builder_add_int_value (builder, kept);
+      json_builder_add_int_value (builder, settings.request_retention_years);
       json_builder_set_member_name (builder, "retention_enabled");
       json_builder_add_boolean_value (builder, settings.retention_enabled);
       json_builder_set_member_name (builder, "retention_years");
@@ -812,6 +807,6 @@ _tesoro_cli_verb_settings (TesoroCli  *cli,
   g_print ("%-26s %u\n", _("Retention period (years):"), settings.retention_years);
   g_print ("%-26s %u%s\n", _("Trash expiry (days):"), settings.trash_expiry_days,
            settings.trash_expiry_days == 0 ? _(" (kept until emptied)") : "");
-  g_print ("%-26s %u\n", _("Closed requests (years):"), kept);
+  g_print ("%-26s %u\n", _("Closed requests (years):"), settings.request_retention_years);
   return TESORO_CLI_OK;
 }

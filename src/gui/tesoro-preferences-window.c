@@ -46,6 +46,8 @@ struct _TesoroPreferencesWindow
   GtkWidget            *retention_years_row;
   GtkSpinButton        *trash_days_spin;
   GtkWidget            *trash_days_row;
+  GtkSpinButton        *request_years_spin;
+  GtkWidget            *request_years_row;
   AdwPreferencesGroup  *purposes_group;
   AdwEntryRow          *new_purpose_row;
 };
@@ -88,6 +90,7 @@ show_settings (TesoroPreferencesWindow  *self,
   gtk_switch_set_active (self->retention_switch, settings->retention_enabled);
   gtk_spin_button_set_value (self->retention_years_spin, settings->retention_years);
   gtk_spin_button_set_value (self->trash_days_spin, settings->trash_expiry_days);
+  gtk_spin_button_set_value (self->request_years_spin, settings->request_retention_years);
   self->updating = FALSE;
 }
 
@@ -100,11 +103,13 @@ read_widgets (TesoroPreferencesWindow *self,
   self->updating = TRUE;
   gtk_spin_button_update (self->retention_years_spin);
   gtk_spin_button_update (self->trash_days_spin);
+  gtk_spin_button_update (self->request_years_spin);
   self->updating = FALSE;
 
   settings->retention_enabled = gtk_switch_get_active (self->retention_switch);
   settings->retention_years = (guint) gtk_spin_button_get_value_as_int (self->retention_years_spin);
   settings->trash_expiry_days = (guint) gtk_spin_button_get_value_as_int (self->trash_days_spin);
+  settings->request_retention_years = (guint) gtk_spin_button_get_value_as_int (self->request_years_spin);
 }
 
 static void
@@ -122,7 +127,8 @@ save_now (TesoroPreferencesWindow *self,
   read_widgets (self, &settings);
   if (settings.retention_enabled == self->saved.retention_enabled &&
       settings.retention_years == self->saved.retention_years &&
-      settings.trash_expiry_days == self->saved.trash_expiry_days)
+      settings.trash_expiry_days == self->saved.trash_expiry_days &&
+      settings.request_retention_years == self->saved.request_retention_years)
     return;
 
   if (!tesoro_session_set_gdpr_settings (self->session, &settings, &error))
@@ -171,7 +177,7 @@ load_settings (TesoroPreferencesWindow *self)
       g_autofree char *message = g_strdup_printf (_("Cannot read the settings: %s"), error->message);
 
       show_toast (self, message, TRUE);
-      self->saved = (TesoroGdprSettings) { FALSE, 5, 30 };
+      self->saved = (TesoroGdprSettings) { FALSE, 5, 30, 3 };
     }
   show_settings (self, &self->saved);
 }
@@ -510,6 +516,8 @@ tesoro_preferences_window_class_init (TesoroPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TesoroPreferencesWindow, retention_years_row);
   gtk_widget_class_bind_template_child (widget_class, TesoroPreferencesWindow, trash_days_spin);
   gtk_widget_class_bind_template_child (widget_class, TesoroPreferencesWindow, trash_days_row);
+  gtk_widget_class_bind_template_child (widget_class, TesoroPreferencesWindow, request_years_spin);
+  gtk_widget_class_bind_template_child (widget_class, TesoroPreferencesWindow, request_years_row);
   gtk_widget_class_bind_template_child (widget_class, TesoroPreferencesWindow, purposes_group);
   gtk_widget_class_bind_template_child (widget_class, TesoroPreferencesWindow, new_purpose_row);
   gtk_widget_class_bind_template_callback (widget_class, on_retention_switch_changed_cb);
@@ -555,6 +563,7 @@ tesoro_preferences_window_new (TesoroSession *session)
   gtk_widget_set_sensitive (self->retention_switch_row, writable);
   gtk_widget_set_sensitive (self->retention_years_row, writable);
   gtk_widget_set_sensitive (self->trash_days_row, writable);
+  gtk_widget_set_sensitive (self->request_years_row, writable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->new_purpose_row), writable);
 
   if (tesoro_session_can (session, TESORO_PERMISSION_USERS))

@@ -20,8 +20,6 @@
 #include "tesoro-session-private.h"
 #include "tesoro-utils.h"
 
-#define REQUEST_RETENTION_KEY "privacy.request_retention_years"
-
 /* Helpers */
 
 static gboolean
@@ -965,61 +963,6 @@ tesoro_session_respond_rectification (TesoroSession  *self,
 
 /* Request retention */
 
-guint
-tesoro_session_get_request_retention (TesoroSession  *self,
-                                      GError        **error)
-{
-  g_autofree char *value = NULL;
-  guint64 years = TESORO_REQUEST_RETENTION_YEARS_DEFAULT;
-  g_autoptr(GError) local_error = NULL;
-
-  g_return_val_if_fail (TESORO_IS_SESSION (self), 0);
-
-  value = tesoro_backend_get_setting (_tesoro_session_get_backend (self), REQUEST_RETENTION_KEY, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return 0;
-    }
-  if (value != NULL && !g_ascii_string_to_unsigned (value, 10, 1, 100, &years, NULL))
-    years = TESORO_REQUEST_RETENTION_YEARS_DEFAULT;
-  return (guint) years;
-}
-
-/**
- * tesoro_session_set_request_retention:
- * @years: how long a closed request is kept, 1 to 100 years
- */
-gboolean
-tesoro_session_set_request_retention (TesoroSession  *self,
-                                      guint           years,
-                                      GError        **error)
-{
-  g_autofree char *value = NULL;
-
-  g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
-
-  if (!tesoro_session_require (self, TESORO_PERMISSION_SETTINGS, error))
-    return FALSE;
-  if (years < 1 || years > 100)
-    {
-      g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
-                   _("Request retention: %u years is out of range (1 to 100)."), years);
-      return FALSE;
-    }
-
-  value = g_strdup_printf ("%u", years);
-  if (!_tesoro_session_begin (self, TESORO_WRITE_DEFAULT, error))
-    return FALSE;
-  if (!tesoro_backend_set_setting (_tesoro_session_get_backend (self), REQUEST_RETENTION_KEY, value, error) ||
-      !_tesoro_session_audit (self, TESORO_AUDIT_SETTINGS, NULL,
-                              tesoro_json_object_new ("request_retention_years", 'i', (gint64) years, NULL),
-                              error) ||
-      !_tesoro_session_commit (self, error))
-    return _tesoro_session_fail (self);
-  return TRUE;
-}
-
 /**
  * tesoro_session_expire_requests:
  * @receipts: (out) (optional) (transfer full) (element-type TesoroErasureReceipt):
@@ -1040,18 +983,18 @@ tesoro_session_expire_requests (TesoroSession  *self,
   g_autofree char *cutoff = NULL;
   g_autofree char *now = tesoro_now_iso ();
   TesoroLinkedCounts none = { 0 };
+  TesoroGdprSettings settings;
   guint years;
 
   g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
 
   if (receipts != NULL)
     *receipts = NULL;
-  if (!tesoro_session_require (self, TESORO_PERMISSION_RETENTION, error))
+  if (!tesoro_session_require (self, TESORO_PERMISSION_RETENTION, error) ||
+      !tesoro_session_get_gdpr_settings (self, &settings, error))
     return FALSE;
 
-  years = tesoro_session_get_request_retention (self, error);
-  if (years == 0)
-    return FALSE;
+  years = settings.request_retention_years;
   cutoff = tesoro_retention_cutoff (years);
 
   if (!_tesoro_session_begin (self, TESORO_WRITE_DURABLE, error))

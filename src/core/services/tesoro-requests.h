@@ -26,9 +26,6 @@ G_BEGIN_DECLS
 #define TESORO_AUDIT_REQUEST_CLOSED    "request-closed"
 #define TESORO_AUDIT_REQUEST_ERASED    "request-erased"
 
-/* How long a closed request is kept before it is erased, by default. */
-#define TESORO_REQUEST_RETENTION_YEARS_DEFAULT 3
-
 /**
  * TesoroRequestDraft:
  * @received_on: YYYY-MM-DD (or any date tesoro_normalize_timestamp()
@@ -106,12 +103,7 @@ gboolean       tesoro_session_respond_rectification (TesoroSession        *self,
                                                      TesoroContact        *edited,
                                                      GError              **error);
 
-/* Request retention */
-guint          tesoro_session_get_request_retention (TesoroSession        *self,
-                                                     GError              **error);
-gboolean       tesoro_session_set_request_retention (TesoroSession        *self,
-                                                     guint                 years,
-                                                     GError              **error);
+/* Request retention (its period is in TesoroGdprSettings) */
 gboolean       tesoro_session_expire_requests  (TesoroSession             *self,
                                                 GPtrArray                **receipts,
                                                 GError                   **error);

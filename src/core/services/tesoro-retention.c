@@ -22,11 +22,13 @@
 #define KEY_RETENTION_ENABLED "retention.enabled"
 #define KEY_RETENTION_YEARS   "retention.years"
 #define KEY_TRASH_EXPIRY_DAYS "trash.expiry_days"
+#define KEY_REQUEST_RETENTION_YEARS "privacy.request_retention_years"
 
 #define DEFAULT_RETENTION_YEARS   5
 #define DEFAULT_TRASH_EXPIRY_DAYS 30
 #define MAX_RETENTION_YEARS       100
 #define MAX_TRASH_EXPIRY_DAYS     3650
+#define DEFAULT_REQUEST_RETENTION_YEARS 3
 
 /* Settings */
 
@@ -74,11 +76,15 @@ tesoro_session_get_gdpr_settings (TesoroSession       *self,
       !read_setting_uint (backend, KEY_RETENTION_YEARS, DEFAULT_RETENTION_YEARS, MAX_RETENTION_YEARS,
                           &settings->retention_years, error) ||
       !read_setting_uint (backend, KEY_TRASH_EXPIRY_DAYS, DEFAULT_TRASH_EXPIRY_DAYS, MAX_TRASH_EXPIRY_DAYS,
-                          &settings->trash_expiry_days, error))
+                          &settings->trash_expiry_days, error) ||
+      !read_setting_uint (backend, KEY_REQUEST_RETENTION_YEARS, DEFAULT_REQUEST_RETENTION_YEARS, MAX_RETENTION_YEARS,
+                          &settings->request_retention_years, error))
     return FALSE;
 
   if (settings->retention_years == 0)
     settings->retention_years = DEFAULT_RETENTION_YEARS;
+  if (settings->request_retention_years == 0)
+    settings->request_retention_years = DEFAULT_REQUEST_RETENTION_YEARS;
   settings->retention_enabled = enabled != 0;
   return TRUE;
 }
@@ -103,7 +109,8 @@ write_setting (TesoroSession  *self,
 /**
  * tesoro_session_set_gdpr_settings:
  *
- * Saves the retention and trash settings; each change is audited.
+ * Saves the retention, trash and request retention settings; each change
+ * is audited.
  */
 gboolean
 tesoro_session_set_gdpr_settings (TesoroSession             *self,
@@ -124,6 +131,12 @@ tesoro_session_set_gdpr_settings (TesoroSession             *self,
                    _("The retention period must be between 1 and %d years"), MAX_RETENTION_YEARS);
       return FALSE;
     }
+  if (settings->request_retention_years > MAX_RETENTION_YEARS)
+    {
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
+                   _("Closed requests must be kept between 1 and %d years"), MAX_RETENTION_YEARS);
+      return FALSE;
+    }
   if (settings->trash_expiry_days > MAX_TRASH_EXPIRY_DAYS)
     {
       g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
@@ -140,6 +153,10 @@ tesoro_session_set_gdpr_settings (TesoroSession             *self,
                       old.retention_enabled ? 1 : 0, error) ||
       !write_setting (self, KEY_RETENTION_YEARS, settings->retention_years, old.retention_years, error) ||
       !write_setting (self, KEY_TRASH_EXPIRY_DAYS, settings->trash_expiry_days, old.trash_expiry_days, error) ||
+      !write_setting (self, KEY_REQUEST_RETENTION_YEARS,
+                      settings->request_retention_years > 0 ? settings->request_retention_years
+                                                            : old.request_retention_years,
+                      old.request_retention_years, error) ||
       !_tesoro_session_commit (self, error))
     return _tesoro_session_fail (self);
 

@@ -24,12 +24,16 @@ G_BEGIN_DECLS
  * @retention_years: the retention period, 1 to 100 years (default 5)
  * @trash_expiry_days: contacts stay this many days in the trash before they
  *   are erased (default 30; 0 keeps them until the trash is emptied)
+ * @request_retention_years: a closed data-subject request is kept this many
+ *   years, 1 to 100 (default 3), then erased with a receipt; 0 when saving
+ *   keeps what is stored
  */
 typedef struct
 {
   gboolean retention_enabled;
   guint    retention_years;
   guint    trash_expiry_days;
+  guint    request_retention_years;
 } TesoroGdprSettings;
 
 gboolean    tesoro_session_get_gdpr_settings    (TesoroSession             *self,
