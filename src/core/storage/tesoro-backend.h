@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "tesoro-audit-entry.h"
+#include "tesoro-breach.h"
 #include "tesoro-consent-state.h"
 #include "tesoro-contact.h"
 #include "tesoro-field-groups.h"
@@ -563,6 +564,19 @@ struct _TesoroBackendInterface
   gint64         (*delete_import_created) (TesoroBackend      *self,
                                            gint64               batch_id,
                                            GError             **error);
+
+  /* The breach log (append-only) */
+  gboolean       (*add_breach)           (TesoroBackend       *self,
+                                          TesoroBreach        *breach,
+                                          GError             **error);
+  gboolean       (*add_breach_event)     (TesoroBackend       *self,
+                                          TesoroBreachEvent   *event,
+                                          GError             **error);
+  GPtrArray     *(*list_breaches)        (TesoroBackend       *self,
+                                          GError             **error);
+  TesoroBreach  *(*get_breach)           (TesoroBackend       *self,
+                                          gint64               id,
+                                          GError             **error);
 };
 
 /*
@@ -653,5 +667,9 @@ struct _TesoroBackendInterface
 #define tesoro_backend_get_import_item(self, ...)             TESORO_BACKEND_CALL (self, get_import_item, ## __VA_ARGS__)
 #define tesoro_backend_list_import_updates(self, ...)         TESORO_BACKEND_CALL (self, list_import_updates, ## __VA_ARGS__)
 #define tesoro_backend_delete_import_created(self, ...)       TESORO_BACKEND_CALL (self, delete_import_created, ## __VA_ARGS__)
+#define tesoro_backend_add_breach(self, ...)                  TESORO_BACKEND_CALL (self, add_breach, ## __VA_ARGS__)
+#define tesoro_backend_add_breach_event(self, ...)            TESORO_BACKEND_CALL (self, add_breach_event, ## __VA_ARGS__)
+#define tesoro_backend_list_breaches(self, ...)               TESORO_BACKEND_CALL (self, list_breaches, ## __VA_ARGS__)
+#define tesoro_backend_get_breach(self, ...)                  TESORO_BACKEND_CALL (self, get_breach, ## __VA_ARGS__)
 
 G_END_DECLS
