@@ -544,6 +544,83 @@ test_permission (TesoroTestFixture *f,
   g_assert_cmpint (tesoro_test_sql_int (f->path, "SELECT count (*) FROM breach_events"), ==, 1);
 }
 
+/* tesoro-cli breaches, through the real binary */
+
+#define assert_cli(result, expected)                                            \
+  G_STMT_START {                                                                \
+    if ((result)->status != (expected))                                         \
+      g_error ("%s:%d: exit status %d, expected %d\nstdout: %s\nstderr: %s",    \
+               __FILE__, __LINE__, (result)->status, (expected),                \
+               (result)->out, (result)->err);                                   \
+  } G_STMT_END
+
+static void
+test_cli (TesoroTestFixture *f,
+          gconstpointer      data)
+{
+  g_autofree char *discovered = hours_ago (50.1);
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) parsed = tesoro_date_time_from_iso (discovered);
+  g_autofree char *typed = NULL;
+  g_autoptr(TesoroCliResult) add = NULL;
+  g_autoptr(TesoroCliResult) notify = NULL;
+  g_autoptr(TesoroCliResult) inform = NULL;
+  g_autoptr(TesoroCliResult) list_out = NULL;
+  g_autoptr(TesoroCliResult) show = NULL;
+  g_autoptr(TesoroCliResult) missing = NULL;
+  g_autoptr(TesoroCliResult) bad_count = NULL;
+  g_autoptr(TesoroCliResult) bad_time = NULL;
+  g_autoptr(TesoroCliResult) both = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *breach;
+
+  /* As a person types it: local time, to the minute. */
+  local = g_date_time_to_local (parsed);
+  typed = g_date_time_format (local, "%Y-%m-%d %H:%M");
+
+  add = tesoro_test_cli (f->path, NULL, "breaches", "add", "--discovered", typed, "--description",
+                         "Laptop stolen from a car", "--people", "40", "--records", "", "--categories", "names", NULL);
+  assert_cli (add, 0);
+  g_assert_nonnull (strstr (add->out, "Notify the authority within 21 hours"));
+
+  list_out = tesoro_test_cli (f->path, NULL, "breaches", "list", NULL);
+  assert_cli (list_out, 0);
+  g_assert_nonnull (strstr (list_out->out, "21 hours left\t40\tLaptop stolen from a car"));
+
+  notify = tesoro_test_cli (f->path, NULL, "breaches", "notify", "1", "--at", typed, "--reference", "AP-9", NULL);
+  assert_cli (notify, 0);
+  inform = tesoro_test_cli (f->path, NULL, "breaches", "inform", "1", "--not-required", "Disk encrypted", NULL);
+  assert_cli (inform, 0);
+
+  show = tesoro_test_cli (f->path, NULL, "breaches", "show", "1", "--json", NULL);
+  assert_cli (show, 0);
+  node = tesoro_test_parse_json (show->out);
+  breach = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (breach, "deadline_state"), ==, "notified");
+  g_assert_cmpint (json_object_get_int_member (breach, "people_affected"), ==, 40);
+  g_assert_true (json_object_get_null_member (breach, "records_affected"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (breach, "authority"), "reference"),
+                   ==, "AP-9");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (breach, "people_informed"), "state"),
+                   ==, "not-required");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (breach, "history")), ==, 2);
+
+  /* Bad input: a usage error (2) or a refusal naming the field (1); nothing stored. */
+  missing = tesoro_test_cli (f->path, NULL, "breaches", "add", "--discovered", typed, NULL);
+  assert_cli (missing, 2);
+  bad_count = tesoro_test_cli (f->path, NULL, "breaches", "add", "--discovered", typed, "--description", "x",
+                               "--people", "forty", NULL);
+  assert_cli (bad_count, 1);
+  g_assert_nonnull (strstr (bad_count->err, "--people"));
+  bad_time = tesoro_test_cli (f->path, NULL, "breaches", "notify", "1", "--at", "yesterday", NULL);
+  assert_cli (bad_time, 1);
+  g_assert_nonnull (strstr (bad_time->err, "--at"));
+  both = tesoro_test_cli (f->path, NULL, "breaches", "inform", "1", "--at", typed, "--not-required", "x", NULL);
+  assert_cli (both, 2);
+  g_assert_cmpint (tesoro_test_sql_int (f->path, "SELECT count (*) FROM breaches"), ==, 1);
+  g_assert_cmpint (tesoro_test_sql_int (f->path, "SELECT count (*) FROM breach_events"), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -557,6 +634,7 @@ main (int    argc,
   ADD ("/breaches/validation", test_validation);
   ADD ("/breaches/audit", test_audit);
   ADD ("/breaches/permission", test_permission);
+  ADD ("/breaches/cli", test_cli);
 
   return g_test_run ();
 }

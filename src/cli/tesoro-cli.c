@@ -954,6 +954,8 @@ static const TesoroCliVerb verbs[] = {
   { "batch", "(--search Q | --ids 1,2,3) (--add-tag T | --remove-tag T | --set FIELD=VALUE | --trash)", N_("Change many contacts at once"), _tesoro_cli_verb_batch },
   { "users", "list [--json] | add LOGIN --name NAME --role ROLE --password-file F | disable|enable LOGIN | passwd LOGIN [--password-file F] | set-role LOGIN ROLE", N_("Manage the users"), _tesoro_cli_verb_users },
   { "roles", "list [--json] | show ROLE [--json] | add KEY --name NAME | set ROLE [--permission P=on|off]… [--field GROUP=hidden|read|write]…", N_("Manage the roles and their field access"), _tesoro_cli_verb_roles },
+  /* --- breach log (tesoro-cli-breaches.c) --- */
+  { "breaches", "list [--json] | add --discovered DATETIME --description TEXT … | show N [--json] | notify N (--at DATETIME [--reference TEXT] | --not-required REASON) | inform N (--at DATETIME --how TEXT | --not-required REASON) | correct N …", N_("Keep the log of personal data breaches (Art. 33)"), _tesoro_cli_verb_breaches },
 };
 
 static void
