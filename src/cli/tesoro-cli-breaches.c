@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "tesoro-breaches.h"
@@ -122,7 +123,7 @@ print_breach_text (TesoroBreach *breach)
   GListModel *events = tesoro_breach_get_events (breach);
   guint n = g_list_model_get_n_items (events);
 
-  g_print (_("Breach %" G_GINT64_FORMAT " (%s)\n"), tesoro_breach_get_id (breach), tesoro_breach_get_uid (breach));
+  g_print (_("Breach %" PRId64 " (%s)\n"), tesoro_breach_get_id (breach), tesoro_breach_get_uid (breach));
   g_print (_("Discovered:    %s\n"), tesoro_breach_get_discovered_at (breach));
   g_print (_("Recorded:      %s by %s\n"), tesoro_breach_get_recorded_at (breach), tesoro_breach_get_recorded_by (breach));
   g_print (_("Deadline:      %s (72 hours)\n"), deadline);
@@ -167,7 +168,7 @@ print_result (TesoroBreach  *breach,
       return TESORO_CLI_OK;
     }
   state = tesoro_breach_describe_deadline (breach, NULL);
-  g_print (_("Breach %" G_GINT64_FORMAT ": %s\n"), tesoro_breach_get_id (breach), state);
+  g_print (_("Breach %" PRId64 ": %s\n"), tesoro_breach_get_id (breach), state);
   return TESORO_CLI_OK;
 }
 

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "tesoro-breach-dialog.h"
 #include "tesoro-utils.h"
@@ -86,12 +87,23 @@ field_widget (TesoroBreachDialog *self,
     }
 }
 
+/* The message sits in a group of its own above the form, shown only with
+ * a message (an empty group would still take its space). */
+static void
+set_error_visible (TesoroBreachDialog *self,
+                   gboolean            visible)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), visible);
+  gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->error_label), ADW_TYPE_PREFERENCES_GROUP),
+                          visible);
+}
+
 static void
 clear_errors (TesoroBreachDialog *self)
 {
   for (TesoroBreachFields f = TESORO_BREACH_FIELD_DISCOVERED; f <= TESORO_BREACH_FIELD_MEASURES; f <<= 1)
     gtk_widget_remove_css_class (field_widget (self, f), "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  set_error_visible (self, FALSE);
   gtk_label_set_label (self->error_label, "");
 }
 
@@ -103,7 +115,7 @@ show_error (TesoroBreachDialog *self,
   GtkWidget *widget = field != 0 ? field_widget (self, field) : NULL;
 
   gtk_label_set_label (self->error_label, error->message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+  set_error_visible (self, TRUE);
   if (widget != NULL)
     {
       gtk_widget_add_css_class (widget, "error");
@@ -265,6 +277,7 @@ static void
 tesoro_breach_dialog_init (TesoroBreachDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  set_error_visible (self, FALSE);
 }
 
 /**
@@ -290,7 +303,7 @@ tesoro_breach_dialog_new (TesoroSession *session,
 
   if (breach != NULL)
     {
-      g_autofree char *subtitle = g_strdup_printf (_("Breach %" G_GINT64_FORMAT), tesoro_breach_get_id (breach));
+      g_autofree char *subtitle = g_strdup_printf (_("Breach %" PRId64), tesoro_breach_get_id (breach));
 
       self->breach = g_object_ref (breach);
       fill (self, breach);

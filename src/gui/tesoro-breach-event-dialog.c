@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "tesoro-breach-event-dialog.h"
 #include "tesoro-utils.h"
@@ -177,7 +178,7 @@ tesoro_breach_event_dialog_new (TesoroSession      *session,
 
   title_text = tesoro_breach_dup_title (breach);
   /* Translators: the breach's number and the first line of its description */
-  subtitle = g_strdup_printf (_("Breach %" G_GINT64_FORMAT ": %s"), self->breach_id, title_text);
+  subtitle = g_strdup_printf (_("Breach %" PRId64 ": %s"), self->breach_id, title_text);
   gtk_window_set_title (GTK_WINDOW (self), title);
   adw_window_title_set_title (self->window_title, title);
   adw_window_title_set_subtitle (self->window_title, subtitle);
