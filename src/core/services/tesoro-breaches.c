@@ -199,6 +199,68 @@ tesoro_session_record_breach (TesoroSession            *self,
   return g_steal_pointer (&breach);
 }
 
+/* One of the two duties of a breach: what the event of each kind is called
+ * and holds. */
+typedef struct
+{
+  const char *done_kind;
+  const char *not_required_kind;
+  const char *at_key;
+  const char *text_key;
+  gboolean    text_required;
+} Duty;
+
+static const Duty authority_duty = {
+  TESORO_BREACH_EVENT_AUTHORITY_NOTIFIED, TESORO_BREACH_EVENT_AUTHORITY_NOT_REQUIRED, "notified_at", "reference", FALSE,
+};
+static const Duty people_duty = {
+  TESORO_BREACH_EVENT_PEOPLE_INFORMED, TESORO_BREACH_EVENT_PEOPLE_NOT_REQUIRED, "informed_at", "how", TRUE,
+};
+
+/* Done at @at (not before the discovery, not in the future) with @text, or
+ * not required for the reason in @text. */
+static TesoroBreach *
+record_duty (TesoroSession  *self,
+             const Duty     *duty,
+             gint64          breach_id,
+             gboolean        done,
+             const char     *at,
+             const char     *text,
+             GError        **error)
+{
+  g_autoptr(TesoroBreach) current = NULL;
+  g_autofree char *when = NULL;
+  gboolean text_ok;
+
+  g_return_val_if_fail (TESORO_IS_SESSION (self), NULL);
+
+  current = load_for_event (self, breach_id, error);
+  if (current == NULL)
+    return NULL;
+
+  if (!done)
+    {
+      if (!check_required ("reason", text, TESORO_MAX_LONG_TEXT, error))
+        return NULL;
+      return append_event (self, breach_id, duty->not_required_kind,
+                           tesoro_json_object_new ("reason", 's', text, NULL), NULL, error);
+    }
+
+  when = normalize_moment (duty->at_key, at, error);
+  if (when == NULL ||
+      !tesoro_breach_check_moment (duty->at_key, when, tesoro_breach_get_discovered_at (current), NULL, error))
+    return NULL;
+  text_ok = duty->text_required ? check_required (duty->text_key, text, TESORO_MAX_SHORT_TEXT, error)
+                                : tesoro_check_text (duty->text_key, text, TESORO_MAX_SHORT_TEXT, error);
+  if (!text_ok)
+    return NULL;
+
+  return append_event (self, breach_id, duty->done_kind,
+                       tesoro_json_object_new (duty->at_key, 's', when, duty->text_key, 's', text != NULL ? text : "",
+                                               NULL),
+                       NULL, error);
+}
+
 /**
  * tesoro_session_record_breach_authority:
  * @notified: %TRUE: the supervisory authority was notified (Art. 33);
@@ -217,33 +279,7 @@ tesoro_session_record_breach_authority (TesoroSession  *self,
                                         const char     *text,
                                         GError        **error)
 {
-  g_autoptr(TesoroBreach) current = NULL;
-  g_autofree char *when = NULL;
-
-  g_return_val_if_fail (TESORO_IS_SESSION (self), NULL);
-
-  current = load_for_event (self, breach_id, error);
-  if (current == NULL)
-    return NULL;
-
-  if (!notified)
-    {
-      if (!check_required ("reason", text, TESORO_MAX_LONG_TEXT, error))
-        return NULL;
-      return append_event (self, breach_id, TESORO_BREACH_EVENT_AUTHORITY_NOT_REQUIRED,
-                           tesoro_json_object_new ("reason", 's', text, NULL), NULL, error);
-    }
-
-  when = normalize_moment ("notified_at", at, error);
-  if (when == NULL ||
-      !tesoro_breach_check_moment ("notified_at", when, tesoro_breach_get_discovered_at (current), NULL, error) ||
-      !tesoro_check_text ("reference", text, TESORO_MAX_SHORT_TEXT, error))
-    return NULL;
-
-  return append_event (self, breach_id, TESORO_BREACH_EVENT_AUTHORITY_NOTIFIED,
-                       tesoro_json_object_new ("notified_at", 's', when, "reference", 's', text != NULL ? text : "",
-                                               NULL),
-                       NULL, error);
+  return record_duty (self, &authority_duty, breach_id, notified, at, text, error);
 }
 
 /**
@@ -263,31 +299,7 @@ tesoro_session_record_breach_people (TesoroSession  *self,
                                      const char     *text,
                                      GError        **error)
 {
-  g_autoptr(TesoroBreach) current = NULL;
-  g_autofree char *when = NULL;
-
-  g_return_val_if_fail (TESORO_IS_SESSION (self), NULL);
-
-  current = load_for_event (self, breach_id, error);
-  if (current == NULL)
-    return NULL;
-
-  if (!informed)
-    {
-      if (!check_required ("reason", text, TESORO_MAX_LONG_TEXT, error))
-        return NULL;
-      return append_event (self, breach_id, TESORO_BREACH_EVENT_PEOPLE_NOT_REQUIRED,
-                           tesoro_json_object_new ("reason", 's', text, NULL), NULL, error);
-    }
-
-  when = normalize_moment ("informed_at", at, error);
-  if (when == NULL ||
-      !tesoro_breach_check_moment ("informed_at", when, tesoro_breach_get_discovered_at (current), NULL, error) ||
-      !check_required ("how", text, TESORO_MAX_SHORT_TEXT, error))
-    return NULL;
-
-  return append_event (self, breach_id, TESORO_BREACH_EVENT_PEOPLE_INFORMED,
-                       tesoro_json_object_new ("informed_at", 's', when, "how", 's', text, NULL), NULL, error);
+  return record_duty (self, &people_duty, breach_id, informed, at, text, error);
 }
 
 static void
