@@ -25,6 +25,11 @@
 #                   erasure request open on its page with Respond
 #   request-page    an access request whose identity is verified, ready for
 #                   its one-click response package
+# and a run in each language on the demo database with three breaches:
+#
+#   breaches        the Breach Log (one breach within its 72 hours, one
+#                   notified, one overdue)
+#   breach-form     its Record Breach form
 # Anyone can rerun it:
 #
 #   ninja -C build && build-aux/take-screenshots.sh [BUILDDIR] [OUTDIR]
@@ -196,12 +201,13 @@ sign_in() {
   pause 1
 }
 
-# find_control ROLE NAME: finds the control of the app with the accessible
-# ROLE (an Atspi role: PAGE_TAB, LIST_ITEM…) and NAME through AT-SPI, as a
-# screen reader would (controls move with the language), and prints its centre
-# relative to its window.
+# find_control ROLE NAME [activate]: finds the control of the app with the
+# accessible ROLE (an Atspi role: PAGE_TAB, LIST_ITEM…) and NAME through AT-SPI,
+# as a screen reader would (controls move with the language), and prints its
+# centre relative to its window; with "activate", carries out its action instead
+# (for the items of a popover menu, whose extents GTK 4.8 does not report).
 find_control() {
-  DBUS_SESSION_BUS_ADDRESS=$(cat "$tmp/tesoro.bus") /usr/bin/python3 - "$app_pid" "$1" "$2" <<'PY'
+  DBUS_SESSION_BUS_ADDRESS=$(cat "$tmp/tesoro.bus") /usr/bin/python3 - "$app_pid" "$1" "$2" "${3:-}" <<'PY'
 import sys, gi
 gi.require_version('Atspi', '2.0')
 from gi.repository import Atspi
@@ -211,6 +217,9 @@ def walk(node, found, depth=0):
         return
     try:
         if node.get_role() == role and node.get_name() == name:
+            if sys.argv[4] == 'activate':
+                Atspi.Action.do_action(node, 0)
+                sys.exit(0)
             box = node.get_extents(Atspi.CoordType.WINDOW)
             if box.width > 0 and box.height > 0:
                 found.append(box)
@@ -289,6 +298,25 @@ shot_requests() {
   keys Escape
 }
 
+# The Breach Log, opened from the main menu (F10), and its Record Breach form.
+shot_breaches() {
+  local log form
+  focus "$main"
+  keys F10                     # the main menu
+  find_control MENU_ITEM "$(tr_msg "Breach Log")" activate
+  log=$(wait_window "$(tr_msg "Breach Log")")
+  xdotool windowsize "$log" "$WIDTH" "$HEIGHT"
+  focus "$log"
+  capture "$log" breaches
+  keys ctrl+n                  # Record Breach…
+  form=$(wait_window "$(tr_msg "Record Breach")")
+  focus "$form"
+  type_text "$breach_form_text"
+  capture "$form" breach-form
+  keys Escape                  # close the form
+  keys Escape                  # close the log
+}
+
 # --- the runs ------------------------------------------------------------------
 
 # start_app SUFFIX LOCALE DATABASE [ENV=VALUE…]: starts Tesoro in LOCALE with
@@ -351,6 +379,42 @@ run_access() {
   stop_app
   start_app "$1" "$2" "$tmp/access.db" a11y
   shot_users_roles
+  stop_app
+}
+
+# run_breaches SUFFIX LOCALE: the breach log with three breaches: one whose 72
+# hours still run, one notified to the authority, one overdue; written in the
+# run's language, as its users would.
+run_breaches() {
+  local as=(--db "$tmp/breaches.db") minute='+%Y-%m-%d %H:%M'
+  cp "$db" "$tmp/breaches.db"
+  if [ "$1" = -nl ]; then
+    "$cli" "${as[@]}" breaches add --discovered "$(date -d '-80 hours' "$minute")" --people 1200 --records 1450 \
+      --description "Back-up van de klantenlijst op een openbare server gezet" --categories "namen, e-mailadressen, telefoonnummers" \
+      --consequences "Phishing uit naam van de organisatie" --measures "Server offline gehaald, toegang ingetrokken" >/dev/null
+    "$cli" "${as[@]}" breaches add --discovered "$(date -d '-30 hours' "$minute")" --people 40 \
+      --description "Laptop met klantgegevens gestolen uit een auto" --categories "namen, adressen" \
+      --measures "Laptop op afstand gewist" >/dev/null
+    "$cli" "${as[@]}" breaches add --discovered "$(date -d '-10 hours' "$minute")" --people 150 \
+      --description "Nieuwsbrief met alle adressen in CC verstuurd" --categories "e-mailadressen" \
+      --consequences "Ontvangers zien elkaars e-mailadres" --measures "Excuusmail; verzending via het mailprogramma" >/dev/null
+    "$cli" "${as[@]}" breaches notify 2 --at "$(date -d '-6 hours' "$minute")" --reference "AP-2026-0117" >/dev/null
+    breach_form_text="USB-stick met ledenadministratie verloren"
+  else
+    "$cli" "${as[@]}" breaches add --discovered "$(date -d '-80 hours' "$minute")" --people 1200 --records 1450 \
+      --description "Customer list backup left on a public server" --categories "names, e-mail addresses, phone numbers" \
+      --consequences "Phishing in the organisation's name" --measures "Server taken offline, access revoked" >/dev/null
+    "$cli" "${as[@]}" breaches add --discovered "$(date -d '-30 hours' "$minute")" --people 40 \
+      --description "Laptop with customer data stolen from a car" --categories "names, addresses" \
+      --measures "Laptop wiped remotely" >/dev/null
+    "$cli" "${as[@]}" breaches add --discovered "$(date -d '-10 hours' "$minute")" --people 150 \
+      --description "Newsletter sent with every address in CC" --categories "e-mail addresses" \
+      --consequences "Recipients see each other's addresses" --measures "Apology sent; mailings only through the mail service" >/dev/null
+    "$cli" "${as[@]}" breaches notify 2 --at "$(date -d '-6 hours' "$minute")" --reference "AP-2026-0117" >/dev/null
+    breach_form_text="USB stick with the membership list lost"
+  fi
+  start_app "$1" "$2" "$tmp/breaches.db" a11y
+  shot_breaches
   stop_app
 }
 
@@ -438,6 +502,8 @@ if want privacy; then
   make_privacy_db
   run_privacy "" "$english"
   [ -z "$dutch" ] || run_privacy -nl "$dutch"
+  run_breaches "" "$english"
+  [ -z "$dutch" ] || run_breaches -nl "$dutch"
 fi
 
-echo "take-screenshots: done; the metainfo references $outdir/{main-window,contact,actions-menu,preferences}{,-nl}.png and contact-dark.png; access control: {sign-in,contact-sales,users,roles}{,-nl}.png; privacy office: {requests,request-page}{,-nl}.png"
+echo "take-screenshots: done; the metainfo references $outdir/{main-window,contact,actions-menu,preferences}{,-nl}.png and contact-dark.png; access control: {sign-in,contact-sales,users,roles}{,-nl}.png; privacy office: {requests,request-page,breaches,breach-form}{,-nl}.png"

@@ -256,6 +256,40 @@ test_sales_refused (Fixture       *f,
   assert_status (note, 0);
 }
 
+/* The breach log: the Privacy Officer and the administrator keep it;
+ * Sales and Read-only may neither read nor write it. */
+static void
+test_breaches (Fixture       *f,
+               gconstpointer  data)
+{
+  const char *me = g_get_user_name ();
+  g_autoptr(TesoroCliResult) added = run_as (f, me, NULL, "breaches", "add", "--discovered", "2024-03-01 10:00",
+                                             "--description", "Laptop stolen", "--people", "40", NULL);
+  g_autoptr(TesoroCliResult) sales_list = run_as (f, "sanne", NULL, "breaches", "list", NULL);
+  g_autoptr(TesoroCliResult) sales_add = run_as (f, "sanne", NULL, "breaches", "add", "--discovered", "2024-03-02",
+                                                 "--description", "Sales tries", NULL);
+  g_autoptr(TesoroCliResult) sales_show = run_as (f, "sanne", NULL, "breaches", "show", "1", NULL);
+  g_autoptr(TesoroCliResult) sales_notify = run_as (f, "sanne", NULL, "breaches", "notify", "1",
+                                                    "--not-required", "No risk", NULL);
+  g_autoptr(TesoroCliResult) reader_list = run_as (f, "lezer", NULL, "breaches", "list", NULL);
+  g_autoptr(TesoroCliResult) admin_list = NULL;
+
+  assert_status (added, 0);
+  assert_refused (sales_list, "(requests)");
+  assert_refused (sales_add, "(requests)");
+  assert_refused (sales_show, "(requests)");
+  assert_refused (sales_notify, "(requests)");
+  assert_refused (reader_list, "(requests)");
+  g_assert_null (strstr (sales_show->out, "Laptop"));
+  g_assert_cmpint (tesoro_test_sql_int (f->db, "SELECT count(*) FROM breaches"), ==, 1);
+  g_assert_cmpint (tesoro_test_sql_int (f->db, "SELECT count(*) FROM breach_events"), ==, 0);
+
+  admin_list = run_as (f, me, NULL, "breaches", "list", NULL);
+  assert_status (admin_list, 0);
+  assert_contains (admin_list->out, "Laptop stolen");
+  assert_contains (admin_list->out, "overdue");
+}
+
 static void
 test_import_field (Fixture       *f,
                    gconstpointer  data)
@@ -465,6 +499,7 @@ main (int    argc,
   ADD ("/cli-access/show-hidden", test_show_hidden);
   ADD ("/cli-access/search-hidden", test_search_hidden);
   ADD ("/cli-access/sales-refused", test_sales_refused);
+  ADD ("/cli-access/breaches", test_breaches);
   ADD ("/cli-access/import-field", test_import_field);
   ADD ("/cli-access/read-only", test_read_only);
   ADD ("/cli-access/views", test_views);

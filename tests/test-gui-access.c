@@ -130,6 +130,8 @@ action_enabled (Fixture    *f,
            gui_menu_offers (f->window->actions_button, "Delete Contact…");
   if (g_str_equal (name, "win.show-audit-log"))
     return gui_menu_offers (GTK_WIDGET (f->window->primary_menu_button), "Audit Log");
+  if (g_str_equal (name, "win.show-breaches"))
+    return gui_menu_offers (GTK_WIDGET (f->window->primary_menu_button), "Breach Log");
   if (g_str_equal (name, "win.sign-out"))
     return gui_menu_offers (GTK_WIDGET (f->window->primary_menu_button), "Sign Out");
   if (g_str_equal (name, "win.lock"))
@@ -202,6 +204,7 @@ test_sales (Fixture       *f,
   g_assert_false (action_enabled (f, "win.delete-contact"));
   g_assert_false (gtk_widget_get_visible (f->window->actions_button));
   g_assert_false (action_enabled (f, "win.show-audit-log"));
+  g_assert_false (action_enabled (f, "win.show-breaches"));
   g_assert_true (action_enabled (f, "win.edit-contact"));
   g_assert_true (action_enabled (f, "win.sign-out"));
   g_assert_true (action_enabled (f, "win.lock"));
@@ -253,6 +256,7 @@ test_officer_viewed_by (Fixture       *f,
   g_assert_true (action_enabled (f, "win.export-data"));
   g_assert_true (action_enabled (f, "win.delete-contact"));
   g_assert_true (action_enabled (f, "win.show-audit-log"));
+  g_assert_true (action_enabled (f, "win.show-breaches"));
   g_assert_false (action_enabled (f, "win.edit-contact"));
   g_assert_nonnull (gui_find_row (pane (f), "Birthday"));
   viewed = gui_find_row (pane (f), "sanne");

@@ -108,6 +108,8 @@ int          _tesoro_cli_verb_batch            (TesoroCli *cli, int argc, char *
 /* --- users and roles (tesoro-cli-users.c) --- */
 int          _tesoro_cli_verb_users            (TesoroCli *cli, int argc, char **argv);
 int          _tesoro_cli_verb_roles            (TesoroCli *cli, int argc, char **argv);
+/* --- breach log (tesoro-cli-breaches.c) --- */
+int          _tesoro_cli_verb_breaches         (TesoroCli *cli, int argc, char **argv);
 
 int          tesoro_cli_run             (int               argc,
                                          char            **argv);

@@ -955,6 +955,8 @@ static const TesoroCliVerb verbs[] = {
   { "users", "list [--json] | add LOGIN --name NAME --role ROLE --password-file F | disable|enable LOGIN | passwd LOGIN [--password-file F] | set-role LOGIN ROLE", N_("Manage the users"), _tesoro_cli_verb_users },
   { "requests", "list [--overdue] [--json] | show N [--json] | add --kind K --received DATE --requester TEXT [--contact ID]… | link N (--contact ID… | --no-data-held) | verify N --method TEXT | extend N --reason TEXT | respond N [--output FILE.zip] [--json FILE] [--yes] | close N [--refuse REASON]", N_("Data-subject requests and their deadlines"), _tesoro_cli_verb_requests },
   { "roles", "list [--json] | show ROLE [--json] | add KEY --name NAME | set ROLE [--permission P=on|off]… [--field GROUP=hidden|read|write]…", N_("Manage the roles and their field access"), _tesoro_cli_verb_roles },
+  /* --- breach log (tesoro-cli-breaches.c) --- */
+  { "breaches", "list [--json] | add --discovered DATETIME --description TEXT … | show N [--json] | notify N (--at DATETIME [--reference TEXT] | --not-required REASON) | inform N (--at DATETIME --how TEXT | --not-required REASON) | correct N …", N_("Keep the log of personal data breaches (Art. 33)"), _tesoro_cli_verb_breaches },
 };
 
 TesoroSession *

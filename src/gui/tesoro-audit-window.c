@@ -8,6 +8,7 @@
 
 #include "tesoro-access.h"
 #include "tesoro-audit-window-private.h"
+#include "tesoro-breach.h"
 #include "tesoro-error.h"
 #include "tesoro-utils.h"
 
@@ -93,6 +94,8 @@ static const ActionLabel action_labels[] = {
   { TESORO_AUDIT_USER_ADDED, N_("User added") },
   { TESORO_AUDIT_USER_CHANGED, N_("User changed") },
   { TESORO_AUDIT_ROLE_CHANGED, N_("Role changed") },
+  { TESORO_AUDIT_BREACH_RECORDED, N_("Breach recorded") },
+  { TESORO_AUDIT_BREACH_EVENT, N_("Breach updated") },
 };
 
 static void on_action_selected_cb (TesoroAuditWindow *self);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "tesoro-audit-window.h"
+#include "tesoro-breach-window.h"
 #include "tesoro-error.h"
 #include "tesoro-gdpr.h"
 #include "tesoro-receipt-window.h"
@@ -569,6 +570,20 @@ _tesoro_window_announce_due_requests (TesoroWindow *self)
   _tesoro_window_show_toast (self, toast);
 }
 
+/* The breach log */
+
+static void
+show_breaches_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  TesoroWindow *self = TESORO_WINDOW (widget);
+  TesoroBreachWindow *window = tesoro_breach_window_new (self->session);
+
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /* Housekeeping: expired trash and, when enabled, the retention period. */
 
 static void
@@ -708,6 +723,8 @@ _tesoro_window_update_gdpr_actions (TesoroWindow *self)
   gtk_widget_set_visible (self->actions_button,
                           export_data || erase ||
                           (contact != NULL && _tesoro_window_can (self, TESORO_PERMISSION_REQUESTS)));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-breaches",
+                                 _tesoro_window_can (self, TESORO_PERMISSION_REQUESTS));
 }
 
 void
@@ -721,6 +738,7 @@ _tesoro_window_class_init_gdpr (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-audit-log", NULL, show_audit_log_activated);
   gtk_widget_class_install_action (widget_class, "win.show-requests", NULL, show_requests_activated);
   gtk_widget_class_install_action (widget_class, "win.new-request", NULL, new_request_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-breaches", NULL, show_breaches_activated);
 }
 
 void

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tesoro-audit-entry.h"
+#include "tesoro-breach.h"
 #include "tesoro-contact-json.h"
 #include "tesoro-error.h"
 #include "tesoro-utils.h"
@@ -353,6 +354,13 @@ tesoro_audit_entry_describe (TesoroAuditEntry *self)
                             details_string (details, "key"), details_string (details, "value"));
   if (g_str_equal (a, TESORO_AUDIT_PURPOSE_ADDED))
     return g_strdup_printf (_("Added the consent purpose “%s”"), details_string (details, "purpose"));
+  if (g_str_equal (a, TESORO_AUDIT_BREACH_RECORDED))
+    return g_strdup_printf (_("Recorded personal data breach %s"), details_string (details, "breach"));
+  if (g_str_equal (a, TESORO_AUDIT_BREACH_EVENT))
+    /* Translators: what was recorded ("Authority notified") and the breach's uid */
+    return g_strdup_printf (_("%s: personal data breach %s"),
+                            tesoro_breach_event_kind_get_label (details_string (details, "kind")),
+                            details_string (details, "breach"));
 
   return g_strdup_printf ("%s %s", a, uid);
 }

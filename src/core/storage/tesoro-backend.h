@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "tesoro-audit-entry.h"
+#include "tesoro-breach.h"
 #include "tesoro-consent-state.h"
 #include "tesoro-contact.h"
 #include "tesoro-field-groups.h"
@@ -582,6 +583,19 @@ struct _TesoroBackendInterface
   gboolean       (*delete_request)       (TesoroBackend       *self,
                                           gint64               id,
                                           GError             **error);
+
+  /* The breach log (append-only) */
+  gboolean       (*add_breach)           (TesoroBackend       *self,
+                                          TesoroBreach        *breach,
+                                          GError             **error);
+  gboolean       (*add_breach_event)     (TesoroBackend       *self,
+                                          TesoroBreachEvent   *event,
+                                          GError             **error);
+  GPtrArray     *(*list_breaches)        (TesoroBackend       *self,
+                                          GError             **error);
+  TesoroBreach  *(*get_breach)           (TesoroBackend       *self,
+                                          gint64               id,
+                                          GError             **error);
 };
 
 /*
@@ -677,5 +691,9 @@ struct _TesoroBackendInterface
 #define tesoro_backend_scrub_requests_of(self, ...)           TESORO_BACKEND_CALL (self, scrub_requests_of, ## __VA_ARGS__)
 #define tesoro_backend_select_closed_requests(self, ...)      TESORO_BACKEND_CALL (self, select_closed_requests, ## __VA_ARGS__)
 #define tesoro_backend_delete_request(self, ...)              TESORO_BACKEND_CALL (self, delete_request, ## __VA_ARGS__)
+#define tesoro_backend_add_breach(self, ...)                  TESORO_BACKEND_CALL (self, add_breach, ## __VA_ARGS__)
+#define tesoro_backend_add_breach_event(self, ...)            TESORO_BACKEND_CALL (self, add_breach_event, ## __VA_ARGS__)
+#define tesoro_backend_list_breaches(self, ...)               TESORO_BACKEND_CALL (self, list_breaches, ## __VA_ARGS__)
+#define tesoro_backend_get_breach(self, ...)                  TESORO_BACKEND_CALL (self, get_breach, ## __VA_ARGS__)
 
 G_END_DECLS

@@ -417,6 +417,7 @@ tesoro_sqlite_backend_iface_init (TesoroBackendInterface *iface)
   _tesoro_sqlite_scans_init (iface);
   _tesoro_sqlite_users_init (iface);
   _tesoro_sqlite_requests_init (iface);
+  _tesoro_sqlite_breaches_init (iface);
 }
 
 static void
