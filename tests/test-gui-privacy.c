@@ -65,11 +65,20 @@ test_actions_menu (GuiFixture    *fixture,
   GMenuModel *menu = _tesoro_window_get_actions_menu (fixture->window);
   GMenuModel *section;
   g_autofree char *label0 = NULL, *label1 = NULL, *action0 = NULL, *action1 = NULL;
+  g_autofree char *label2 = NULL, *action2 = NULL;
 
   select_row (fixture, 0);
 
-  /* Exactly the brief's two items. */
-  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 1);
+  /* The brief's two items first, in a section of their own; then the
+   * privacy office's way in: recording a request about this person. */
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 2);
+  section = g_menu_model_get_item_link (menu, 1, G_MENU_LINK_SECTION);
+  g_assert_cmpint (g_menu_model_get_n_items (section), ==, 1);
+  g_menu_model_get_item_attribute (section, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label2);
+  g_menu_model_get_item_attribute (section, 0, G_MENU_ATTRIBUTE_ACTION, "s", &action2);
+  g_assert_cmpstr (label2, ==, "Record Privacy _Request…");
+  g_assert_cmpstr (action2, ==, "win.new-request");
+
   section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
   g_assert_cmpint (g_menu_model_get_n_items (section), ==, 2);
   g_menu_model_get_item_attribute (section, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label0);

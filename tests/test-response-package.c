@@ -454,7 +454,7 @@ test_readme_english (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *readme = NULL;
   g_autofree char *record = g_strdup_printf ("Your record contact-%s", tesoro_contact_get_uid (contact));
-  TesoroGdprSettings settings;
+  TesoroGdprSettings settings = { 0 };
 
   tesoro_session_add_consent_purpose (f->session, "newsletter", "Nieuwsbrief", &error);
   g_assert_no_error (error);
@@ -563,7 +563,7 @@ test_readme_dutch (Fixture       *f,
   gint64 id = tesoro_contact_get_id (contact);
   g_autoptr(GError) error = NULL;
   g_autofree char *readme = NULL;
-  TesoroGdprSettings settings;
+  TesoroGdprSettings settings = { 0 };
 
   if (!have_dutch ())
     {

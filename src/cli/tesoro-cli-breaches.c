@@ -32,19 +32,9 @@ prepare (TesoroCli        *cli,
          int               wanted,
          int              *status)
 {
-  g_autoptr(GError) error = NULL;
-  TesoroSession *session;
-
-  g_option_context_set_summary (context, summary);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!_tesoro_cli_parse (context, argc, argv, status) ||
-      !_tesoro_cli_check_arguments (context, *argc, wanted, status))
+  if (!_tesoro_cli_parse_verb (context, entries, summary, argc, argv, wanted, status))
     return NULL;
-
-  session = _tesoro_cli_open_session (cli, &error);
-  if (session == NULL)
-    *status = _tesoro_cli_fail (g_steal_pointer (&error));
-  return session;
+  return _tesoro_cli_session (cli, status);
 }
 
 /* The breach number N of the command line, or 0 after a usage error. */
