@@ -161,4 +161,11 @@ gboolean       _tesoro_session_erase_query    (TesoroSession       *self,
                                                GPtrArray          **receipts,
                                                GError             **error);
 
+/* Data minimisation (tesoro-fields.c): a new or changed value of a field
+ * that is switched off is refused. */
+gboolean       _tesoro_session_refuse_disabled (TesoroSession      *self,
+                                                TesoroContact      *stored,
+                                                TesoroContact      *wanted,
+                                                GError            **error);
+
 G_END_DECLS

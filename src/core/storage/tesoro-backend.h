@@ -6,6 +6,7 @@
 #include "tesoro-audit-entry.h"
 #include "tesoro-consent-state.h"
 #include "tesoro-contact.h"
+#include "tesoro-data-field.h"
 #include "tesoro-field-groups.h"
 #include "tesoro-import-batch.h"
 #include "tesoro-policy.h"
@@ -563,6 +564,18 @@ struct _TesoroBackendInterface
   gint64         (*delete_import_created) (TesoroBackend      *self,
                                            gint64               batch_id,
                                            GError             **error);
+
+  /* Fields one by one (data minimisation, the register of processing) */
+  GPtrArray     *(*count_field_values)   (TesoroBackend       *self,
+                                          GError             **error);
+  GPtrArray     *(*count_lawful_bases)   (TesoroBackend       *self,
+                                          GError             **error);
+  gint64         (*count_without_consent) (TesoroBackend      *self,
+                                           GError             **error);
+  GArray        *(*erase_field_values)   (TesoroBackend       *self,
+                                          TesoroDataField      field,
+                                          const char          *custom_name,
+                                          GError             **error);
 };
 
 /*
@@ -653,5 +666,9 @@ struct _TesoroBackendInterface
 #define tesoro_backend_get_import_item(self, ...)             TESORO_BACKEND_CALL (self, get_import_item, ## __VA_ARGS__)
 #define tesoro_backend_list_import_updates(self, ...)         TESORO_BACKEND_CALL (self, list_import_updates, ## __VA_ARGS__)
 #define tesoro_backend_delete_import_created(self, ...)       TESORO_BACKEND_CALL (self, delete_import_created, ## __VA_ARGS__)
+#define tesoro_backend_count_field_values(self, ...)          TESORO_BACKEND_CALL (self, count_field_values, ## __VA_ARGS__)
+#define tesoro_backend_count_lawful_bases(self, ...)          TESORO_BACKEND_CALL (self, count_lawful_bases, ## __VA_ARGS__)
+#define tesoro_backend_count_without_consent(self, ...)       TESORO_BACKEND_CALL (self, count_without_consent, ## __VA_ARGS__)
+#define tesoro_backend_erase_field_values(self, ...)          TESORO_BACKEND_CALL (self, erase_field_values, ## __VA_ARGS__)
 
 G_END_DECLS

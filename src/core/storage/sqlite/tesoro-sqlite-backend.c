@@ -416,6 +416,7 @@ tesoro_sqlite_backend_iface_init (TesoroBackendInterface *iface)
   _tesoro_sqlite_ledgers_init (iface);
   _tesoro_sqlite_scans_init (iface);
   _tesoro_sqlite_users_init (iface);
+  _tesoro_sqlite_fields_init (iface);
 }
 
 static void
