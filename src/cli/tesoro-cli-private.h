@@ -67,6 +67,17 @@ void         _tesoro_cli_print_json     (JsonNode         *node);
 typedef JsonNode *(*TesoroCliToJsonFunc) (gpointer item);
 void         _tesoro_cli_print_json_array (GPtrArray          *items,
                                            TesoroCliToJsonFunc to_json);
+TesoroSession *_tesoro_cli_open_or_fail   (TesoroCli        *cli,
+                                          int              *status);
+gboolean     _tesoro_cli_parse_verb     (GOptionContext   *context,
+                                         GOptionEntry     *entries,
+                                         const char       *summary,
+                                         int              *argc,
+                                         char           ***argv,
+                                         int               wanted,
+                                         int              *status);
+int          _tesoro_cli_done           (gboolean          ok,
+                                         GError          **error);
 gboolean     _tesoro_cli_confirm        (const char       *question,
                                          gboolean          yes,
                                          GError          **error);
@@ -89,6 +100,10 @@ int          _tesoro_cli_verb_settings         (TesoroCli *cli, int argc, char *
 int          _tesoro_cli_verb_import           (TesoroCli *cli, int argc, char **argv);
 int          _tesoro_cli_verb_export           (TesoroCli *cli, int argc, char **argv);
 int          _tesoro_cli_verb_batch            (TesoroCli *cli, int argc, char **argv);
+/* --- privacy office (tesoro-cli-privacy.c) --- */
+int          _tesoro_cli_verb_fields           (TesoroCli *cli, int argc, char **argv);
+int          _tesoro_cli_verb_minimisation     (TesoroCli *cli, int argc, char **argv);
+int          _tesoro_cli_verb_register         (TesoroCli *cli, int argc, char **argv);
 /* --- users and roles (tesoro-cli-users.c) --- */
 int          _tesoro_cli_verb_users            (TesoroCli *cli, int argc, char **argv);
 int          _tesoro_cli_verb_roles            (TesoroCli *cli, int argc, char **argv);

@@ -17,34 +17,6 @@
  * without the "users" permission (except changing one's own password).
  */
 
-static TesoroSession *
-open_session (TesoroCli  *cli,
-              int        *status)
-{
-  g_autoptr(GError) error = NULL;
-  TesoroSession *session = _tesoro_cli_open_session (cli, &error);
-
-  if (session == NULL)
-    *status = _tesoro_cli_fail (g_steal_pointer (&error));
-  return session;
-}
-
-static gboolean
-parse (GOptionContext  *context,
-       GOptionEntry    *entries,
-       const char      *summary,
-       int             *argc,
-       char          ***argv,
-       int              wanted,
-       int             *status)
-{
-  g_option_context_set_summary (context, summary);
-  if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  return _tesoro_cli_parse (context, argc, argv, status) &&
-         _tesoro_cli_check_arguments (context, *argc, wanted, status);
-}
-
 /* A password from the first line of @path. */
 static char *
 read_password (const char  *path,
@@ -59,14 +31,6 @@ read_password (const char  *path,
     return NULL;
   end = strpbrk (contents, "\r\n");
   return g_strndup (contents, end != NULL ? (gsize) (end - contents) : length);
-}
-
-/* The exit status of a verb that did (@ok) or did not do its work. */
-static int
-done (gboolean   ok,
-      GError   **error)
-{
-  return ok ? TESORO_CLI_OK : _tesoro_cli_fail (g_steal_pointer (error));
 }
 
 /* users */
@@ -111,8 +75,8 @@ users_list (TesoroCli  *cli,
     { NULL }
   };
 
-  if (!parse (context, entries, _("List the users, disabled ones too."), &argc, &argv, 0, &status) ||
-      (session = open_session (cli, &status)) == NULL)
+  if (!_tesoro_cli_parse_verb (context, entries, _("List the users, disabled ones too."), &argc, &argv, 0, &status) ||
+      (session = _tesoro_cli_open_or_fail (cli, &status)) == NULL)
     return status;
 
   users = tesoro_session_list_users (session, &error);
@@ -158,12 +122,12 @@ users_add (TesoroCli  *cli,
     { NULL }
   };
 
-  if (!parse (context, entries, _("Add a user. You need a password of your own first (users passwd)."),
+  if (!_tesoro_cli_parse_verb (context, entries, _("Add a user. You need a password of your own first (users passwd)."),
               &argc, &argv, 1, &status))
     return status;
   if (role == NULL || password_file == NULL)
     return _tesoro_cli_usage (context, _("users add needs --role and --password-file"));
-  if ((session = open_session (cli, &status)) == NULL)
+  if ((session = _tesoro_cli_open_or_fail (cli, &status)) == NULL)
     return status;
 
   password = read_password (password_file, &error);
@@ -173,7 +137,7 @@ users_add (TesoroCli  *cli,
   memset (password, 0, strlen (password));
   if (ok)
     g_print (_("Added the user %s (%s)\n"), argv[1], role);
-  return done (ok, &error);
+  return _tesoro_cli_done (ok, &error);
 }
 
 static int
@@ -187,13 +151,13 @@ users_enable (TesoroCli  *cli,
   TesoroSession *session;
   int status;
 
-  if (!parse (context, NULL, disable ? _("Disable a user: they can no longer sign in. Users are never deleted.")
+  if (!_tesoro_cli_parse_verb (context, NULL, disable ? _("Disable a user: they can no longer sign in. Users are never deleted.")
                                      : _("Enable a disabled user again."),
               &argc, &argv, 1, &status) ||
-      (session = open_session (cli, &status)) == NULL)
+      (session = _tesoro_cli_open_or_fail (cli, &status)) == NULL)
     return status;
 
-  return done (tesoro_session_set_user_disabled (session, argv[1], disable, &error), &error);
+  return _tesoro_cli_done (tesoro_session_set_user_disabled (session, argv[1], disable, &error), &error);
 }
 
 static int
@@ -213,12 +177,12 @@ users_passwd (TesoroCli  *cli,
     { NULL }
   };
 
-  if (!parse (context, entries, _("Set a user’s password: at least 10 characters, not too simple."),
+  if (!_tesoro_cli_parse_verb (context, entries, _("Set a user’s password: at least 10 characters, not too simple."),
               &argc, &argv, 1, &status))
     return status;
   if (password_file == NULL)
     return _tesoro_cli_usage (context, _("users passwd needs --password-file"));
-  if ((session = open_session (cli, &status)) == NULL)
+  if ((session = _tesoro_cli_open_or_fail (cli, &status)) == NULL)
     return status;
 
   password = read_password (password_file, &error);
@@ -228,7 +192,7 @@ users_passwd (TesoroCli  *cli,
   memset (password, 0, strlen (password));
   if (ok)
     g_print (_("The password of %s is set\n"), argv[1]);
-  return done (ok, &error);
+  return _tesoro_cli_done (ok, &error);
 }
 
 static int
@@ -241,11 +205,11 @@ users_set_role (TesoroCli  *cli,
   TesoroSession *session;
   int status;
 
-  if (!parse (context, NULL, _("Give a user another role."), &argc, &argv, 2, &status) ||
-      (session = open_session (cli, &status)) == NULL)
+  if (!_tesoro_cli_parse_verb (context, NULL, _("Give a user another role."), &argc, &argv, 2, &status) ||
+      (session = _tesoro_cli_open_or_fail (cli, &status)) == NULL)
     return status;
 
-  return done (tesoro_session_set_user_role (session, argv[1], argv[2], &error), &error);
+  return _tesoro_cli_done (tesoro_session_set_user_role (session, argv[1], argv[2], &error), &error);
 }
 
 int
@@ -350,8 +314,8 @@ roles_list (TesoroCli  *cli,
     { NULL }
   };
 
-  if (!parse (context, entries, _("List the roles."), &argc, &argv, 0, &status) ||
-      (session = open_session (cli, &status)) == NULL)
+  if (!_tesoro_cli_parse_verb (context, entries, _("List the roles."), &argc, &argv, 0, &status) ||
+      (session = _tesoro_cli_open_or_fail (cli, &status)) == NULL)
     return status;
 
   roles = tesoro_session_list_roles (session, &error);
@@ -385,8 +349,8 @@ roles_show (TesoroCli  *cli,
     { NULL }
   };
 
-  if (!parse (context, entries, _("Show what a role may do and see."), &argc, &argv, 1, &status) ||
-      (session = open_session (cli, &status)) == NULL)
+  if (!_tesoro_cli_parse_verb (context, entries, _("Show what a role may do and see."), &argc, &argv, 1, &status) ||
+      (session = _tesoro_cli_open_or_fail (cli, &status)) == NULL)
     return status;
 
   role = tesoro_session_lookup_role (session, argv[1], &error);
@@ -418,15 +382,15 @@ roles_add (TesoroCli  *cli,
     { NULL }
   };
 
-  if (!parse (context, entries, _("Add a role that may view contacts and read every field; change it with roles set."),
+  if (!_tesoro_cli_parse_verb (context, entries, _("Add a role that may view contacts and read every field; change it with roles set."),
               &argc, &argv, 1, &status))
     return status;
   if (name == NULL)
     return _tesoro_cli_usage (context, _("roles add needs --name"));
-  if ((session = open_session (cli, &status)) == NULL)
+  if ((session = _tesoro_cli_open_or_fail (cli, &status)) == NULL)
     return status;
 
-  return done (tesoro_session_add_role (session, argv[1], name, &error), &error);
+  return _tesoro_cli_done (tesoro_session_add_role (session, argv[1], name, &error), &error);
 }
 
 /* "KEY=VALUE" split at the last '=' (a custom field's name may hold one). */
@@ -462,11 +426,11 @@ roles_set (TesoroCli  *cli,
     { NULL }
   };
 
-  if (!parse (context, entries, _("Change what a role may do and see."), &argc, &argv, 1, &status))
+  if (!_tesoro_cli_parse_verb (context, entries, _("Change what a role may do and see."), &argc, &argv, 1, &status))
     return status;
   if (permissions == NULL && fields == NULL)
     return _tesoro_cli_usage (context, _("roles set needs --permission or --field"));
-  if ((session = open_session (cli, &status)) == NULL)
+  if ((session = _tesoro_cli_open_or_fail (cli, &status)) == NULL)
     return status;
 
   role = tesoro_session_lookup_role (session, argv[1], &error);
@@ -509,7 +473,7 @@ roles_set (TesoroCli  *cli,
         tesoro_role_set_access (role, group, access);
     }
 
-  return done (tesoro_session_save_role (session, role, &error), &error);
+  return _tesoro_cli_done (tesoro_session_save_role (session, role, &error), &error);
 }
 
 int
