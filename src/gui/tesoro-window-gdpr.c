@@ -9,6 +9,7 @@
 #include "tesoro-error.h"
 #include "tesoro-gdpr.h"
 #include "tesoro-receipt-window.h"
+#include "tesoro-register-window.h"
 #include "tesoro-window-private.h"
 #include "tesoro-worker.h"
 
@@ -490,6 +491,18 @@ show_audit_log_activated (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+static void
+show_register_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  TesoroWindow *self = TESORO_WINDOW (widget);
+  TesoroRegisterWindow *window = tesoro_register_window_new (self->session);
+
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /* Housekeeping: expired trash and, when enabled, the retention period. */
 
 static void
@@ -611,6 +624,8 @@ _tesoro_window_update_gdpr_actions (TesoroWindow *self)
                                  _tesoro_window_can (self, TESORO_PERMISSION_RECEIPTS));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-audit-log",
                                  _tesoro_window_can (self, TESORO_PERMISSION_AUDIT_LOG));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-register",
+                                 _tesoro_window_can (self, TESORO_PERMISSION_REQUESTS));
   gtk_widget_set_visible (self->actions_button, export_data || erase);
 }
 
@@ -623,6 +638,7 @@ _tesoro_window_class_init_gdpr (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.export-marketing", NULL, export_marketing_activated);
   gtk_widget_class_install_action (widget_class, "win.show-receipts", NULL, show_receipts_activated);
   gtk_widget_class_install_action (widget_class, "win.show-audit-log", NULL, show_audit_log_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-register", NULL, show_register_activated);
 }
 
 void
