@@ -121,11 +121,12 @@ fields_switch (TesoroCli  *cli,
     return _tesoro_cli_fail (g_steal_pointer (&error));
   if (count > 0)
     {
+      g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, count);
       g_autofree char *question = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                                "Erase the values of %s of %" G_GINT64_FORMAT " contact permanently?",
-                                                                "Erase the values of %s of %" G_GINT64_FORMAT " contacts permanently?",
+                                                                "Erase the values of %s of %s contact permanently?",
+                                                                "Erase the values of %s of %s contacts permanently?",
                                                                 (gulong) count),
-                                                   argv[1], count);
+                                                   argv[1], n);
 
       if (!_tesoro_cli_confirm (question, yes, &error))
         return _tesoro_cli_fail (g_steal_pointer (&error));
@@ -134,9 +135,9 @@ fields_switch (TesoroCli  *cli,
   count = tesoro_session_erase_field_values (session, argv[1], &error);
   if (count < 0)
     return _tesoro_cli_fail (g_steal_pointer (&error));
-  g_print (g_dngettext (GETTEXT_PACKAGE, "Erased the values of %" G_GINT64_FORMAT " contact\n",
-                        "Erased the values of %" G_GINT64_FORMAT " contacts\n", (gulong) count),
-           count);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Erased the values of %d contact\n", "Erased the values of %d contacts\n",
+                        (gulong) count),
+           (int) count);
   return TESORO_CLI_OK;
 }
 
@@ -210,7 +211,7 @@ _tesoro_cli_verb_minimisation (TesoroCli  *cli,
       return TESORO_CLI_OK;
     }
 
-  g_print (_("Contacts held: %" G_GINT64_FORMAT "\n"), report->n_contacts);
+  g_print (_("Contacts held: %d\n"), (int) report->n_contacts);
   g_print (_("Fields filled in for fewer than %d %% of the contacts:\n"), TESORO_RARE_FIELD_PERCENT);
   for (guint i = 0; i < report->rare_fields->len; i++)
     {
@@ -220,11 +221,11 @@ _tesoro_cli_verb_minimisation (TesoroCli  *cli,
     }
   if (report->rare_fields->len == 0)
     g_print ("  %s\n", _("none"));
-  g_print (_("Contacts without a lawful basis: %" G_GINT64_FORMAT "\n"), report->n_without_basis);
-  g_print (_("Contacts without activity for more than %u years (the retention period): %" G_GINT64_FORMAT "\n"),
-           report->retention_years, report->n_inactive);
-  g_print (_("Contacts whose lawful basis is consent, without consent for any purpose: %" G_GINT64_FORMAT "\n"),
-           report->n_without_consent);
+  g_print (_("Contacts without a lawful basis: %d\n"), (int) report->n_without_basis);
+  g_print (_("Contacts without activity for more than %u years (the retention period): %d\n"),
+           report->retention_years, (int) report->n_inactive);
+  g_print (_("Contacts whose lawful basis is consent, without consent for any purpose: %d\n"),
+           (int) report->n_without_consent);
   return TESORO_CLI_OK;
 }
 

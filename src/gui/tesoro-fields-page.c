@@ -57,9 +57,11 @@ show_error (TesoroFieldsPage *self,
 static char *
 count_text (gint64 count)
 {
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" G_GINT64_FORMAT " contact has a value",
-                                       "%'" G_GINT64_FORMAT " contacts have a value", (gulong) count),
-                          count);
+  g_autofree char *n = g_strdup_printf ("%'" G_GINT64_FORMAT, count);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s contact has a value", "%s contacts have a value",
+                                       (gulong) count),
+                          n);
 }
 
 /* Signal handlers */
@@ -106,6 +108,7 @@ on_erase_clicked_cb (GtkButton        *button,
   const char *label = g_object_get_data (G_OBJECT (button), "label");
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
+  g_autofree char *n = NULL;
   gint64 count = tesoro_session_count_field_values (self->session, key, &error);
   GtkWidget *dialog;
 
@@ -115,9 +118,10 @@ on_erase_clicked_cb (GtkButton        *button,
       return;
     }
 
-  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Erase %'" G_GINT64_FORMAT " Value of “%s”?",
-                                          "Erase %'" G_GINT64_FORMAT " Values of “%s”?", (gulong) count),
-                             count, label);
+  n = g_strdup_printf ("%'" G_GINT64_FORMAT, count);
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Erase %s Value of “%s”?", "Erase %s Values of “%s”?",
+                                          (gulong) count),
+                             n, label);
   body = g_strdup (_("The values are erased from every contact, also in the trash, and cannot be recovered. "
                      "Switch the field off too, so that it is not filled in again."));
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading, body);
