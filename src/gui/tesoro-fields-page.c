@@ -66,6 +66,16 @@ count_text (gint64 count)
 
 /* Signal handlers */
 
+static gboolean
+reload_cb (gpointer user_data)
+{
+  TesoroFieldsPage *self = user_data;
+
+  if (self->session != NULL)
+    reload (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_switch_changed_cb (GtkSwitch        *widget,
                       GParamSpec       *pspec,
@@ -78,7 +88,8 @@ on_switch_changed_cb (GtkSwitch        *widget,
     return;
   if (!tesoro_session_set_field_enabled (self->session, key, gtk_switch_get_active (widget), &error))
     show_error (self, error->message);
-  reload (self);
+  /* Not from inside the switch's own notification: the rows are rebuilt. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, reload_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
