@@ -177,7 +177,6 @@ add_field_row (TesoroFieldsPage *self,
       GtkWidget *sw = gtk_switch_new ();
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (button, "destructive-action");
       gtk_widget_set_sensitive (button, may_erase && info->count > 0);
       erase_label = g_strdup_printf (_("Erase the values of “%s”"), info->label);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, erase_label, -1);
