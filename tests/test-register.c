@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tesoro-access.h"
+#include "tesoro-batch.h"
 #include "tesoro-error.h"
 #include "tesoro-fields.h"
 #include "tesoro-gdpr.h"
@@ -308,6 +309,21 @@ test_switch_off (TesoroTestFixture *f,
   g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "Hobby"));
   g_clear_error (&error);
+
+  /* Nor through a batch edit. */
+  {
+    gint64 id = tesoro_contact_get_id (anna);
+
+    g_assert_false (tesoro_session_batch_edit (f->session, &id, 1, TESORO_BATCH_SET_FIELD, "custom/Hobby", "Dammen",
+                                               NULL, NULL, NULL, NULL, NULL, &error));
+    g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "switched off"));
+    g_clear_error (&error);
+    /* Clearing it is no new value. */
+    g_assert_true (tesoro_session_batch_edit (f->session, &id, 1, TESORO_BATCH_SET_FIELD, "custom/Hobby", "",
+                                              NULL, NULL, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
 
   g_assert_cmpint (tesoro_test_sql_int (f->path, "SELECT count(*) FROM audit_log WHERE action = 'field-off'"), ==, 2);
   g_assert_true (tesoro_session_set_field_enabled (f->session, "birthday", TRUE, &error));

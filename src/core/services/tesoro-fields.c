@@ -418,6 +418,20 @@ tesoro_session_erase_field_values (TesoroSession  *self,
 
 /* Enforcement, for the other services */
 
+static gboolean
+set_switched_off (const char  *key,
+                  GError     **error)
+{
+  g_autofree char *custom_name = NULL;
+  TesoroDataField field;
+
+  tesoro_data_field_parse_key (key, &field, &custom_name);
+  g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
+               _("The field “%s” is switched off (Preferences → Fields): Tesoro no longer keeps it, so it cannot be given a value"),
+               field == TESORO_DATA_FIELD_CUSTOM ? custom_name : tesoro_data_field_get_label (field));
+  return FALSE;
+}
+
 /**
  * _tesoro_session_refuse_disabled:
  * @stored: (nullable): the contact as stored; %NULL for a new one
@@ -434,21 +448,30 @@ _tesoro_session_refuse_disabled (TesoroSession  *self,
 {
   g_auto(GStrv) disabled = tesoro_session_get_disabled_fields (self, error);
   g_autofree char *key = NULL;
-  g_autofree char *custom_name = NULL;
-  TesoroDataField field;
 
   if (disabled == NULL)
     return FALSE;
 
   key = tesoro_contact_find_new_value (wanted, stored, (const char * const *) disabled);
-  if (key == NULL)
-    return TRUE;
+  return key == NULL || set_switched_off (key, error);
+}
 
-  tesoro_data_field_parse_key (key, &field, &custom_name);
-  g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
-               _("The field “%s” is switched off (Preferences → Fields): Tesoro no longer keeps it, so it cannot be given a value"),
-               field == TESORO_DATA_FIELD_CUSTOM ? custom_name : tesoro_data_field_get_label (field));
-  return FALSE;
+/**
+ * _tesoro_session_refuse_disabled_key:
+ * @key: the field a change gives values (a batch edit)
+ *
+ * Returns: %FALSE, with an error naming the field, when @key is off
+ */
+gboolean
+_tesoro_session_refuse_disabled_key (TesoroSession  *self,
+                                     const char     *key,
+                                     GError        **error)
+{
+  g_auto(GStrv) disabled = tesoro_session_get_disabled_fields (self, error);
+
+  if (disabled == NULL)
+    return FALSE;
+  return !tesoro_data_field_keys_contain ((const char * const *) disabled, key) || set_switched_off (key, error);
 }
 
 /* The minimisation report */

@@ -167,5 +167,8 @@ gboolean       _tesoro_session_refuse_disabled (TesoroSession      *self,
                                                 TesoroContact      *stored,
                                                 TesoroContact      *wanted,
                                                 GError            **error);
+gboolean       _tesoro_session_refuse_disabled_key (TesoroSession  *self,
+                                                    const char     *key,
+                                                    GError        **error);
 
 G_END_DECLS
