@@ -30,6 +30,14 @@
 #   breaches        the Breach Log (one breach within its 72 hours, one
 #                   notified, one overdue)
 #   breach-form     its Record Breach form
+#
+# and one in each language with birthdays switched off and the register
+# filled in (a controller and a recipient):
+#
+#   fields          Preferences → Fields, with the minimisation report
+#   register        Privacy → Register of Processing
+#
+# TESORO_SHOT_ONLY=main|access|privacy takes one group of screens only.
 # Anyone can rerun it:
 #
 #   ninja -C build && build-aux/take-screenshots.sh [BUILDDIR] [OUTDIR]
@@ -317,6 +325,29 @@ shot_breaches() {
   keys Escape                  # close the log
 }
 
+shot_fields() {
+  local prefs
+  focus "$main"
+  keys ctrl+comma
+  prefs=$(wait_window "$(tr_msg Preferences)")
+  focus "$prefs"
+  click "$prefs" PAGE_TAB "$(tr_msg Fields)"
+  capture "$prefs" fields
+  keys Escape
+}
+
+shot_register() {
+  local window
+  focus "$main"
+  keys F10                     # the main menu
+  find_control MENU_ITEM "$(tr_msg "Register of Processing")" activate
+  window=$(wait_window "$(tr_msg 'Register of Processing')")
+  xdotool windowmove "$window" 60 20
+  focus "$window"
+  capture "$window" register
+  keys Escape
+}
+
 # --- the runs ------------------------------------------------------------------
 
 # start_app SUFFIX LOCALE DATABASE [ENV=VALUE…]: starts Tesoro in LOCALE with
@@ -418,6 +449,22 @@ run_breaches() {
   stop_app
 }
 
+# run_register SUFFIX LOCALE: data minimisation and the register, on the demo
+# database with birthdays switched off and the register filled in.
+run_register() {
+  start_app "$1" "$2" "$tmp/register.db" a11y
+  shot_fields
+  shot_register
+  stop_app
+}
+
+make_register_db() {
+  cp "$db" "$tmp/register.db"
+  "$cli" --db "$tmp/register.db" fields off birthday >/dev/null
+  "$cli" --db "$tmp/register.db" register controller "Bakkerij De Vries, Dorpsstraat 1, Utrecht" >/dev/null
+  "$cli" --db "$tmp/register.db" register recipients add "Mailchimp (nieuwsbrief)" >/dev/null
+}
+
 # The demo database with users: the administrator (the account running this)
 # gets a password, and three colleagues are added.
 make_access_db() {
@@ -504,6 +551,9 @@ if want privacy; then
   [ -z "$dutch" ] || run_privacy -nl "$dutch"
   run_breaches "" "$english"
   [ -z "$dutch" ] || run_breaches -nl "$dutch"
+  make_register_db
+  run_register "" "$english"
+  [ -z "$dutch" ] || run_register -nl "$dutch"
 fi
 
-echo "take-screenshots: done; the metainfo references $outdir/{main-window,contact,actions-menu,preferences}{,-nl}.png and contact-dark.png; access control: {sign-in,contact-sales,users,roles}{,-nl}.png; privacy office: {requests,request-page,breaches,breach-form}{,-nl}.png"
+echo "take-screenshots: done; the metainfo references $outdir/{main-window,contact,actions-menu,preferences}{,-nl}.png and contact-dark.png; access control: {sign-in,contact-sales,users,roles}{,-nl}.png; privacy office: {requests,request-page,breaches,breach-form,fields,register}{,-nl}.png"

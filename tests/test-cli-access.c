@@ -488,6 +488,63 @@ test_requests_refused (Fixture       *f,
   assert_contains (admin->out, "\"requester\" : \"Sophie de Vries\"");
 }
 
+static char *
+read_text (const char *path)
+{
+  g_autoptr(GBytes) bytes = tesoro_test_read_file (path);
+
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+/* The privacy office's verbs: the administrator keeps the register and
+ * switches fields off; Sales may do neither. */
+static void
+test_privacy_office (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *me = g_get_user_name ();
+  g_autofree char *html = g_build_filename (f->dir, "register.html", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(TesoroCliResult) sales_register = run_as (f, "sanne", NULL, "register", "--format", "html",
+                                                      "--output", html, NULL);
+  g_autoptr(TesoroCliResult) sales_recipient = run_as (f, "sanne", NULL, "register", "recipients", "add", "Iemand", NULL);
+  g_autoptr(TesoroCliResult) sales_off = run_as (f, "sanne", NULL, "fields", "off", "birthday", NULL);
+  g_autoptr(TesoroCliResult) sales_report = run_as (f, "sanne", NULL, "minimisation", NULL);
+  g_autoptr(TesoroCliResult) list = NULL;
+  g_autoptr(TesoroCliResult) erase = NULL;
+  g_autoptr(TesoroCliResult) list_after = NULL;
+
+  assert_refused (sales_register, "(requests)");
+  assert_refused (sales_recipient, "(requests)");
+  assert_refused (sales_off, "(settings)");
+  assert_refused (sales_report, "(requests)");
+  g_assert_false (g_file_test (html, G_FILE_TEST_EXISTS));
+
+  ok (run_as (f, me, NULL, "register", "controller", "Bakkerij De Vries", NULL));
+  ok (run_as (f, me, NULL, "register", "purposes", "add", "Facturering", "--lawful-basis", "legal_obligation", NULL));
+  ok (run_as (f, me, NULL, "register", "--format", "html", "--output", html, "--language", "nl", NULL));
+  text = read_text (html);
+  assert_contains (text, "Bakkerij De Vries");
+  assert_contains (text, "<td>Facturering</td>");
+  assert_contains (text, "Wettelijke verplichting");
+  assert_contains (text, "<td>Verjaardag</td><td>Ja</td><td class=\"count\">1</td>");
+
+  list = run_as (f, me, NULL, "fields", "list", NULL);
+  assert_status (list, 0);
+  assert_contains (list->out, "birthday                 on            1  Birthday\n");
+  erase = run_as (f, me, NULL, "fields", "off", "birthday", "--erase", "--yes", NULL);
+  assert_status (erase, 0);
+  assert_contains (erase->out, "Erased the values of 1 contact");
+  list_after = run_as (f, me, NULL, "fields", "list", NULL);
+  assert_contains (list_after->out, "birthday                 off           0  Birthday\n");
+
+  ok (run_as (f, me, NULL, "register", "--format", "html", "--output", html, NULL));
+  after = read_text (html);
+  g_assert_null (strstr (after, "<td>Birthday</td><td>Yes</td>"));
+  assert_contains (after, "<td>Data minimisation</td><td>Birthday</td>");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -505,6 +562,7 @@ main (int    argc,
   ADD ("/cli-access/views", test_views);
   ADD ("/cli-access/users-roles", test_users_roles);
   ADD ("/cli-access/requests-refused", test_requests_refused);
+  ADD ("/cli-access/privacy-office", test_privacy_office);
 #undef ADD
 
   return g_test_run ();

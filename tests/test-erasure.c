@@ -926,6 +926,64 @@ churn (const char *path,
   return hits;
 }
 
+/* Data minimisation: `tesoro-cli fields off birthday --erase` (and a custom
+ * field) removes every value of the field from the raw files, among a
+ * database of other contacts. */
+static void
+test_erase_field_values (Scenario      *sc,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) integrity = NULL;
+
+  /* Birthdays in years no other contact has (the sample data's are from
+   * 1950 on), and custom values with a marker. */
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(TesoroContact) contact = tesoro_contact_new ();
+      g_autofree char *given = g_strdup_printf ("Veld%u", i);
+      char *birthday = g_strdup_printf ("19%02u-%02u-%02u", 1 + i / 12, 1 + i % 12, 1 + i % 28);
+      char *secret = g_strdup_printf ("Geheimcode%04uXQ", i * 37 + 11);
+
+      tesoro_contact_set_given_name (contact, given);
+      tesoro_contact_set_birthday (contact, birthday);
+      tesoro_contact_set_custom_value (contact, "Geheimcode", secret);
+      g_assert_true (tesoro_session_add_contact (sc->session, contact, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (sc->needles, birthday);
+      g_ptr_array_add (sc->needles, secret);
+    }
+
+  /* The values are really in the file before. */
+  tesoro_session_purge_files (sc->session, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < sc->needles->len; i++)
+    g_assert_cmpuint (count_occurrences (sc->path, sc->needles->pdata[i]), >, 0);
+  g_assert_finalize_object (g_steal_pointer (&sc->session));
+
+  {
+    g_autoptr(TesoroCliResult) birthdays = tesoro_test_cli (sc->path, NULL, "fields", "off", "birthday", "--erase",
+                                                            "--yes", NULL);
+    g_autoptr(TesoroCliResult) custom = tesoro_test_cli (sc->path, NULL, "fields", "off", "custom:Geheimcode",
+                                                         "--erase", "--yes", NULL);
+
+    g_assert_cmpint (birthdays->status, ==, 0);
+    g_assert_cmpint (custom->status, ==, 0);
+    g_assert_nonnull (strstr (custom->out, "Erased the values of 40 contacts"));
+  }
+
+  /* No trace in the database, its write-ahead log or its shared memory. */
+  assert_no_trace (sc, "after erasing the field values");
+  g_assert_cmpint (tesoro_test_sql_int (sc->path, "SELECT count(*) FROM contacts WHERE birthday IS NOT NULL"), ==, 0);
+  g_assert_cmpint (tesoro_test_sql_int (sc->path, "SELECT count(*) FROM contacts"), ==, n_others + 40);
+  g_assert_cmpint (tesoro_test_sql_int (sc->path, "SELECT count(*) FROM audit_log WHERE action = 'field-erased'"), ==, 2);
+  integrity = tesoro_test_sql_strings (sc->path, "PRAGMA integrity_check");
+  g_assert_cmpstrv ((const char * const *) integrity, ((const char * const[]) { "ok", NULL }));
+  assert_no_trace (sc, "after checking the database");
+
+  sc->session = tesoro_test_open_session (sc->path);
+}
+
 static void
 test_btree_churn (void)
 {
@@ -995,6 +1053,7 @@ main (int    argc,
   g_test_add ("/erasure/empty-trash", Scenario, NULL, scenario_setup, test_erase_empty_trash, scenario_teardown);
   g_test_add ("/erasure/batch", Scenario, NULL, scenario_setup, test_erase_batch, scenario_teardown);
   g_test_add ("/erasure/request", Scenario, NULL, scenario_setup, test_erase_request, scenario_teardown);
+  g_test_add ("/erasure/field-values", Scenario, NULL, scenario_setup, test_erase_field_values, scenario_teardown);
 
   status = g_test_run ();
 

@@ -1441,6 +1441,65 @@ test_sample_file (gconstpointer data)
   g_assert_cmpuint (n_rows, >, 0);
 }
 
+/* Data minimisation: a column that maps to a field switched off is not
+ * imported, however the mapping came about. */
+static void
+test_disabled_fields (void)
+{
+  const char *headers[] = { "Voornaam", "Geboortedatum", "E-mail", "Klantnummer" };
+  const char *row[] = { "Jan", "12-03-1975", "jan@example.nl", "K-1" };
+  const char * const disabled[] = { "birthday", "custom:klantnummer", NULL };
+  g_autoptr(TesoroImportMapping) mapping = tesoro_import_mapping_new_auto (headers, G_N_ELEMENTS (headers));
+  g_autoptr(TesoroImportMapping) copy = NULL;
+  g_autoptr(GPtrArray) choices = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(TesoroContact) contact = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  gboolean offers_birthday = FALSE, offers_email = FALSE;
+
+  g_assert_cmpint (tesoro_import_mapping_get_spec (mapping, 1)->field, ==, TESORO_IMPORT_BIRTHDAY);
+  g_assert_cmpint (tesoro_import_mapping_get_spec (mapping, 3)->field, ==, TESORO_IMPORT_CUSTOM);
+
+  tesoro_import_mapping_set_disabled_fields (mapping, disabled);
+  g_assert_cmpint (tesoro_import_mapping_get_spec (mapping, 0)->field, ==, TESORO_IMPORT_GIVEN_NAME);
+  g_assert_cmpint (tesoro_import_mapping_get_spec (mapping, 1)->field, ==, TESORO_IMPORT_IGNORE);
+  g_assert_cmpint (tesoro_import_mapping_get_match (mapping, 1), ==, TESORO_IMPORT_MATCH_SKIPPED);
+  g_assert_cmpint (tesoro_import_mapping_get_spec (mapping, 2)->field, ==, TESORO_IMPORT_EMAIL);
+  g_assert_cmpint (tesoro_import_mapping_get_spec (mapping, 3)->field, ==, TESORO_IMPORT_IGNORE);
+
+  /* Not offered, and not accepted when asked for. */
+  choices = tesoro_import_mapping_list_choices (mapping, 1, NULL);
+  for (guint i = 0; i < choices->len; i++)
+    {
+      const char *spec = ((TesoroImportChoice *) choices->pdata[i])->spec;
+
+      offers_birthday |= g_str_equal (spec, "birthday");
+      offers_email |= g_str_equal (spec, "email/work");
+    }
+  g_assert_false (offers_birthday);
+  g_assert_true (offers_email);
+  g_assert_false (tesoro_import_mapping_set_spec (mapping, 1, "birthday", &error));
+  g_assert_error (error, TESORO_ERROR, TESORO_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "switched off"));
+  g_clear_error (&error);
+
+  /* A saved mapping that names it maps it to "Do not import" too, and a
+   * copy keeps the rule. */
+  copy = tesoro_import_mapping_copy (mapping);
+  g_assert_true (json_parser_load_from_data (parser, "{\"Geboortedatum\": \"birthday\"}", -1, NULL));
+  g_assert_true (tesoro_import_mapping_load_json (copy, json_parser_get_root (parser), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tesoro_import_mapping_get_spec (copy, 1)->field, ==, TESORO_IMPORT_IGNORE);
+
+  contact = tesoro_import_mapping_apply (copy, row, G_N_ELEMENTS (row), &problems);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_cmpstr (tesoro_contact_get_given_name (contact), ==, "Jan");
+  g_assert_null (tesoro_contact_get_birthday (contact));
+  g_assert_null (tesoro_contact_get_custom_value (contact, "Klantnummer"));
+  g_assert_cmpuint (tesoro_contact_get_emails (contact)->len, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1495,6 +1554,7 @@ main (int   argc,
   g_test_add_func ("/import-map/json", test_json);
   g_test_add_func ("/import-map/check", test_check);
   g_test_add_func ("/import-map/basics", test_mapping_basics);
+  g_test_add_func ("/import-map/disabled-fields", test_disabled_fields);
   g_test_add_data_func ("/import-map/samples/google-contacts", &google, test_sample_file);
   g_test_add_data_func ("/import-map/samples/outlook", &outlook, test_sample_file);
 

@@ -105,6 +105,10 @@ int          _tesoro_cli_verb_settings         (TesoroCli *cli, int argc, char *
 int          _tesoro_cli_verb_import           (TesoroCli *cli, int argc, char **argv);
 int          _tesoro_cli_verb_export           (TesoroCli *cli, int argc, char **argv);
 int          _tesoro_cli_verb_batch            (TesoroCli *cli, int argc, char **argv);
+/* --- privacy office (tesoro-cli-privacy.c) --- */
+int          _tesoro_cli_verb_fields           (TesoroCli *cli, int argc, char **argv);
+int          _tesoro_cli_verb_minimisation     (TesoroCli *cli, int argc, char **argv);
+int          _tesoro_cli_verb_register         (TesoroCli *cli, int argc, char **argv);
 /* --- users and roles (tesoro-cli-users.c) --- */
 int          _tesoro_cli_verb_users            (TesoroCli *cli, int argc, char **argv);
 int          _tesoro_cli_verb_roles            (TesoroCli *cli, int argc, char **argv);

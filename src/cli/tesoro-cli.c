@@ -310,6 +310,56 @@ _tesoro_cli_print_json_array (GPtrArray          *items,
 }
 
 /**
+ * _tesoro_cli_session:
+ * @status: (out): the exit status when the session cannot be opened
+ *
+ * Returns: (transfer none) (nullable): the session, or %NULL after printing
+ * why not
+ */
+TesoroSession *
+_tesoro_cli_session (TesoroCli  *cli,
+                     int        *status)
+{
+  g_autoptr(GError) error = NULL;
+  TesoroSession *session = _tesoro_cli_open_session (cli, &error);
+
+  if (session == NULL)
+    *status = _tesoro_cli_fail (g_steal_pointer (&error));
+  return session;
+}
+
+/**
+ * _tesoro_cli_parse_verb:
+ * @entries: (nullable): the verb's options
+ * @wanted: how many arguments the verb takes after its name
+ *
+ * Parses a verb's options with its summary and checks its arguments.
+ */
+gboolean
+_tesoro_cli_parse_verb (GOptionContext  *context,
+                        GOptionEntry    *entries,
+                        const char      *summary,
+                        int             *argc,
+                        char          ***argv,
+                        int              wanted,
+                        int             *status)
+{
+  g_option_context_set_summary (context, summary);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  return _tesoro_cli_parse (context, argc, argv, status) &&
+         _tesoro_cli_check_arguments (context, *argc, wanted, status);
+}
+
+/* The exit status of a verb that did (@ok) or did not do its work. */
+int
+_tesoro_cli_done (gboolean   ok,
+                  GError   **error)
+{
+  return ok ? TESORO_CLI_OK : _tesoro_cli_fail (g_steal_pointer (error));
+}
+
+/**
  * _tesoro_cli_confirm:
  * @yes: whether --yes was given
  *
@@ -948,6 +998,10 @@ static const TesoroCliVerb verbs[] = {
   { "audit", "[--views] [--by LOGIN] [--contact ID] [--json] | --verify", N_("Show or verify the accountability log"), _tesoro_cli_verb_audit },
   { "purposes", "[--add KEY --name NAME] [--json]", N_("List or add consent purposes"), _tesoro_cli_verb_purposes },
   { "settings", "[--retention on|off] [--retention-years N] …", N_("Retention and trash settings"), _tesoro_cli_verb_settings },
+  /* --- privacy office (tesoro-cli-privacy.c) --- */
+  { "fields", "list [--json] | off KEY [--erase] [--yes] | on KEY", N_("Switch fields off that are not needed, and erase their values"), _tesoro_cli_verb_fields },
+  { "minimisation", "[--json]", N_("Report data kept without much use (data minimisation)"), _tesoro_cli_verb_minimisation },
+  { "register", "--format html|csv --output FILE [--language en|nl] | purposes|recipients|controller …", N_("Write or edit the register of processing (Art. 30)"), _tesoro_cli_verb_register },
   /* --- import/export (tesoro-cli-import.c) --- */
   { "import", "FILE [--preview] [--match skip|update|create] [--skip-invalid --report F] [--dry-run] [--json] | --undo N | --list", N_("Import contacts from a CSV or vCard file"), _tesoro_cli_verb_import },
   { "export", "--output FILE [--format csv|vcard] [--delimiter ,|;] [--bom] [--search Q]", N_("Export contacts to a CSV or vCard file"), _tesoro_cli_verb_export },
@@ -958,41 +1012,6 @@ static const TesoroCliVerb verbs[] = {
   /* --- breach log (tesoro-cli-breaches.c) --- */
   { "breaches", "list [--json] | add --discovered DATETIME --description TEXT … | show N [--json] | notify N (--at DATETIME [--reference TEXT] | --not-required REASON) | inform N (--at DATETIME --how TEXT | --not-required REASON) | correct N …", N_("Keep the log of personal data breaches (Art. 33)"), _tesoro_cli_verb_breaches },
 };
-
-TesoroSession *
-_tesoro_cli_session (TesoroCli  *cli,
-                     int        *status)
-{
-  g_autoptr(GError) error = NULL;
-  TesoroSession *session = _tesoro_cli_open_session (cli, &error);
-
-  if (session == NULL)
-    *status = _tesoro_cli_fail (g_steal_pointer (&error));
-  return session;
-}
-
-gboolean
-_tesoro_cli_parse_verb (GOptionContext  *context,
-                        GOptionEntry    *entries,
-                        const char      *summary,
-                        int             *argc,
-                        char          ***argv,
-                        int              wanted,
-                        int             *status)
-{
-  g_option_context_set_summary (context, summary);
-  if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  return _tesoro_cli_parse (context, argc, argv, status) &&
-         _tesoro_cli_check_arguments (context, *argc, wanted, status);
-}
-
-int
-_tesoro_cli_done (gboolean   ok,
-                  GError   **error)
-{
-  return ok ? TESORO_CLI_OK : _tesoro_cli_fail (g_steal_pointer (error));
-}
 
 static void
 print_usage (FILE *out)

@@ -9,6 +9,8 @@
 #include "tesoro-access.h"
 #include "tesoro-contact-editor.h"
 #include "tesoro-requests.h"
+#include "tesoro-contact-groups.h"
+#include "tesoro-fields.h"
 #include "tesoro-utils.h"
 
 /*
@@ -42,6 +44,7 @@ struct _TesoroContactEditor
   TesoroContact        *original;
   GPtrArray            *fields;
   gint64                rectification;   /* the request the corrections answer, or 0 */
+  GStrv                 disabled;     /* fields switched off (data minimisation) */
 
   AdwWindowTitle       *window_title;
   GtkLabel             *message_label;
@@ -311,6 +314,26 @@ apply_access (TesoroContactEditor *self)
     { GTK_WIDGET (self->custom_group), TESORO_FIELDS_CUSTOM },
   };
 
+  /* Fields the organisation switched off are not there at all. */
+  struct
+  {
+    GtkWidget       *widget;
+    TesoroDataField  field;
+  } minimised[] = {
+    { GTK_WIDGET (self->organization_row), TESORO_DATA_FIELD_ORGANIZATION },
+    { GTK_WIDGET (self->job_title_row), TESORO_DATA_FIELD_JOB_TITLE },
+    { GTK_WIDGET (self->emails_group), TESORO_DATA_FIELD_EMAILS },
+    { GTK_WIDGET (self->phones_group), TESORO_DATA_FIELD_PHONES },
+    { GTK_WIDGET (self->addresses_group), TESORO_DATA_FIELD_ADDRESSES },
+    { GTK_WIDGET (self->birthday_row), TESORO_DATA_FIELD_BIRTHDAY },
+    { GTK_WIDGET (self->tags_row), TESORO_DATA_FIELD_TAGS },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (minimised); i++)
+    if (tesoro_data_field_keys_contain ((const char * const *) self->disabled,
+                                        tesoro_data_field_to_key (minimised[i].field)))
+      gtk_widget_set_visible (minimised[i].widget, FALSE);
+
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     switch (tesoro_session_get_access (self->session, parts[i].group))
       {
@@ -464,6 +487,11 @@ build_contact (TesoroContactEditor *self)
         g_ptr_array_add (tesoro_contact_get_tags (contact), g_strdup (tag_list[i]));
     }
 
+  /* The form does not show fields that are switched off: what the contact
+   * still holds of them is kept as it is (erasing it is the privacy
+   * office's step), and a new contact gets none. */
+  tesoro_contact_take_fields (contact, self->original, (const char * const *) self->disabled);
+
   return contact;
 }
 
@@ -597,6 +625,7 @@ tesoro_contact_editor_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->original);
   g_clear_pointer (&self->fields, g_ptr_array_unref);
+  g_clear_pointer (&self->disabled, g_strfreev);
   gtk_widget_dispose_template (GTK_WIDGET (self), TESORO_TYPE_CONTACT_EDITOR);
 
   G_OBJECT_CLASS (tesoro_contact_editor_parent_class)->dispose (object);
@@ -680,6 +709,7 @@ tesoro_contact_editor_new (TesoroSession   *session,
   self = g_object_new (TESORO_TYPE_CONTACT_EDITOR, NULL);
   self->session = g_object_ref (session);
   self->original = contact != NULL ? g_object_ref (contact) : NULL;
+  self->disabled = tesoro_session_get_disabled_fields (session, NULL);
 
   gtk_window_set_title (GTK_WINDOW (self), title);
   adw_window_title_set_title (self->window_title, title);
@@ -719,7 +749,10 @@ tesoro_contact_editor_new (TesoroSession   *session,
       for (guint i = 0; i < array->len; i++)
         {
           TesoroCustomValue *cv = array->pdata[i];
-          add_custom_field (self, cv->name, cv->value);
+          g_autofree char *key = tesoro_data_field_custom_key (cv->name);
+
+          if (!tesoro_data_field_keys_contain ((const char * const *) self->disabled, key))
+            add_custom_field (self, cv->name, cv->value);
         }
       array = tesoro_contact_get_tags (contact);
       for (guint i = 0; i < array->len; i++)

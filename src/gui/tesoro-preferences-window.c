@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "tesoro-error.h"
+#include "tesoro-fields-page.h"
 #include "tesoro-gdpr.h"
 #include "tesoro-access.h"
 #include "tesoro-preferences-window-private.h"
@@ -565,6 +566,11 @@ tesoro_preferences_window_new (TesoroSession *session)
   gtk_widget_set_sensitive (self->trash_days_row, writable);
   gtk_widget_set_sensitive (self->request_years_row, writable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->new_purpose_row), writable);
+
+  /* Data minimisation: for who may switch fields, or read the report. */
+  if (tesoro_session_can (session, TESORO_PERMISSION_SETTINGS) ||
+      tesoro_session_can (session, TESORO_PERMISSION_REQUESTS))
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (tesoro_fields_page_new (session)));
 
   if (tesoro_session_can (session, TESORO_PERMISSION_USERS))
     {

@@ -12,6 +12,7 @@
 #include "tesoro-receipt-window.h"
 #include "tesoro-requests.h"
 #include "tesoro-requests-window.h"
+#include "tesoro-register-window.h"
 #include "tesoro-window-private.h"
 #include "tesoro-worker.h"
 
@@ -570,6 +571,20 @@ _tesoro_window_announce_due_requests (TesoroWindow *self)
   _tesoro_window_show_toast (self, toast);
 }
 
+/* The register of processing */
+
+static void
+show_register_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  TesoroWindow *self = TESORO_WINDOW (widget);
+  TesoroRegisterWindow *window = tesoro_register_window_new (self->session);
+
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /* The breach log */
 
 static void
@@ -725,6 +740,8 @@ _tesoro_window_update_gdpr_actions (TesoroWindow *self)
                           (contact != NULL && _tesoro_window_can (self, TESORO_PERMISSION_REQUESTS)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-breaches",
                                  _tesoro_window_can (self, TESORO_PERMISSION_REQUESTS));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-register",
+                                 _tesoro_window_can (self, TESORO_PERMISSION_REQUESTS));
 }
 
 void
@@ -739,6 +756,7 @@ _tesoro_window_class_init_gdpr (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-requests", NULL, show_requests_activated);
   gtk_widget_class_install_action (widget_class, "win.new-request", NULL, new_request_activated);
   gtk_widget_class_install_action (widget_class, "win.show-breaches", NULL, show_breaches_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-register", NULL, show_register_activated);
 }
 
 void

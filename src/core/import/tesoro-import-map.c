@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tesoro-data-field.h"
 #include "tesoro-error.h"
 #include "tesoro-utils.h"
 
@@ -25,6 +26,7 @@ struct _TesoroImportMapping
   char               *consent_source;
   char               *fixed_lawful_basis;
   TesoroConsentAnswer fixed_consent;
+  char              **disabled;     /* field keys switched off (tesoro-data-field.h), or NULL */
 };
 
 G_DEFINE_BOXED_TYPE (TesoroImportSpec, tesoro_import_spec,
@@ -111,6 +113,54 @@ is_label_field (TesoroImportField field)
 {
   return field == TESORO_IMPORT_EMAIL_LABEL || field == TESORO_IMPORT_PHONE_LABEL ||
          field == TESORO_IMPORT_ADDRESS_LABEL;
+}
+
+/* The field (tesoro-data-field.h) a spec fills, as a key; NULL for the
+ * name, the lawful basis, consent, notes and "ignore", which are never
+ * switched off. */
+static char *
+spec_field_key (const TesoroImportSpec *spec)
+{
+  switch (spec->field)
+    {
+    case TESORO_IMPORT_ORGANIZATION: return g_strdup (tesoro_data_field_to_key (TESORO_DATA_FIELD_ORGANIZATION));
+    case TESORO_IMPORT_JOB_TITLE: return g_strdup (tesoro_data_field_to_key (TESORO_DATA_FIELD_JOB_TITLE));
+    case TESORO_IMPORT_BIRTHDAY: return g_strdup (tesoro_data_field_to_key (TESORO_DATA_FIELD_BIRTHDAY));
+    case TESORO_IMPORT_EMAIL:
+    case TESORO_IMPORT_EMAIL_LABEL: return g_strdup (tesoro_data_field_to_key (TESORO_DATA_FIELD_EMAILS));
+    case TESORO_IMPORT_PHONE:
+    case TESORO_IMPORT_PHONE_LABEL: return g_strdup (tesoro_data_field_to_key (TESORO_DATA_FIELD_PHONES));
+    case TESORO_IMPORT_ADDRESS:
+    case TESORO_IMPORT_ADDRESS_LABEL: return g_strdup (tesoro_data_field_to_key (TESORO_DATA_FIELD_ADDRESSES));
+    case TESORO_IMPORT_TAGS: return g_strdup (tesoro_data_field_to_key (TESORO_DATA_FIELD_TAGS));
+    case TESORO_IMPORT_CUSTOM: return tesoro_data_field_custom_key (spec->custom_name);
+    default: return NULL;
+    }
+}
+
+static gboolean
+spec_is_disabled (TesoroImportMapping    *self,
+                  const TesoroImportSpec *spec)
+{
+  g_autofree char *key = NULL;
+
+  if (self->disabled == NULL)
+    return FALSE;
+  key = spec_field_key (spec);
+  return tesoro_data_field_keys_contain ((const char * const *) self->disabled, key);
+}
+
+/* Columns mapped to a field that is switched off are not imported. */
+static void
+drop_disabled (TesoroImportMapping *self)
+{
+  for (guint i = 0; i < self->n_columns; i++)
+    if (spec_is_disabled (self, self->specs[i]))
+      {
+        tesoro_import_spec_free (self->specs[i]);
+        self->specs[i] = tesoro_import_spec_new (TESORO_IMPORT_IGNORE);
+        self->matches[i] = TESORO_IMPORT_MATCH_SKIPPED;
+      }
 }
 
 /* Field specs */
@@ -1391,6 +1441,7 @@ tesoro_import_mapping_unref (TesoroImportMapping *self)
   g_free (self->default_country);
   g_free (self->consent_source);
   g_free (self->fixed_lawful_basis);
+  g_strfreev (self->disabled);
   g_free (self);
 }
 
@@ -1420,6 +1471,7 @@ tesoro_import_mapping_copy (TesoroImportMapping *self)
   tesoro_set_str (&copy->consent_source, self->consent_source);
   tesoro_set_str (&copy->fixed_lawful_basis, self->fixed_lawful_basis);
   copy->fixed_consent = self->fixed_consent;
+  copy->disabled = g_strdupv (self->disabled);
 
   return copy;
 }
@@ -1563,6 +1615,8 @@ tesoro_import_mapping_guess (TesoroImportMapping *self)
           !address_has_part (self, spec->label, spec->group, TESORO_ADDRESS_PART_STREET))
         spec->part = TESORO_ADDRESS_PART_STREET;
     }
+
+  drop_disabled (self);
 }
 
 /**
@@ -1700,6 +1754,15 @@ tesoro_import_mapping_set_spec (TesoroImportMapping  *self,
   parsed = tesoro_import_spec_parse (spec, error);
   if (parsed == NULL)
     return FALSE;
+  if (spec_is_disabled (self, parsed))
+    {
+      g_autofree char *label = tesoro_import_spec_describe (parsed);
+
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_INVALID,
+                   _("The field “%s” is switched off (Preferences → Fields): it cannot be imported"), label);
+      tesoro_import_spec_free (parsed);
+      return FALSE;
+    }
 
   tesoro_import_spec_free (self->specs[column]);
   self->specs[column] = parsed;
@@ -1762,6 +1825,14 @@ tesoro_import_mapping_list_choices (TesoroImportMapping *self,
   all_names = g_strv_builder_end (names);
 
   choices = tesoro_import_list_choices ((const char * const *) all_names);
+  for (guint i = choices->len; i > 0 && self->disabled != NULL; i--)
+    {
+      g_autoptr(TesoroImportSpec) choice = tesoro_import_spec_parse (((TesoroImportChoice *) choices->pdata[i - 1])->spec,
+                                                                     NULL);
+
+      if (choice != NULL && spec_is_disabled (self, choice))
+        g_ptr_array_remove_index (choices, i - 1);
+    }
   current = tesoro_import_spec_to_string (self->specs[column]);
   for (guint i = 0; i < choices->len && !found; i++)
     found = g_str_equal (((TesoroImportChoice *) choices->pdata[i])->spec, current);
@@ -1784,6 +1855,27 @@ tesoro_import_mapping_list_choices (TesoroImportMapping *self,
     }
 
   return choices;
+}
+
+/**
+ * tesoro_import_mapping_set_disabled_fields:
+ * @keys: (nullable) (array zero-terminated=1): the keys of the fields the
+ *   organisation switched off (data minimisation; see tesoro-data-field.h)
+ *
+ * From now on a column that maps to one of these fields maps to "Do not
+ * import" (%TESORO_IMPORT_MATCH_SKIPPED), whether guessed, remembered or
+ * loaded from a file; choosing one is refused, and the choices no longer
+ * offer them.
+ */
+void
+tesoro_import_mapping_set_disabled_fields (TesoroImportMapping *self,
+                                           const char * const  *keys)
+{
+  g_return_if_fail (self != NULL);
+
+  g_strfreev (self->disabled);
+  self->disabled = keys != NULL && keys[0] != NULL ? g_strdupv ((char **) keys) : NULL;
+  drop_disabled (self);
 }
 
 /**
@@ -2188,6 +2280,8 @@ tesoro_import_mapping_load_json (TesoroImportMapping  *self,
         self->specs[i] = g_steal_pointer (&specs->pdata[i]);
         self->matches[i] = TESORO_IMPORT_MATCH_USER;
       }
+  /* A remembered or saved mapping may name a field switched off since. */
+  drop_disabled (self);
 
   return TRUE;
 }

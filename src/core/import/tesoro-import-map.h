@@ -284,6 +284,8 @@ GPtrArray           *tesoro_import_mapping_list_choices   (TesoroImportMapping  
                                                            guint                  column,
                                                            const char * const    *custom_names);
 
+void                 tesoro_import_mapping_set_disabled_fields (TesoroImportMapping *self,
+                                                                const char * const  *keys);
 gboolean             tesoro_import_mapping_set_default_country (TesoroImportMapping *self,
                                                                 const char          *country,
                                                                 GError             **error);

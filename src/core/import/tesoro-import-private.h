@@ -42,6 +42,7 @@ struct _TesoroImportSession
   gboolean              skip_invalid;
   char                 *report_path;
   gboolean              dry_run;
+  char                **disabled_fields;
 };
 
 /* One pass over the file, record by record, as contacts. */

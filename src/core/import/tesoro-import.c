@@ -235,6 +235,7 @@ tesoro_import_session_finalize (GObject *object)
   g_free (self->country);
   g_free (self->lawful_basis);
   g_free (self->report_path);
+  g_strfreev (self->disabled_fields);
 
   G_OBJECT_CLASS (tesoro_import_session_parent_class)->finalize (object);
 }
@@ -453,6 +454,38 @@ configure_mapping (TesoroImportSession *self)
   /* Tesoro's own export holds numbers Tesoro accepted; normalising them
    * again would change how they are written and break the round trip. */
   tesoro_import_mapping_set_normalize_phones (self->mapping, !self->own_format);
+  tesoro_import_mapping_set_disabled_fields (self->mapping, (const char * const *) self->disabled_fields);
+}
+
+/**
+ * tesoro_import_session_set_disabled_fields:
+ * @keys: (nullable) (array zero-terminated=1): the fields switched off
+ *
+ * Columns that map to these fields are not imported (see
+ * tesoro_import_mapping_set_disabled_fields()); the import run drops the
+ * values of a vCard's too. The session's own prepare sets them.
+ */
+void
+tesoro_import_session_set_disabled_fields (TesoroImportSession *self,
+                                           const char * const  *keys)
+{
+  g_return_if_fail (TESORO_IS_IMPORT_SESSION (self));
+
+  g_strfreev (self->disabled_fields);
+  self->disabled_fields = g_strdupv ((char **) keys);
+  configure_mapping (self);
+}
+
+/**
+ * tesoro_import_session_get_disabled_fields:
+ *
+ * Returns: (transfer none) (nullable): the fields switched off
+ */
+const char * const *
+tesoro_import_session_get_disabled_fields (TesoroImportSession *self)
+{
+  g_return_val_if_fail (TESORO_IS_IMPORT_SESSION (self), NULL);
+  return (const char * const *) self->disabled_fields;
 }
 
 /**

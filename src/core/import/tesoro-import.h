@@ -237,6 +237,9 @@ const char * const  *tesoro_import_session_get_header       (TesoroImportSession
 guint                tesoro_import_session_get_n_columns    (TesoroImportSession  *self);
 GPtrArray           *tesoro_import_session_get_sample       (TesoroImportSession  *self);
 TesoroImportMapping *tesoro_import_session_get_mapping      (TesoroImportSession  *self);
+void                 tesoro_import_session_set_disabled_fields (TesoroImportSession *self,
+                                                                const char * const  *keys);
+const char * const  *tesoro_import_session_get_disabled_fields (TesoroImportSession *self);
 gboolean             tesoro_import_session_set_mapping      (TesoroImportSession  *self,
                                                              TesoroImportMapping  *mapping,
                                                              GError              **error);

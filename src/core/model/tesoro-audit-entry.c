@@ -361,6 +361,18 @@ tesoro_audit_entry_describe (TesoroAuditEntry *self)
     return g_strdup_printf (_("%s: personal data breach %s"),
                             tesoro_breach_event_kind_get_label (details_string (details, "kind")),
                             details_string (details, "breach"));
+  if (g_str_equal (a, TESORO_AUDIT_FIELD_OFF))
+    return g_strdup_printf (_("Switched the field “%s” off"), details_string (details, "field"));
+  if (g_str_equal (a, TESORO_AUDIT_FIELD_ON))
+    return g_strdup_printf (_("Switched the field “%s” on"), details_string (details, "field"));
+  if (g_str_equal (a, TESORO_AUDIT_FIELD_ERASED))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Erased the values of the field “%s” of %d contact",
+                                         "Erased the values of the field “%s” of %d contacts",
+                                         details_int (details, "erased")),
+                            details_string (details, "field"), (int) details_int (details, "erased"));
+  if (g_str_equal (a, TESORO_AUDIT_REGISTER_EXPORT))
+    return g_strdup_printf (_("Exported the register of processing as %s (%s)"),
+                            details_string (details, "format"), details_string (details, "language"));
 
   return g_strdup_printf ("%s %s", a, uid);
 }

@@ -42,6 +42,10 @@ G_BEGIN_DECLS
 #define TESORO_AUDIT_BATCH_UNDO         "batch-undo"
 #define TESORO_AUDIT_IMPORT             "import"
 #define TESORO_AUDIT_IMPORT_UNDO        "import-undo"
+#define TESORO_AUDIT_FIELD_OFF          "field-off"
+#define TESORO_AUDIT_FIELD_ON           "field-on"
+#define TESORO_AUDIT_FIELD_ERASED       "field-erased"
+#define TESORO_AUDIT_REGISTER_EXPORT    "register-export"
 
 #define TESORO_AUDIT_GENESIS_HASH \
   "0000000000000000000000000000000000000000000000000000000000000000"

@@ -349,3 +349,232 @@ tesoro_contact_take_custom (TesoroContact *self,
   g_return_if_fail (TESORO_IS_CONTACT (self) && TESORO_IS_CONTACT (from));
   tesoro_contact_set_custom_value (self, name, tesoro_contact_get_custom_value (from, name));
 }
+
+/* One field at a time */
+
+static const char *
+scalar_of (TesoroContact   *self,
+           TesoroDataField  field)
+{
+  switch (field)
+    {
+    case TESORO_DATA_FIELD_ORGANIZATION: return tesoro_contact_get_organization (self);
+    case TESORO_DATA_FIELD_JOB_TITLE: return tesoro_contact_get_job_title (self);
+    case TESORO_DATA_FIELD_BIRTHDAY: return tesoro_contact_get_birthday (self);
+    case TESORO_DATA_FIELD_LAWFUL_BASIS: return tesoro_contact_get_lawful_basis (self);
+    default: return NULL;
+    }
+}
+
+/**
+ * tesoro_contact_has_field:
+ *
+ * Returns: whether this copy of the contact has a value of @field (for the
+ * name: any of its parts; for a list: at least one entry)
+ */
+gboolean
+tesoro_contact_has_field (TesoroContact   *self,
+                          TesoroDataField  field,
+                          const char      *custom_name)
+{
+  const char *text;
+  GPtrArray *list;
+
+  g_return_val_if_fail (TESORO_IS_CONTACT (self), FALSE);
+
+  switch (field)
+    {
+    case TESORO_DATA_FIELD_NAME:
+      return !same_text (tesoro_contact_get_given_name (self), NULL) ||
+             !same_text (tesoro_contact_get_family_name (self), NULL) ||
+             !same_text (tesoro_contact_get_display_name (self), NULL);
+    case TESORO_DATA_FIELD_ORGANIZATION:
+    case TESORO_DATA_FIELD_JOB_TITLE:
+    case TESORO_DATA_FIELD_BIRTHDAY:
+    case TESORO_DATA_FIELD_LAWFUL_BASIS:
+      text = scalar_of (self, field);
+      return text != NULL && *text != '\0';
+    case TESORO_DATA_FIELD_CUSTOM:
+      text = custom_name != NULL ? tesoro_contact_get_custom_value (self, custom_name) : NULL;
+      return text != NULL && *text != '\0';
+    default:
+      list = list_of (self, tesoro_data_field_get_group (field));
+      return list != NULL && list->len > 0;
+    }
+}
+
+/**
+ * tesoro_contact_field_differs:
+ *
+ * Returns: whether @self and @other have different values of @field (only
+ * the fields, not the records of the history, are compared)
+ */
+gboolean
+tesoro_contact_field_differs (TesoroContact   *self,
+                              TesoroContact   *other,
+                              TesoroDataField  field,
+                              const char      *custom_name)
+{
+  g_return_val_if_fail (TESORO_IS_CONTACT (self) && TESORO_IS_CONTACT (other), FALSE);
+
+  switch (field)
+    {
+    case TESORO_DATA_FIELD_ORGANIZATION:
+    case TESORO_DATA_FIELD_JOB_TITLE:
+    case TESORO_DATA_FIELD_BIRTHDAY:
+    case TESORO_DATA_FIELD_LAWFUL_BASIS:
+      return !same_text (scalar_of (self, field), scalar_of (other, field));
+    case TESORO_DATA_FIELD_EMAILS:
+    case TESORO_DATA_FIELD_PHONES:
+      return !same_details (list_of (self, tesoro_data_field_get_group (field)),
+                            list_of (other, tesoro_data_field_get_group (field)));
+    case TESORO_DATA_FIELD_ADDRESSES:
+      return !same_addresses (tesoro_contact_get_addresses (self), tesoro_contact_get_addresses (other));
+    case TESORO_DATA_FIELD_TAGS:
+      return !same_strings (tesoro_contact_get_tags (self), tesoro_contact_get_tags (other));
+    case TESORO_DATA_FIELD_CUSTOM:
+      return custom_name != NULL && !same_custom (self, other, custom_name);
+    case TESORO_DATA_FIELD_NAME:
+      return (tesoro_contact_diff_groups (self, other) & TESORO_FIELDS_NAME) != 0;
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * tesoro_contact_clear_field:
+ *
+ * Removes the value of @field from this copy of the contact (the name and
+ * the records of the history are left alone).
+ */
+void
+tesoro_contact_clear_field (TesoroContact   *self,
+                            TesoroDataField  field,
+                            const char      *custom_name)
+{
+  g_return_if_fail (TESORO_IS_CONTACT (self));
+
+  switch (field)
+    {
+    case TESORO_DATA_FIELD_ORGANIZATION:
+      tesoro_contact_set_organization (self, "");
+      break;
+    case TESORO_DATA_FIELD_JOB_TITLE:
+      tesoro_contact_set_job_title (self, "");
+      break;
+    case TESORO_DATA_FIELD_BIRTHDAY:
+      tesoro_contact_set_birthday (self, NULL);
+      break;
+    case TESORO_DATA_FIELD_EMAILS:
+      g_ptr_array_set_size (tesoro_contact_get_emails (self), 0);
+      tesoro_contact_set_primary_email (self, NULL);
+      break;
+    case TESORO_DATA_FIELD_PHONES:
+    case TESORO_DATA_FIELD_ADDRESSES:
+    case TESORO_DATA_FIELD_TAGS:
+      g_ptr_array_set_size (list_of (self, tesoro_data_field_get_group (field)), 0);
+      break;
+    case TESORO_DATA_FIELD_CUSTOM:
+      if (custom_name != NULL)
+        tesoro_contact_set_custom_value (self, custom_name, NULL);
+      break;
+    default:
+      break;
+    }
+}
+
+/**
+ * tesoro_contact_take_field:
+ * @from: another copy of the same contact
+ *
+ * Replaces the value of @field with that of @from.
+ */
+void
+tesoro_contact_take_field (TesoroContact   *self,
+                           TesoroContact   *from,
+                           TesoroDataField  field,
+                           const char      *custom_name)
+{
+  g_return_if_fail (TESORO_IS_CONTACT (self) && TESORO_IS_CONTACT (from));
+
+  switch (field)
+    {
+    case TESORO_DATA_FIELD_ORGANIZATION:
+      tesoro_contact_set_organization (self, tesoro_contact_get_organization (from));
+      break;
+    case TESORO_DATA_FIELD_JOB_TITLE:
+      tesoro_contact_set_job_title (self, tesoro_contact_get_job_title (from));
+      break;
+    case TESORO_DATA_FIELD_CUSTOM:
+      if (custom_name != NULL)
+        tesoro_contact_take_custom (self, from, custom_name);
+      break;
+    case TESORO_DATA_FIELD_BIRTHDAY:
+    case TESORO_DATA_FIELD_EMAILS:
+    case TESORO_DATA_FIELD_PHONES:
+    case TESORO_DATA_FIELD_ADDRESSES:
+    case TESORO_DATA_FIELD_TAGS:
+      tesoro_contact_take_groups (self, from, tesoro_data_field_get_group (field));
+      break;
+    default:
+      break;
+    }
+}
+
+/**
+ * tesoro_contact_find_new_value:
+ * @stored: (nullable): the contact as stored; %NULL for a new one
+ * @keys: (array zero-terminated=1): field keys
+ *
+ * Returns: (transfer full) (nullable): the key of the first field of @keys
+ * to which @self brings a value that @stored does not have (a new or
+ * changed value; removing one is no new value), or %NULL
+ */
+char *
+tesoro_contact_find_new_value (TesoroContact      *self,
+                               TesoroContact      *stored,
+                               const char * const *keys)
+{
+  g_return_val_if_fail (TESORO_IS_CONTACT (self), NULL);
+
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      g_autofree char *custom_name = NULL;
+      TesoroDataField field;
+
+      if (!tesoro_data_field_parse_key (keys[i], &field, &custom_name) ||
+          !tesoro_contact_has_field (self, field, custom_name))
+        continue;
+      if (stored == NULL || tesoro_contact_field_differs (self, stored, field, custom_name))
+        return g_strdup (keys[i]);
+    }
+  return NULL;
+}
+
+/**
+ * tesoro_contact_take_fields:
+ * @from: (nullable): another copy of the same contact; %NULL clears them
+ * @keys: (array zero-terminated=1): field keys
+ *
+ * Gives the fields of @keys the values of @from (or none).
+ */
+void
+tesoro_contact_take_fields (TesoroContact      *self,
+                            TesoroContact      *from,
+                            const char * const *keys)
+{
+  g_return_if_fail (TESORO_IS_CONTACT (self));
+
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      g_autofree char *custom_name = NULL;
+      TesoroDataField field;
+
+      if (!tesoro_data_field_parse_key (keys[i], &field, &custom_name))
+        continue;
+      if (from != NULL)
+        tesoro_contact_take_field (self, from, field, custom_name);
+      else
+        tesoro_contact_clear_field (self, field, custom_name);
+    }
+}

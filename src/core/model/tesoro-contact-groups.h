@@ -2,6 +2,7 @@
 #pragma once
 
 #include "tesoro-contact.h"
+#include "tesoro-data-field.h"
 
 G_BEGIN_DECLS
 
@@ -34,5 +35,28 @@ void              tesoro_contact_take_custom    (TesoroContact      *self,
                                                  TesoroContact      *from,
                                                  const char         *name);
 TesoroFieldGroups tesoro_contact_get_filled_groups (TesoroContact  *self);
+
+/* One field at a time (tesoro-data-field.h); @custom_name names the custom
+ * field for %TESORO_DATA_FIELD_CUSTOM. */
+gboolean          tesoro_contact_has_field      (TesoroContact      *self,
+                                                 TesoroDataField     field,
+                                                 const char         *custom_name);
+gboolean          tesoro_contact_field_differs  (TesoroContact      *self,
+                                                 TesoroContact      *other,
+                                                 TesoroDataField     field,
+                                                 const char         *custom_name);
+void              tesoro_contact_clear_field    (TesoroContact      *self,
+                                                 TesoroDataField     field,
+                                                 const char         *custom_name);
+void              tesoro_contact_take_field     (TesoroContact      *self,
+                                                 TesoroContact      *from,
+                                                 TesoroDataField     field,
+                                                 const char         *custom_name);
+char             *tesoro_contact_find_new_value (TesoroContact      *self,
+                                                 TesoroContact      *stored,
+                                                 const char * const *keys);
+void              tesoro_contact_take_fields    (TesoroContact      *self,
+                                                 TesoroContact      *from,
+                                                 const char * const *keys);
 
 G_END_DECLS

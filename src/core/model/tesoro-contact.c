@@ -83,6 +83,38 @@ const char * const tesoro_lawful_bases[] = {
   NULL
 };
 
+static const struct
+{
+  const char *basis;
+  const char *label;
+} basis_labels[] = {
+  { "consent", N_("Consent") },
+  { "contract", N_("Contract") },
+  { "legal_obligation", N_("Legal obligation") },
+  { "vital_interests", N_("Vital interests") },
+  { "public_task", N_("Public task") },
+  { "legitimate_interests", N_("Legitimate interests") },
+};
+
+/**
+ * tesoro_lawful_basis_get_msgid:
+ * @basis: (nullable): one of #tesoro_lawful_bases
+ *
+ * Returns: (nullable): the untranslated name of @basis, for a document in a
+ *   chosen language (tesoro_translate()); @basis itself when it is not a
+ *   known basis, %NULL for %NULL
+ */
+const char *
+tesoro_lawful_basis_get_msgid (const char *basis)
+{
+  if (basis == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (basis_labels); i++)
+    if (g_str_equal (basis, basis_labels[i].basis))
+      return basis_labels[i].label;
+  return basis;
+}
+
 /**
  * tesoro_lawful_basis_get_label:
  * @basis: (nullable): one of #tesoro_lawful_bases
@@ -95,21 +127,9 @@ const char * const tesoro_lawful_bases[] = {
 const char *
 tesoro_lawful_basis_get_label (const char *basis)
 {
-  if (basis == NULL)
-    return NULL;
-  if (g_str_equal (basis, "consent"))
-    return _("Consent");
-  if (g_str_equal (basis, "contract"))
-    return _("Contract");
-  if (g_str_equal (basis, "legal_obligation"))
-    return _("Legal obligation");
-  if (g_str_equal (basis, "vital_interests"))
-    return _("Vital interests");
-  if (g_str_equal (basis, "public_task"))
-    return _("Public task");
-  if (g_str_equal (basis, "legitimate_interests"))
-    return _("Legitimate interests");
-  return basis;
+  const char *msgid = tesoro_lawful_basis_get_msgid (basis);
+
+  return msgid == NULL || msgid == basis ? msgid : _(msgid);
 }
 
 /* The string properties map onto struct fields, so that one getter, one

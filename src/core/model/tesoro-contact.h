@@ -16,6 +16,7 @@ G_DECLARE_FINAL_TYPE (TesoroContact, tesoro_contact, TESORO, CONTACT, GObject)
 extern const char * const tesoro_lawful_bases[];
 
 const char    *tesoro_lawful_basis_get_label       (const char    *basis);
+const char    *tesoro_lawful_basis_get_msgid       (const char    *basis);
 
 TesoroContact *tesoro_contact_new                  (void);
 TesoroContact *tesoro_contact_copy                 (TesoroContact *self);

@@ -12,6 +12,7 @@
 #include "tesoro-bulk-private.h"
 #include "tesoro-error.h"
 #include "tesoro-normalize.h"
+#include "tesoro-data-field.h"
 #include "tesoro-session-private.h"
 #include "tesoro-utils.h"
 
@@ -567,6 +568,19 @@ tesoro_session_batch_edit (TesoroSession      *self,
   /* Field-level security: what the batch changes must be writable. */
   if (!may_change (self, action, kind, custom_name, error))
     return FALSE;
+
+  /* Data minimisation: no new values of a field that is switched off. */
+  if (action == TESORO_BATCH_ADD_TAG || (action == TESORO_BATCH_SET_FIELD && has_text (normalized)))
+    {
+      g_autofree char *key = action == TESORO_BATCH_ADD_TAG ? g_strdup (tesoro_data_field_to_key (TESORO_DATA_FIELD_TAGS))
+                             : kind == FIELD_CUSTOM ? tesoro_data_field_custom_key (custom_name)
+                             : g_strdup (tesoro_data_field_to_key (kind == FIELD_ORGANIZATION ? TESORO_DATA_FIELD_ORGANIZATION
+                                                                   : kind == FIELD_CITY ? TESORO_DATA_FIELD_ADDRESSES
+                                                                   : TESORO_DATA_FIELD_LAWFUL_BASIS));
+
+      if (!_tesoro_session_refuse_disabled_key (self, key, error))
+        return FALSE;
+    }
 
   record = undo_new (action, action == TESORO_BATCH_SET_FIELD ? argument : tag, normalized);
   record->stamp = g_strdup (now);

@@ -17,6 +17,8 @@
 #include "tesoro-csv.h"
 #include "tesoro-error.h"
 #include "tesoro-import-map.h"
+#include "tesoro-contact-groups.h"
+#include "tesoro-fields.h"
 #include "tesoro-session-private.h"
 #include "tesoro-utils.h"
 
@@ -122,32 +124,51 @@ static const TesoroAddressPart address_parts[] = {
   TESORO_ADDRESS_PART_COUNTRY,
 };
 
-/* The single-valued columns, each with its field group. */
+/* The single-valued columns, each with its field group and its field
+ * (switched off, a field has no column). */
 static const struct
 {
   TesoroImportField field;
   TesoroFieldGroups group;
+  TesoroDataField   data_field;
 } scalars[] = {
-  { TESORO_IMPORT_GIVEN_NAME, TESORO_FIELDS_NAME },
-  { TESORO_IMPORT_FAMILY_NAME, TESORO_FIELDS_NAME },
-  { TESORO_IMPORT_DISPLAY_NAME, TESORO_FIELDS_NAME },
-  { TESORO_IMPORT_ORGANIZATION, TESORO_FIELDS_ORGANIZATION },
-  { TESORO_IMPORT_JOB_TITLE, TESORO_FIELDS_ORGANIZATION },
-  { TESORO_IMPORT_BIRTHDAY, TESORO_FIELDS_BIRTHDAY },
-  { TESORO_IMPORT_LAWFUL_BASIS, TESORO_FIELDS_CONSENT },
-  { TESORO_IMPORT_CONSENT, TESORO_FIELDS_CONSENT },
+  { TESORO_IMPORT_GIVEN_NAME, TESORO_FIELDS_NAME, TESORO_DATA_FIELD_NAME },
+  { TESORO_IMPORT_FAMILY_NAME, TESORO_FIELDS_NAME, TESORO_DATA_FIELD_NAME },
+  { TESORO_IMPORT_DISPLAY_NAME, TESORO_FIELDS_NAME, TESORO_DATA_FIELD_NAME },
+  { TESORO_IMPORT_ORGANIZATION, TESORO_FIELDS_ORGANIZATION, TESORO_DATA_FIELD_ORGANIZATION },
+  { TESORO_IMPORT_JOB_TITLE, TESORO_FIELDS_ORGANIZATION, TESORO_DATA_FIELD_JOB_TITLE },
+  { TESORO_IMPORT_BIRTHDAY, TESORO_FIELDS_BIRTHDAY, TESORO_DATA_FIELD_BIRTHDAY },
+  { TESORO_IMPORT_LAWFUL_BASIS, TESORO_FIELDS_CONSENT, TESORO_DATA_FIELD_LAWFUL_BASIS },
+  { TESORO_IMPORT_CONSENT, TESORO_FIELDS_CONSENT, TESORO_DATA_FIELD_LAWFUL_BASIS },
 };
 
-/* The columns of the groups hidden from the reader are left out: a
- * layout without e-mail addresses has none, and so on. */
+/* Which scalar columns are written: visible to the reader and not
+ * switched off. */
+static guint
+scalar_columns (TesoroFieldGroups   visible,
+                const char * const *disabled)
+{
+  guint columns = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (scalars); i++)
+    if ((visible & scalars[i].group) &&
+        !tesoro_data_field_keys_contain (disabled, tesoro_data_field_to_key (scalars[i].data_field)))
+      columns |= 1u << i;
+  return columns;
+}
+
+/* The columns of the groups hidden from the reader, and of the fields
+ * switched off, are left out: a layout without e-mail addresses has none,
+ * and so on. */
 static GPtrArray *
 header_row (TesoroExportLayout *layout,
-            TesoroFieldGroups   visible)
+            TesoroFieldGroups   visible,
+            guint               columns)
 {
   GPtrArray *header = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < G_N_ELEMENTS (scalars); i++)
-    if (visible & scalars[i].group)
+    if (columns & (1u << i))
       g_ptr_array_add (header, spec_string (scalars[i].field, NULL, TESORO_ADDRESS_PART_NONE, NULL, 0));
 
   for (guint n = 1; n <= layout->n_emails; n++)
@@ -349,6 +370,7 @@ typedef struct
   Out                 out;
   TesoroExportLayout *layout;
   TesoroFieldGroups   visible;
+  guint               columns;
   GString            *tags;
   GCancellable       *cancellable;
   TesoroBulkProgress *progress;
@@ -368,24 +390,17 @@ write_csv_row_cb (const TesoroExportRow  *row,
   if ((e->result->exported & 1023) == 0)
     _tesoro_bulk_progress_report (e->progress, e->result->exported, FALSE);
 
-  if (e->visible & TESORO_FIELDS_NAME)
-    {
-      out_text (o, row->given_name);
-      out_text (o, row->family_name);
-      out_text (o, row->display_name);
-    }
-  if (e->visible & TESORO_FIELDS_ORGANIZATION)
-    {
-      out_text (o, row->organization);
-      out_text (o, row->job_title);
-    }
-  if (e->visible & TESORO_FIELDS_BIRTHDAY)
-    out_text (o, row->birthday);
-  if (e->visible & TESORO_FIELDS_CONSENT)
-    {
-      out_text (o, row->lawful_basis);
-      out_text (o, row->consent);
-    }
+  {
+    /* In the order of scalars[]. */
+    const char *values[G_N_ELEMENTS (scalars)] = {
+      row->given_name, row->family_name, row->display_name, row->organization, row->job_title,
+      row->birthday, row->lawful_basis, row->consent,
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (scalars); i++)
+      if (e->columns & (1u << i))
+        out_text (o, values[i]);
+  }
 
   if (e->visible & TESORO_FIELDS_EMAILS)
     write_details (o, row->emails, layout->n_emails);
@@ -447,12 +462,24 @@ export_csv (TesoroSession                    *session,
   g_autoptr(GString) buf = g_string_sized_new (OUT_BUFFER_SIZE + 64 * 1024);
   TesoroBackend *backend = _tesoro_session_get_backend (session);
   TesoroExportLayout layout = { 0 };
-  CsvExport e = { { 0 }, &layout, _tesoro_session_visible (session), tags, cancellable, progress, result };
+  CsvExport e = { { 0 }, &layout, _tesoro_session_visible (session), 0, tags, cancellable, progress, result };
+  g_auto(GStrv) disabled = NULL;
   gboolean ok = FALSE;
   guint64 restricted = 0;
 
   if (!tesoro_backend_get_export_layout (backend, ids, options->include_restricted, &layout, error))
     goto out;
+
+  /* Fields switched off are not exported (Export Data of a person still
+   * holds them: it is all that is held). Their groups, where a field is a
+   * group, are left out as if hidden. */
+  disabled = tesoro_session_get_disabled_fields (session, error);
+  if (disabled == NULL)
+    goto out;
+  e.columns = scalar_columns (e.visible, (const char * const *) disabled);
+  for (guint f = TESORO_DATA_FIELD_EMAILS; f <= TESORO_DATA_FIELD_TAGS; f++)
+    if (tesoro_data_field_keys_contain ((const char * const *) disabled, tesoro_data_field_to_key (f)))
+      e.visible &= ~tesoro_data_field_get_group (f);
 
   /* Mail-merge templates like to find these columns even when empty. */
   layout.n_emails = (e.visible & TESORO_FIELDS_EMAILS) ? MAX (layout.n_emails, 1) : 0;
@@ -461,13 +488,18 @@ export_csv (TesoroSession                    *session,
 
   /* Custom fields hidden from the reader have no column. */
   for (guint i = layout.custom_names->len; i > 0; i--)
-    if (tesoro_session_get_custom_access (session, layout.custom_names->pdata[i - 1]) == TESORO_ACCESS_HIDDEN)
-      g_ptr_array_remove_index (layout.custom_names, i - 1);
+    {
+      g_autofree char *key = tesoro_data_field_custom_key (layout.custom_names->pdata[i - 1]);
+
+      if (tesoro_session_get_custom_access (session, layout.custom_names->pdata[i - 1]) == TESORO_ACCESS_HIDDEN ||
+          tesoro_data_field_keys_contain ((const char * const *) disabled, key))
+        g_ptr_array_remove_index (layout.custom_names, i - 1);
+    }
 
   out_init (&e.out, stream, buf, options->delimiter);
   if (options->bom)
     g_string_append (buf, "\xef\xbb\xbf");
-  header = header_row (&layout, e.visible);
+  header = header_row (&layout, e.visible, e.columns);
   for (guint i = 0; i < header->len; i++)
     out_cell (&e.out, header->pdata[i], strlen (header->pdata[i]));
   if (!out_end_row (&e.out, cancellable, error) ||
@@ -497,6 +529,10 @@ export_vcard (TesoroSession                    *session,
               GError                          **error)
 {
   g_autoptr(TesoroVcardWriter) writer = tesoro_vcard_writer_new (stream, options->vcard_version);
+  g_auto(GStrv) disabled = tesoro_session_get_disabled_fields (session, error);
+
+  if (disabled == NULL)
+    return FALSE;
 
   for (guint i = 0; i < ids->len; i++)
     {
@@ -515,6 +551,7 @@ export_vcard (TesoroSession                    *session,
       if (contact == NULL)
         return FALSE;
       _tesoro_session_mask (session, contact);
+      tesoro_contact_take_fields (contact, NULL, (const char * const *) disabled);
       if (!tesoro_vcard_writer_add (writer, contact, cancellable, error))
         return FALSE;
       result->exported++;

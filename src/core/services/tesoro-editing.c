@@ -204,7 +204,8 @@ tesoro_session_add_contact (TesoroSession  *self,
   g_return_val_if_fail (TESORO_IS_CONTACT (contact), FALSE);
 
   if (!tesoro_contact_validate (contact, error) || !tesoro_session_require (self, TESORO_PERMISSION_EDIT, error) ||
-      !_tesoro_session_may_write (self, NULL, contact, error))
+      !_tesoro_session_may_write (self, NULL, contact, error) ||
+      !_tesoro_session_refuse_disabled (self, NULL, contact, error))
     return FALSE;
 
   if (!_tesoro_session_begin (self, TESORO_WRITE_DEFAULT, error))
@@ -290,7 +291,8 @@ tesoro_session_update_contact (TesoroSession  *self,
   merged = tesoro_contact_copy (contact);
   if (!_tesoro_session_check (self, id, TESORO_INTENT_EDIT, &state, error) ||
       (stored = _tesoro_session_load_whole (self, id, error)) == NULL ||
-      !_tesoro_session_may_write (self, stored, merged, error))
+      !_tesoro_session_may_write (self, stored, merged, error) ||
+      !_tesoro_session_refuse_disabled (self, stored, merged, error))
     return _tesoro_session_fail (self);
 
   /* A change of lawful basis goes into the accountability log. */

@@ -14,10 +14,12 @@
 #include "tesoro-bulk-private.h"
 #include "tesoro-consent.h"
 #include "tesoro-consent-state.h"
+#include "tesoro-contact-groups.h"
 #include "tesoro-contact-json.h"
 #include "tesoro-error.h"
 #include "tesoro-import-match.h"
 #include "tesoro-import-merge.h"
+#include "tesoro-fields.h"
 #include "tesoro-import-private.h"
 #include "tesoro-session-private.h"
 #include "tesoro-utils.h"
@@ -120,6 +122,16 @@ tesoro_import_session_prepare (TesoroImportSession  *self,
 {
   g_return_val_if_fail (TESORO_IS_IMPORT_SESSION (self), FALSE);
   g_return_val_if_fail (session == NULL || TESORO_IS_SESSION (session), FALSE);
+
+  /* Columns of fields the organisation switched off are not imported. */
+  if (session != NULL)
+    {
+      g_auto(GStrv) disabled = tesoro_session_get_disabled_fields (session, error);
+
+      if (disabled == NULL)
+        return FALSE;
+      tesoro_import_session_set_disabled_fields (self, (const char * const *) disabled);
+    }
 
   return _tesoro_import_session_prepare_file (self, session != NULL ? lookup_remembered_cb : NULL, session,
                                               cancellable, error);
@@ -257,6 +269,7 @@ tesoro_import_session_preview (TesoroImportSession  *self,
       else
         {
           counts.valid++;
+          tesoro_contact_take_fields (src.contact, NULL, tesoro_import_session_get_disabled_fields (self));
           existing_id = find_existing (session, src.contact, error);
           if (existing_id < 0)
             {
@@ -552,7 +565,14 @@ run_rows (TesoroImportSession  *self,
   g_autoptr(GRand) rand = g_rand_new ();
   g_autoptr(TesoroEmailSet) known = NULL;
   UidMaker uids = { rand, 0, 0 };
+  g_auto(GStrv) disabled = NULL;
   int rc;
+
+  /* What a vCard (or a mapping made elsewhere) brings of a field that is
+   * switched off is dropped. */
+  disabled = tesoro_session_get_disabled_fields (session, error);
+  if (disabled == NULL)
+    return FALSE;
 
   if (self->existing != TESORO_IMPORT_EXISTING_CREATE)
     {
@@ -584,6 +604,8 @@ run_rows (TesoroImportSession  *self,
             return FALSE;
           continue;
         }
+
+      tesoro_contact_take_fields (src->contact, NULL, (const char * const *) disabled);
 
       if (self->existing != TESORO_IMPORT_EXISTING_CREATE &&
           (has_text (tesoro_contact_get_uid (src->contact)) || tesoro_email_set_may_know (known, src->contact)))

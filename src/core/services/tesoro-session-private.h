@@ -163,5 +163,14 @@ gboolean       _tesoro_session_erase_query    (TesoroSession       *self,
 
 void           _tesoro_session_purge_erased   (TesoroSession       *self,
                                                GPtrArray           *receipts);
+/* Data minimisation (tesoro-fields.c): a new or changed value of a field
+ * that is switched off is refused. */
+gboolean       _tesoro_session_refuse_disabled (TesoroSession      *self,
+                                                TesoroContact      *stored,
+                                                TesoroContact      *wanted,
+                                                GError            **error);
+gboolean       _tesoro_session_refuse_disabled_key (TesoroSession  *self,
+                                                    const char     *key,
+                                                    GError        **error);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "tesoro-breach.h"
 #include "tesoro-consent-state.h"
 #include "tesoro-contact.h"
+#include "tesoro-data-field.h"
 #include "tesoro-field-groups.h"
 #include "tesoro-import-batch.h"
 #include "tesoro-policy.h"
@@ -596,6 +597,18 @@ struct _TesoroBackendInterface
   TesoroBreach  *(*get_breach)           (TesoroBackend       *self,
                                           gint64               id,
                                           GError             **error);
+
+  /* Fields one by one (data minimisation, the register of processing) */
+  GPtrArray     *(*count_field_values)   (TesoroBackend       *self,
+                                          GError             **error);
+  GPtrArray     *(*count_lawful_bases)   (TesoroBackend       *self,
+                                          GError             **error);
+  gint64         (*count_without_consent) (TesoroBackend      *self,
+                                           GError             **error);
+  GArray        *(*erase_field_values)   (TesoroBackend       *self,
+                                          TesoroDataField      field,
+                                          const char          *custom_name,
+                                          GError             **error);
 };
 
 /*
@@ -695,5 +708,9 @@ struct _TesoroBackendInterface
 #define tesoro_backend_add_breach_event(self, ...)            TESORO_BACKEND_CALL (self, add_breach_event, ## __VA_ARGS__)
 #define tesoro_backend_list_breaches(self, ...)               TESORO_BACKEND_CALL (self, list_breaches, ## __VA_ARGS__)
 #define tesoro_backend_get_breach(self, ...)                  TESORO_BACKEND_CALL (self, get_breach, ## __VA_ARGS__)
+#define tesoro_backend_count_field_values(self, ...)          TESORO_BACKEND_CALL (self, count_field_values, ## __VA_ARGS__)
+#define tesoro_backend_count_lawful_bases(self, ...)          TESORO_BACKEND_CALL (self, count_lawful_bases, ## __VA_ARGS__)
+#define tesoro_backend_count_without_consent(self, ...)       TESORO_BACKEND_CALL (self, count_without_consent, ## __VA_ARGS__)
+#define tesoro_backend_erase_field_values(self, ...)          TESORO_BACKEND_CALL (self, erase_field_values, ## __VA_ARGS__)
 
 G_END_DECLS

@@ -63,6 +63,7 @@ void     _tesoro_sqlite_ledgers_init  (TesoroBackendInterface *iface);
 void     _tesoro_sqlite_scans_init    (TesoroBackendInterface *iface);
 void     _tesoro_sqlite_users_init    (TesoroBackendInterface *iface);
 void     _tesoro_sqlite_breaches_init (TesoroBackendInterface *iface);
+void     _tesoro_sqlite_fields_init   (TesoroBackendInterface *iface);
 
 #define SQLITE_BACKEND(backend) ((TesoroSqliteBackend *) (backend))
 

@@ -418,6 +418,7 @@ tesoro_sqlite_backend_iface_init (TesoroBackendInterface *iface)
   _tesoro_sqlite_users_init (iface);
   _tesoro_sqlite_requests_init (iface);
   _tesoro_sqlite_breaches_init (iface);
+  _tesoro_sqlite_fields_init (iface);
 }
 
 static void
