@@ -8,11 +8,17 @@
 #include "tesoro-access.h"
 #include "tesoro-fields.h"
 #include "tesoro-fields-page.h"
+#include "tesoro-worker.h"
 
 /*
  * Preferences → Fields: a switch per field with how many contacts have a
  * value, Erase Values… with a destructive confirmation, and the
  * minimisation report below. The session checks the permissions again.
+ *
+ * Counting the values reads every contact, and erasing them writes every
+ * contact that has one: both run in a worker on its own connection, so
+ * that Preferences opens at once on a large database; a spinner beside the
+ * title says the counts are on their way.
  */
 
 struct _TesoroFieldsPage
@@ -27,6 +33,8 @@ struct _TesoroFieldsPage
   AdwMessageDialog    *dialog;
   GString             *report_text;
   gboolean             updating;
+  GCancellable        *cancellable;  /* of the count or erasure running */
+  GtkWidget           *spinner;
 
   AdwPreferencesGroup *fields_group;
   AdwPreferencesGroup *report_group;
@@ -92,6 +100,102 @@ on_switch_changed_cb (GtkSwitch        *widget,
   g_idle_add_full (G_PRIORITY_DEFAULT, reload_cb, g_object_ref (self), g_object_unref);
 }
 
+/* The counts and the erasure, in a worker */
+
+typedef struct
+{
+  TesoroSession            *session;  /* the worker's own connection */
+  char                     *erase;    /* the field whose values to erase, or NULL */
+  GPtrArray                *fields;
+  TesoroMinimisationReport *report;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->session);
+  g_free (job->erase);
+  g_clear_pointer (&job->fields, g_ptr_array_unref);
+  g_clear_pointer (&job->report, tesoro_minimisation_report_free);
+  g_free (job);
+}
+
+static void
+job_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  Job *job = task_data;
+  GError *error = NULL;
+  gboolean ok = job->erase == NULL || tesoro_session_erase_field_values (job->session, job->erase, &error) >= 0;
+
+  ok = ok && (job->fields = tesoro_session_list_fields (job->session, &error)) != NULL;
+  ok = ok && (job->report = tesoro_session_get_minimisation_report (job->session, &error)) != NULL;
+  tesoro_worker_return (task, ok, error);
+}
+
+static void show_counts (TesoroFieldsPage         *self,
+                         GPtrArray                *fields,
+                         TesoroMinimisationReport *report);
+
+static void
+job_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  TesoroFieldsPage *self = TESORO_FIELDS_PAGE (object);
+  Job *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) && tesoro_worker_is_cancelled (error))
+    return;
+  g_clear_object (&self->cancellable);
+  gtk_spinner_stop (GTK_SPINNER (self->spinner));
+  gtk_widget_set_visible (self->spinner, FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->fields_group), TRUE);
+  if (error != NULL)
+    show_error (self, error->message);
+  /* After a failed erasure the counts are read again as they are. */
+  if (job->fields != NULL && job->report != NULL)
+    show_counts (self, job->fields, job->report);
+  else if (job->erase != NULL)
+    reload (self);
+}
+
+/* Counts again (after erasing @erase's values, when not NULL). */
+static void
+start_job (TesoroFieldsPage *self,
+           char             *erase)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Job *job = g_new0 (Job, 1);
+
+  job->erase = erase;
+  job->session = tesoro_worker_open_session (self->session, &error);
+  if (job->session == NULL)
+    {
+      job_free (job);
+      show_error (self, error->message);
+      return;
+    }
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_set_object (&self->cancellable, g_cancellable_new ());
+  gtk_widget_set_visible (self->spinner, TRUE);
+  gtk_spinner_start (GTK_SPINNER (self->spinner));
+  /* Nothing is switched or erased while values are being erased. */
+  if (erase != NULL)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->fields_group), FALSE);
+
+  task = g_task_new (self, self->cancellable, job_done_cb, NULL);
+  g_task_set_source_tag (task, start_job);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, job_thread);
+}
+
 static void
 on_erase_response_cb (AdwMessageDialog *dialog,
                       const char       *response,
@@ -105,29 +209,21 @@ on_erase_response_cb (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "erase") != 0)
     return;
 
-  if (tesoro_session_erase_field_values (self->session, key, &error) < 0)
-    show_error (self, error->message);
-  reload (self);
+  start_job (self, g_strdup (key));
 }
 
 static void
 on_erase_clicked_cb (GtkButton        *button,
                      TesoroFieldsPage *self)
 {
-  g_autoptr(GError) error = NULL;
   const char *key = g_object_get_data (G_OBJECT (button), "key");
   const char *label = g_object_get_data (G_OBJECT (button), "label");
+  /* The count the row shows: the last one read. */
+  gint64 count = *(gint64 *) g_object_get_data (G_OBJECT (button), "count");
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
   g_autofree char *n = NULL;
-  gint64 count = tesoro_session_count_field_values (self->session, key, &error);
   GtkWidget *dialog;
-
-  if (count < 0)
-    {
-      show_error (self, error->message);
-      return;
-    }
 
   n = g_strdup_printf ("%'" G_GINT64_FORMAT, count);
   heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Erase %s Value of “%s”?", "Erase %s Values of “%s”?",
@@ -182,6 +278,7 @@ add_field_row (TesoroFieldsPage *self,
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, erase_label, -1);
       g_object_set_data_full (G_OBJECT (button), "key", g_strdup (info->key), g_free);
       g_object_set_data_full (G_OBJECT (button), "label", g_strdup (info->label), g_free);
+      g_object_set_data_full (G_OBJECT (button), "count", g_memdup2 (&info->count, sizeof info->count), g_free);
       g_signal_connect (button, "clicked", G_CALLBACK (on_erase_clicked_cb), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
 
@@ -227,9 +324,17 @@ add_report_row (TesoroFieldsPage *self,
 static void
 reload (TesoroFieldsPage *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) fields = NULL;
-  g_autoptr(TesoroMinimisationReport) report = NULL;
+  start_job (self, NULL);
+}
+
+static void show_report (TesoroFieldsPage         *self,
+                         TesoroMinimisationReport *report);
+
+static void
+show_counts (TesoroFieldsPage         *self,
+             GPtrArray                *fields,
+             TesoroMinimisationReport *report)
+{
   gboolean writable = !tesoro_session_is_read_only (self->session);
   gboolean may_change = writable && tesoro_session_can (self->session, TESORO_PERMISSION_SETTINGS);
   gboolean may_erase = may_change && tesoro_session_can (self->session, TESORO_PERMISSION_ERASE);
@@ -241,41 +346,40 @@ reload (TesoroFieldsPage *self)
   g_hash_table_remove_all (self->erase_buttons);
   g_string_truncate (self->report_text, 0);
 
-  fields = tesoro_session_list_fields (self->session, &error);
-  for (guint i = 0; fields != NULL && i < fields->len; i++)
+  for (guint i = 0; i < fields->len; i++)
     add_field_row (self, fields->pdata[i], may_change, may_erase);
+  show_report (self, report);
 
-  report = fields != NULL ? tesoro_session_get_minimisation_report (self->session, &error) : NULL;
-  if (report != NULL)
-    {
-      g_autoptr(GString) rare = g_string_new (NULL);
-      g_autofree char *title = g_strdup_printf (_("Fields filled in for fewer than %d %% of the contacts"),
-                                                TESORO_RARE_FIELD_PERCENT);
-      g_autofree char *inactive_title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                                      "Contacts without activity for more than %u year",
-                                                                      "Contacts without activity for more than %u years",
-                                                                      report->retention_years),
-                                                         report->retention_years);
-      g_autofree char *basis = g_strdup_printf ("%'" G_GINT64_FORMAT, report->n_without_basis);
-      g_autofree char *inactive = g_strdup_printf ("%'" G_GINT64_FORMAT, report->n_inactive);
-      g_autofree char *consent = g_strdup_printf ("%'" G_GINT64_FORMAT, report->n_without_consent);
-
-      for (guint i = 0; i < report->rare_fields->len; i++)
-        {
-          TesoroFieldInfo *info = report->rare_fields->pdata[i];
-
-          g_string_append_printf (rare, "%s%s (%'" G_GINT64_FORMAT ")", rare->len > 0 ? ", " : "", info->label,
-                                  info->count);
-        }
-      add_report_row (self, title, rare->len > 0 ? rare->str : _("None"));
-      add_report_row (self, _("Contacts without a lawful basis"), basis);
-      add_report_row (self, inactive_title, inactive);
-      add_report_row (self, _("Contacts relying on consent without consent for any purpose"), consent);
-    }
-
-  if (error != NULL)
-    show_error (self, error->message);
   self->updating = FALSE;
+}
+
+static void
+show_report (TesoroFieldsPage         *self,
+             TesoroMinimisationReport *report)
+{
+  g_autoptr(GString) rare = g_string_new (NULL);
+  g_autofree char *title = g_strdup_printf (_("Fields filled in for fewer than %d %% of the contacts"),
+                                            TESORO_RARE_FIELD_PERCENT);
+  g_autofree char *inactive_title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                  "Contacts without activity for more than %u year",
+                                                                  "Contacts without activity for more than %u years",
+                                                                  report->retention_years),
+                                                     report->retention_years);
+  g_autofree char *basis = g_strdup_printf ("%'" G_GINT64_FORMAT, report->n_without_basis);
+  g_autofree char *inactive = g_strdup_printf ("%'" G_GINT64_FORMAT, report->n_inactive);
+  g_autofree char *consent = g_strdup_printf ("%'" G_GINT64_FORMAT, report->n_without_consent);
+
+  for (guint i = 0; i < report->rare_fields->len; i++)
+    {
+      TesoroFieldInfo *info = report->rare_fields->pdata[i];
+
+      g_string_append_printf (rare, "%s%s (%'" G_GINT64_FORMAT ")", rare->len > 0 ? ", " : "", info->label,
+                              info->count);
+    }
+  add_report_row (self, title, rare->len > 0 ? rare->str : _("None"));
+  add_report_row (self, _("Contacts without a lawful basis"), basis);
+  add_report_row (self, inactive_title, inactive);
+  add_report_row (self, _("Contacts relying on consent without consent for any purpose"), consent);
 }
 
 /* GObject */
@@ -287,6 +391,8 @@ tesoro_fields_page_dispose (GObject *object)
 
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->dialog)));
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), TESORO_TYPE_FIELDS_PAGE);
 
@@ -331,6 +437,12 @@ tesoro_fields_page_init (TesoroFieldsPage *self)
   self->report_text = g_string_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->spinner = gtk_spinner_new ();
+  gtk_widget_set_visible (self->spinner, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->spinner), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Counting the values"), -1);
+  adw_preferences_group_set_header_suffix (self->fields_group, self->spinner);
 }
 
 /**
@@ -378,4 +490,11 @@ const char *
 _tesoro_fields_page_get_report_text (TesoroFieldsPage *self)
 {
   return self->report_text->str;
+}
+
+/* Whether the counts (or an erasure) are still on their way. */
+gboolean
+_tesoro_fields_page_is_busy (TesoroFieldsPage *self)
+{
+  return self->cancellable != NULL;
 }

@@ -20,5 +20,6 @@ GtkButton        *_tesoro_fields_page_get_erase_button (TesoroFieldsPage *self,
                                                         const char       *key);
 AdwMessageDialog *_tesoro_fields_page_get_dialog       (TesoroFieldsPage *self);
 const char       *_tesoro_fields_page_get_report_text  (TesoroFieldsPage *self);
+gboolean          _tesoro_fields_page_is_busy          (TesoroFieldsPage *self);
 
 G_END_DECLS

@@ -7,11 +7,16 @@
 
 #include "tesoro-contact.h"
 #include "tesoro-register-window.h"
+#include "tesoro-worker.h"
 
 /*
  * Privacy → Register of Processing: the controller, the purposes and the
  * recipients to edit, the register as Tesoro generates it from the data
  * below them, and Export… as HTML or CSV in English or Dutch.
+ *
+ * Generating the register counts the values of every field over every
+ * contact: that runs in a worker on its own connection, and the generated
+ * sections appear below the editable ones when it is done.
  */
 
 struct _TesoroRegisterWindow
@@ -23,6 +28,7 @@ struct _TesoroRegisterWindow
   GPtrArray           *groups;        /* the generated sections */
   GHashTable          *remove_buttons; /* purpose or recipient → GtkButton */
   GString             *shown;
+  GCancellable        *cancellable;   /* of the register being generated */
 
   AdwToastOverlay     *toast_overlay;
   AdwPreferencesPage  *page;
@@ -184,12 +190,71 @@ add_section (TesoroRegisterWindow  *self,
   g_ptr_array_add (self->groups, group);
 }
 
+/* The generated register, in a worker */
+
+static void
+build_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *sections = tesoro_session_build_register (task_data, NULL, &error);
+
+  if (sections != NULL)
+    g_task_return_pointer (task, sections, (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+build_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  TesoroRegisterWindow *self = TESORO_REGISTER_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sections = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (sections == NULL && tesoro_worker_is_cancelled (error))
+    return;
+  g_clear_object (&self->cancellable);
+  if (sections == NULL)
+    {
+      show_toast (self, error->message, TRUE);
+      return;
+    }
+  for (guint i = 0; i < sections->len; i++)
+    add_section (self, sections->pdata[i]);
+}
+
+static void
+start_build (TesoroRegisterWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  TesoroSession *worker = tesoro_worker_open_session (self->session, &error);
+
+  if (worker == NULL)
+    {
+      show_toast (self, error->message, TRUE);
+      return;
+    }
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_set_object (&self->cancellable, g_cancellable_new ());
+  task = g_task_new (self, self->cancellable, build_done_cb, NULL);
+  g_task_set_source_tag (task, start_build);
+  g_task_set_check_cancellable (task, TRUE);
+  g_task_set_task_data (task, worker, g_object_unref);
+  g_task_run_in_thread (task, build_thread);
+}
+
 static void
 reload (TesoroRegisterWindow *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) purposes = NULL;
-  g_autoptr(GPtrArray) sections = NULL;
   g_auto(GStrv) recipients = NULL;
   g_autofree char *controller = NULL;
 
@@ -225,12 +290,10 @@ reload (TesoroRegisterWindow *self)
   for (guint i = 0; recipients != NULL && recipients[i] != NULL; i++)
     add_edit_row (self, self->recipients_group, recipients[i], NULL, FALSE);
 
-  sections = recipients != NULL ? tesoro_session_build_register (self->session, NULL, &error) : NULL;
-  for (guint i = 0; sections != NULL && i < sections->len; i++)
-    add_section (self, sections->pdata[i]);
-
   if (error != NULL)
     show_toast (self, error->message, TRUE);
+  else
+    start_build (self);
 }
 
 /* Export */
@@ -316,6 +379,8 @@ tesoro_register_window_dispose (GObject *object)
 {
   TesoroRegisterWindow *self = (TesoroRegisterWindow *) object;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), TESORO_TYPE_REGISTER_WINDOW);
 
@@ -407,6 +472,13 @@ char *
 _tesoro_register_window_dup_shown (TesoroRegisterWindow *self)
 {
   return g_strdup (self->shown->str);
+}
+
+/* Whether the register is still being generated. */
+gboolean
+_tesoro_register_window_is_busy (TesoroRegisterWindow *self)
+{
+  return self->cancellable != NULL;
 }
 
 AdwEntryRow *

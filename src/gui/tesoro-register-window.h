@@ -21,6 +21,7 @@ gboolean    _tesoro_register_window_export_to   (TesoroRegisterWindow  *self,
                                                  TesoroLanguage         language,
                                                  GError               **error);
 char       *_tesoro_register_window_dup_shown   (TesoroRegisterWindow  *self);
+gboolean    _tesoro_register_window_is_busy     (TesoroRegisterWindow  *self);
 AdwEntryRow *_tesoro_register_window_get_entry  (TesoroRegisterWindow  *self,
                                                  const char            *name);
 AdwComboRow *_tesoro_register_window_get_basis_row (TesoroRegisterWindow *self);
