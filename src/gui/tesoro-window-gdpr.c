@@ -574,15 +574,21 @@ _tesoro_window_announce_due_requests (TesoroWindow *self)
 /* The register of processing */
 
 static void
+present_over (TesoroWindow *self,
+              gpointer      window)
+{
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 show_register_activated (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
 {
   TesoroWindow *self = TESORO_WINDOW (widget);
-  TesoroRegisterWindow *window = tesoro_register_window_new (self->session);
 
-  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
-  gtk_window_present (GTK_WINDOW (window));
+  present_over (self, tesoro_register_window_new (self->session));
 }
 
 /* The breach log */
@@ -593,10 +599,8 @@ show_breaches_activated (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   TesoroWindow *self = TESORO_WINDOW (widget);
-  TesoroBreachWindow *window = tesoro_breach_window_new (self->session);
 
-  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
-  gtk_window_present (GTK_WINDOW (window));
+  present_over (self, tesoro_breach_window_new (self->session));
 }
 
 /* Housekeeping: expired trash and, when enabled, the retention period. */
