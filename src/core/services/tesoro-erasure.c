@@ -315,8 +315,9 @@ run_erasure (TesoroSession              *self,
 
   /* Tags and custom fields that no contact uses any more: what only the
    * erased person had may itself say something about them ("Jan's
-   * family"), and so may what they had before an edit. */
-  if (ids->len > 0 && !tesoro_backend_delete_unused_names (backend, error))
+   * family"), and so may what they had before an edit; remembered import
+   * mappings that name such a field are forgotten with it. */
+  if (ids->len > 0 && !_tesoro_session_delete_unused_names (self, error))
     return _tesoro_session_fail (self);
 
   if (run->summary_action != NULL && (ids->len > 0 || run->summary_always))
