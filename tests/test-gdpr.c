@@ -1623,6 +1623,15 @@ test_erase_reason (TesoroTestFixture *fixture,
                                      NULL, "fair", "Signed form 4471 at the fair", &error);
       g_assert_no_error (error);
 
+      /* The confirmation shows beforehand what the receipt will keep. */
+      {
+        g_autofree char *preview = tesoro_session_preview_erasure_reason (fixture->session,
+                                                                          tesoro_contact_get_id (contact),
+                                                                          cases[i].reason, &error);
+        g_assert_no_error (error);
+        g_assert_cmpstr (preview, ==, cases[i].kept);
+      }
+
       tesoro_session_erase_contact (fixture->session, tesoro_contact_get_id (contact), cases[i].reason,
                                     TESORO_ERASURE_MANUAL, &receipt, &error);
       g_assert_no_error (error);

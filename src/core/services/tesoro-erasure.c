@@ -392,6 +392,29 @@ redact_reason (TesoroSession  *self,
   return g_steal_pointer (&result);
 }
 
+/**
+ * tesoro_session_preview_erasure_reason:
+ * @reason: (nullable): a reason as the user is writing it
+ *
+ * The reason as the receipt and the audit log of erasing the contact would
+ * keep it, with what identifies the person cut out ("[…]"), for the
+ * confirmation to show before anything is stored.
+ *
+ * Returns: (transfer full) (nullable): the reason as it would be kept
+ */
+char *
+tesoro_session_preview_erasure_reason (TesoroSession  *self,
+                                       gint64          contact_id,
+                                       const char     *reason,
+                                       GError        **error)
+{
+  g_return_val_if_fail (TESORO_IS_SESSION (self), NULL);
+
+  if (!tesoro_session_require (self, TESORO_PERMISSION_ERASE, error))
+    return NULL;
+  return redact_reason (self, contact_id, reason, error);
+}
+
 /* Erases one contact inside the caller's transaction. */
 static TesoroErasureReceipt *
 erase_one (TesoroSession        *self,
