@@ -318,11 +318,19 @@ redact_reason (TesoroSession  *self,
   g_autoptr(GPtrArray) forms = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) contacts = NULL;
   g_autofree char *result = NULL;
+  g_autofree char *valid = NULL;
   TesoroContact *contact;
   GPtrArray *array;
 
   if (!has_text (reason))
     return g_strdup ("");
+  /* A reason from the command line may be any bytes; what is kept, and
+   * what is compared, is text. */
+  if (!g_utf8_validate (reason, -1, NULL))
+    {
+      valid = g_utf8_make_valid (reason, -1);
+      reason = valid;
+    }
 
   contacts = tesoro_backend_load_contacts (_tesoro_session_get_backend (self), &id, 1,
                                            TESORO_FIELDS_NAME | TESORO_FIELDS_ORGANIZATION | TESORO_FIELDS_EMAILS |
@@ -636,8 +644,10 @@ run_erasure (TesoroSession              *self,
 
 /**
  * tesoro_session_erase_contact:
- * @reason: (nullable): why, as the user gave it; the contact's names,
- *   e-mail addresses and phone numbers are removed from it
+ * @reason: (nullable): why, as the user gave it; what identifies the
+ *   contact (names, organisation, e-mail addresses, phone numbers in any
+ *   notation, street, postcode, birthday, consent evidence) is cut out of
+ *   it, see tesoro_session_preview_erasure_reason()
  * @method: how (for the receipt)
  * @receipt: (out) (optional) (transfer full): the erasure receipt
  *
