@@ -335,13 +335,25 @@ import_marked_contact (Scenario   *sc,
   import = tesoro_import_session_new (second);
   tesoro_import_session_prepare (import, sc->session, NULL, &error);
   g_assert_no_error (error);
-  /* The unknown last column becomes a custom field named after it. */
-  tesoro_import_mapping_set_spec (tesoro_import_session_get_mapping (import), 5, "custom/Klant", &error);
-  g_assert_no_error (error);
+  /* The unknown last column becomes a custom field with the marker in its
+   * name; the import remembers that mapping in the settings. */
+  {
+    g_autofree char *spec = g_strdup_printf ("custom/Klant%s", m);
+
+    tesoro_import_mapping_set_spec (tesoro_import_session_get_mapping (import), 5, spec, &error);
+    g_assert_no_error (error);
+  }
   tesoro_import_session_set_existing (import, TESORO_IMPORT_EXISTING_UPDATE);
   tesoro_import_session_run (import, sc->session, NULL, NULL, NULL, &result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (result.updated, ==, 1);
+
+  /* The remembered mapping names the field. */
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM settings WHERE key LIKE 'import-mapping:%%'"
+                                            " AND value LIKE '%%Klant%s%%'", m);
+    g_assert_cmpint (tesoro_test_sql_int (sc->path, sql), ==, 1);
+  }
 
   /* The batch's record of the update holds the marker. */
   {
@@ -984,6 +996,56 @@ test_erase_field_values (Scenario      *sc,
   sc->session = tesoro_test_open_session (sc->path);
 }
 
+/* Issue 14, point 1: an import remembers its mapping, custom field names
+ * included; erasing the only contact that has the field forgets the
+ * mappings that name it, while a field others still use keeps its
+ * mapping. Through the CLI, as a user would do it. */
+static void
+test_erase_import_mapping (void)
+{
+  g_autofree char *dir = tesoro_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "tesoro.db", NULL);
+  g_autofree char *lone = g_build_filename (dir, "m.csv", NULL);
+  g_autofree char *shared = g_build_filename (dir, "shared.csv", NULL);
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+  g_autoptr(TesoroCliResult) result = NULL;
+
+  tesoro_test_write_file (lone, "given_name,email/work,custom/ZQXNAME\nA,a@x.nl,v\n", -1);
+  tesoro_test_write_file (shared, "given_name,custom/Klantnummer\nB,1\nC,2\n", -1);
+
+  result = tesoro_test_cli (path, NULL, "import", lone, NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, tesoro_cli_result_free);
+  result = tesoro_test_cli (path, NULL, "import", shared, NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, tesoro_cli_result_free);
+  g_assert_cmpint (tesoro_test_sql_int (path, "SELECT count(*) FROM settings WHERE key LIKE 'import-mapping:%'"), ==, 2);
+  g_assert_cmpint (tesoro_test_sql_int (path, "SELECT count(*) FROM settings WHERE value LIKE '%ZQXNAME%'"), ==, 1);
+
+  result = tesoro_test_cli (path, NULL, "delete", "1", "--permanent", "--yes", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, tesoro_cli_result_free);
+
+  /* The field went with the person, and so did the mapping that names it. */
+  g_assert_cmpint (tesoro_test_sql_int (path, "SELECT count(*) FROM custom_fields WHERE name = 'ZQXNAME'"), ==, 0);
+  g_assert_cmpint (tesoro_test_sql_int (path, "SELECT count(*) FROM settings WHERE value LIKE '%ZQXNAME%'"), ==, 0);
+  g_assert_cmpint (tesoro_test_sql_int (path, "SELECT count(*) FROM settings WHERE key LIKE 'import-mapping:%'"), ==, 1);
+  for (guint s = 0; s < G_N_ELEMENTS (suffixes); s++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[s], NULL);
+
+      g_assert_cmpuint (count_occurrences (file, "ZQXNAME"), ==, 0);
+    }
+
+  /* Erasing one of two who share a field keeps it and its mapping. */
+  result = tesoro_test_cli (path, NULL, "delete", "2", "--permanent", "--yes", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, tesoro_cli_result_free);
+  g_assert_cmpint (tesoro_test_sql_int (path, "SELECT count(*) FROM settings WHERE value LIKE '%Klantnummer%'"), ==, 1);
+
+  tesoro_test_remove_dir (dir);
+}
+
 static void
 test_btree_churn (void)
 {
@@ -1048,6 +1110,7 @@ main (int    argc,
 
   g_test_add_func ("/erasure/scrub-page", test_scrub_page);
   g_test_add_func ("/erasure/btree-churn", test_btree_churn);
+  g_test_add_func ("/erasure/import-mapping", test_erase_import_mapping);
   g_test_add ("/erasure/manual", Scenario, NULL, scenario_setup, test_erase_manual, scenario_teardown);
   g_test_add ("/erasure/retention", Scenario, NULL, scenario_setup, test_erase_retention, scenario_teardown);
   g_test_add ("/erasure/empty-trash", Scenario, NULL, scenario_setup, test_erase_empty_trash, scenario_teardown);

@@ -1568,6 +1568,87 @@ test_cli_confirmations (TesoroTestFixture *fixture,
                                                   "reason"), ==, "Art. 17 request");
 }
 
+/* Issue 14, point 2: the person is cut out of an erasure reason however
+ * their phone number is written, and so are their organisation, street,
+ * postcode, birthday and consent evidence; the rest of the reason stays. */
+static void
+test_erase_reason (TesoroTestFixture *fixture,
+                   gconstpointer      data)
+{
+  static const struct
+  {
+    const char *reason;
+    const char *kept;
+  } cases[] = {
+    { "Called from 06 98765432, see ticket 12", "Called from […], see ticket 12" },
+    { "Called from +31 6 98765432, see ticket 12", "Called from […], see ticket 12" },
+    { "Called from 0698765432", "Called from […]" },
+    { "Called from 06-98765432 twice", "Called from […] twice" },
+    { "Called from 0031 (0)6 9876 5432", "Called from […]" },
+    { "Called from (06) 98 76 54 32", "Called from […]" },
+    { "Called from +31698765432", "Called from […]" },
+    { "Called from 06 9876 5432 and 06.98.76.54.32", "Called from […] and […]" },
+    { "Request of LOTTE VISSER by phone", "Request of […] by phone" },
+    { "Asked by the office of visserij noordzee bv", "Asked by the office of […]" },
+    { "Moved away from Havenweg 17, 9981XK", "Moved away from […], […]" },
+    { "Moved away from havenweg 17 (9981 xk)", "Moved away from […] ([…])" },
+    { "Born 23-11-1979, says the letter", "Born […], says the letter" },
+    { "Born 1979-11-23", "Born […]" },
+    { "Born 23/11/1979", "Born […]" },
+    { "Born 23 November 1979", "Born […]" },
+    { "Born 23 november 1979 (Dutch)", "Born […] (Dutch)" },
+    { "Evidence was: Signed form 4471 at the fair.", "Evidence was: […]." },
+    { "Art. 17 request, ticket 2024-118, 3 phone calls", "Art. 17 request, ticket 2024-118, 3 phone calls" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TesoroContact) contact = tesoro_contact_new ();
+      g_autoptr(TesoroErasureReceipt) receipt = NULL;
+      g_autofree char *sql = NULL;
+      TesoroAddress *address = tesoro_address_new ();
+
+      tesoro_contact_set_given_name (contact, "Lotte");
+      tesoro_contact_set_family_name (contact, "Visser");
+      tesoro_contact_set_organization (contact, "Visserij Noordzee BV");
+      tesoro_contact_set_birthday (contact, "1979-11-23");
+      tesoro_contact_add_phone (contact, "mobile", "06 98765432", TRUE);
+      address->label = g_strdup ("home");
+      address->street = g_strdup ("Havenweg 17");
+      address->postal_code = g_strdup ("9981 XK");
+      address->city = g_strdup ("Uithuizen");
+      address->country = g_strdup ("NL");
+      g_ptr_array_add (tesoro_contact_get_addresses (contact), address);
+      add_contact (fixture->session, contact);
+      tesoro_session_record_consent (fixture->session, tesoro_contact_get_id (contact), "marketing-email", TRUE,
+                                     NULL, "fair", "Signed form 4471 at the fair", &error);
+      g_assert_no_error (error);
+
+      /* The confirmation shows beforehand what the receipt will keep. */
+      {
+        g_autofree char *preview = tesoro_session_preview_erasure_reason (fixture->session,
+                                                                          tesoro_contact_get_id (contact),
+                                                                          cases[i].reason, &error);
+        g_assert_no_error (error);
+        g_assert_cmpstr (preview, ==, cases[i].kept);
+      }
+
+      tesoro_session_erase_contact (fixture->session, tesoro_contact_get_id (contact), cases[i].reason,
+                                    TESORO_ERASURE_MANUAL, &receipt, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (tesoro_erasure_receipt_get_reason (receipt), ==, cases[i].kept);
+
+      /* The append-only log keeps what the receipt keeps, no more. */
+      sql = g_strdup_printf ("SELECT count(*) FROM audit_log WHERE action = 'erase' AND contact_uid = '%s'"
+                             " AND (details LIKE '%%8765%%' OR details LIKE '%%76 54%%' OR details LIKE '%%Havenweg%%'"
+                             " OR details LIKE '%%9981%%' OR details LIKE '%%1979%%' OR details LIKE '%%Noordzee%%'"
+                             " OR details LIKE '%%4471%%')",
+                             tesoro_contact_get_uid (contact));
+      g_assert_cmpint (tesoro_test_sql_int (fixture->path, sql), ==, 0);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1586,6 +1667,7 @@ main (int    argc,
   ADD ("/gdpr/restrict-hold-basis", test_restrict_hold_basis);
   ADD ("/gdpr/erase/receipt", test_erase_receipt);
   ADD ("/gdpr/erase/batch", test_erase_batch);
+  ADD ("/gdpr/erase/reason", test_erase_reason);
   ADD ("/gdpr/trash/expiry", test_trash_expiry);
   ADD ("/gdpr/settings", test_settings);
   ADD ("/gdpr/retention", test_retention);

@@ -183,7 +183,45 @@ test_delete_permanently (GuiFixture    *fixture,
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "cannot be undone"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "e-mail address"));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "delete"), ==, ADW_RESPONSE_DESTRUCTIVE);
-  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "Request by e-mail, ticket 42");
+  /* Under the reason, what the receipt will keep of it when the person
+   * is cut out: their name, and their phone number however it is written
+   * (issue 14, point 2). */
+  {
+    GtkWidget *extra = adw_message_dialog_get_extra_child (dialog);
+    GtkWidget *entry = gui_find_widget_of_type (extra, GTK_TYPE_ENTRY);
+    GtkWidget *preview = gtk_widget_get_last_child (extra);
+    TesoroContact *shown = shown_contact (fixture);
+    g_autofree char *name = g_strdup (tesoro_contact_get_family_name (shown));
+    GPtrArray *phones = tesoro_contact_get_phones (shown);
+    GString *reason = g_string_new (NULL);
+    g_autofree char *reason_text = NULL;
+
+    g_assert_nonnull (entry);
+    g_assert_true (GTK_IS_LABEL (preview));
+    g_assert_nonnull (name);
+    g_string_append_printf (reason, "Request of %s", name);
+    /* The number as digits only, however it is stored. */
+    g_assert_cmpuint (phones->len, >, 0);
+    g_string_append (reason, " from ");
+    for (const char *c = ((TesoroDetail *) phones->pdata[0])->value; *c; c++)
+      if (g_ascii_isdigit (*c))
+        g_string_append_c (reason, *c);
+    g_string_append (reason, ", ticket 42");
+    reason_text = g_string_free (reason, FALSE);
+
+    gui_type_into (entry, reason_text);
+    gui_iterate ();
+    g_assert_true (gtk_widget_get_visible (preview));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (preview)), "Request of […]"));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (preview)), ", ticket 42"));
+    g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (preview)), name));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (preview)), "Request of […] from […], ticket 42"));
+
+    /* Nothing to cut, nothing shown. */
+    gtk_editable_set_text (GTK_EDITABLE (entry), "Request by e-mail, ticket 42");
+    gui_iterate ();
+    g_assert_false (gtk_widget_get_visible (preview));
+  }
   gui_respond (dialog, "delete");
 
   /* The contact is gone, from the session and the list. */

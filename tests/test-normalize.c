@@ -472,6 +472,24 @@ test_phones_invalid (void)
     }
 }
 
+/* The digit forms erasure uses to find a number in a reason. */
+static void
+test_phones_digit_forms (void)
+{
+  g_auto(GStrv) nl = tesoro_phone_digit_forms ("06 98765432", NULL);
+  g_auto(GStrv) intl = tesoro_phone_digit_forms ("+31 (0)20 123 4567 x12", NULL);
+  g_auto(GStrv) unknown = tesoro_phone_digit_forms ("12-34", NULL);
+  g_auto(GStrv) none = tesoro_phone_digit_forms ("n/a", NULL);
+
+  g_assert_cmpstrv (nl, ((const char * const[]) { "00310698765432", "0031698765432", "310698765432",
+                                                   "31698765432", "0698765432", "698765432", NULL }));
+  g_assert_true (g_strv_contains ((const char * const *) intl, "0201234567"));
+  g_assert_true (g_strv_contains ((const char * const *) intl, "31201234567"));
+  g_assert_false (g_strv_contains ((const char * const *) intl, "3102012345671"));
+  g_assert_cmpstrv (unknown, ((const char * const[]) { "1234", NULL }));
+  g_assert_cmpstrv (none, ((const char * const[]) { NULL }));
+}
+
 static void
 test_phones_countries (void)
 {
@@ -855,6 +873,7 @@ main (int   argc,
   g_test_add_func ("/normalize/phones/valid", test_phones_valid);
   g_test_add_func ("/normalize/phones/invalid", test_phones_invalid);
   g_test_add_func ("/normalize/phones/countries", test_phones_countries);
+  g_test_add_func ("/normalize/phones/digit-forms", test_phones_digit_forms);
   g_test_add_func ("/normalize/countries", test_countries);
   g_test_add_func ("/normalize/emails/clean", test_emails);
   g_test_add_func ("/normalize/emails/lists", test_email_lists);

@@ -204,13 +204,49 @@ erase_contact (TesoroWindow *self,
   _tesoro_window_show_receipts (self, receipts);
 }
 
+/* Shows, under the reason, what the receipt will keep of it when that is
+ * not what was written: the parts cut out because they identify the
+ * person are marked. */
+static void
+on_erase_reason_changed_cb (GtkEditable  *entry,
+                            TesoroWindow *self)
+{
+  GtkLabel *preview = g_object_get_data (G_OBJECT (entry), "preview");
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (entry), "contact-id"));
+  const char *reason = gtk_editable_get_text (entry);
+  g_autofree char *kept = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *marked = NULL;
+  g_autofree char *markup = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  g_assert (GTK_IS_EDITABLE (entry));
+  g_assert (TESORO_IS_WINDOW (self));
+
+  kept = tesoro_session_preview_erasure_reason (self->session, id, reason, NULL);
+  if (kept == NULL || g_str_equal (kept, reason))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (preview), FALSE);
+      return;
+    }
+
+  escaped = g_markup_escape_text (kept, -1);
+  parts = g_strsplit (escaped, "[…]", -1);
+  marked = g_strjoinv ("<b>[…]</b>", parts);
+  /* Translators: %s is the reason of an erasure as the receipt keeps it,
+   * with the parts that name the person replaced by […] */
+  markup = g_strdup_printf (_("The receipt keeps: %s"), marked);
+  gtk_label_set_markup (preview, markup);
+  gtk_widget_set_visible (GTK_WIDGET (preview), TRUE);
+}
+
 static void
 on_confirm_erase_response_cb (AdwMessageDialog *dialog,
                               const char       *response,
                               TesoroWindow     *self)
 {
   gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "contact-id"));
-  GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
+  GtkWidget *entry = g_object_get_data (G_OBJECT (dialog), "reason-entry");
 
   if (g_str_equal (response, "delete"))
     erase_contact (self, id, gtk_editable_get_text (GTK_EDITABLE (entry)));
@@ -234,6 +270,8 @@ _tesoro_window_confirm_erase (TesoroWindow  *self,
   g_autofree char *linked = NULL;
   GtkWidget *dialog;
   GtkWidget *entry;
+  GtkWidget *preview;
+  GtkWidget *box;
 
   if (!tesoro_session_count_linked (self->session, tesoro_contact_get_id (contact), &counts, &error))
     {
@@ -254,7 +292,20 @@ _tesoro_window_confirm_erase (TesoroWindow  *self,
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason (optional, without personal data)"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Reason for the erasure"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  /* What the receipt will keep of the reason, as it is written. */
+  preview = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (preview), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (preview), 0);
+  gtk_widget_add_css_class (preview, "dim-label");
+  gtk_widget_set_visible (preview, FALSE);
+  g_object_set_data (G_OBJECT (entry), "preview", preview);
+  g_object_set_data (G_OBJECT (entry), "contact-id", GSIZE_TO_POINTER (tesoro_contact_get_id (contact)));
+  g_signal_connect_object (entry, "changed", G_CALLBACK (on_erase_reason_changed_cb), self, 0);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), preview);
+  g_object_set_data (G_OBJECT (dialog), "reason-entry", entry);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "delete", _("_Delete Permanently"),

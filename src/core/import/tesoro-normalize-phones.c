@@ -513,6 +513,104 @@ not_a_number:
   return NULL;
 }
 
+static void
+add_form (GPtrArray  *forms,
+          const char *form)
+{
+  if (form == NULL || *form == '\0')
+    return;
+  for (guint i = 0; i < forms->len; i++)
+    if (g_str_equal (forms->pdata[i], form))
+      return;
+  g_ptr_array_add (forms, g_strdup (form));
+}
+
+static int
+longest_first (gconstpointer a,
+               gconstpointer b)
+{
+  gsize la = strlen (*(const char * const *) a);
+  gsize lb = strlen (*(const char * const *) b);
+
+  return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+/**
+ * tesoro_phone_digit_forms:
+ * @text: a phone number as stored
+ * @default_country: (nullable): as for tesoro_normalize_phone()
+ *
+ * The strings of digits the same number may be written as, to recognise
+ * it in free text whatever its punctuation: the digits as stored; the
+ * international form (`31698765432`) with and without the international
+ * prefix (`0031…`) and with the trunk prefix kept after the country code
+ * (`+31 (0)6…`); the national form with the trunk prefix (`0698765432`);
+ * and the national significant number (`698765432`). An extension is left
+ * out.
+ *
+ * Returns: (transfer full): the forms, longest first, each once; empty when
+ * @text has no digits
+ */
+GStrv
+tesoro_phone_digit_forms (const char *text,
+                          const char *default_country)
+{
+  g_autoptr(GPtrArray) forms = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) digits = g_string_new (NULL);
+  g_autofree char *e164 = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  for (const char *p = text; *p && *p != ';' && *p != 'x' && *p != 'X' && *p != '#'; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+  add_form (forms, digits->str);
+
+  e164 = tesoro_normalize_phone (text, default_country, NULL);
+  if (e164 != NULL)
+    {
+      char *ext = strchr (e164, ';');
+      const char *intl = e164 + 1;
+      const PhoneCountry *country;
+
+      if (ext != NULL)
+        *ext = '\0';
+      add_form (forms, intl);
+      {
+        g_autofree char *prefixed = g_strconcat ("00", intl, NULL);
+        add_form (forms, prefixed);
+      }
+
+      country = phone_country_by_calling_code (intl);
+      if (country != NULL)
+        {
+          const char *nsn = intl + strlen (country->calling_code);
+
+          add_form (forms, nsn);
+          if (country->trunk != 0)
+            {
+              char trunk[2] = { country->trunk, '\0' };
+              g_autofree char *national = g_strconcat (trunk, nsn, NULL);
+              g_autofree char *with_trunk = g_strconcat (country->calling_code, trunk, nsn, NULL);
+              g_autofree char *prefixed = g_strconcat ("00", with_trunk, NULL);
+
+              add_form (forms, national);
+              add_form (forms, with_trunk);
+              add_form (forms, prefixed);
+            }
+          if (!g_str_equal (country->international, "00"))
+            {
+              g_autofree char *prefixed = g_strconcat (country->international, intl, NULL);
+              add_form (forms, prefixed);
+            }
+        }
+    }
+
+  g_ptr_array_sort (forms, longest_first);
+  g_ptr_array_add (forms, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&forms), FALSE);
+}
+
 /* Countries */
 
 typedef struct

@@ -101,6 +101,8 @@ TesoroDateOrder  tesoro_guess_date_order    (const char * const *values,
 char            *tesoro_normalize_phone     (const char      *text,
                                              const char      *default_country,
                                              GError         **error);
+GStrv            tesoro_phone_digit_forms   (const char      *text,
+                                             const char      *default_country);
 const char * const *tesoro_phone_countries  (void);
 gboolean         tesoro_phone_country_is_supported (const char *country);
 const char      *tesoro_phone_country_get_name (const char   *country);

@@ -5,12 +5,14 @@
 
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tesoro-audit-entry.h"
 #include "tesoro-contact-json.h"
 #include "tesoro-erasure.h"
 #include "tesoro-error.h"
+#include "tesoro-normalize.h"
 #include "tesoro-retention.h"
 #include "tesoro-session-private.h"
 #include "tesoro-utils.h"
@@ -77,72 +79,329 @@ tesoro_session_check_erasable (TesoroSession  *self,
   return _tesoro_session_check (self, contact_id, TESORO_INTENT_ERASE, NULL, error);
 }
 
-/* A reason is free text and could name the person ("request of jan@…").
- * The receipt and the log must not: the contact's names, e-mail addresses
- * and phone numbers are cut out of it. */
+/* Reasons: a reason is free text and could name the person ("request of
+ * jan@…", "called from 06-12345678"). The receipt and the log must not:
+ * what identifies the person is cut out of it, written as stored or in the
+ * other ways people write the same thing. */
+
+#define CUT "[…]"
+
+/* Phone numbers are recognised by their digits from this length on: a
+ * shorter run of digits in a reason is a ticket or an article far more
+ * often than a number. */
+#define MIN_PHONE_DIGITS 6
+
+/* The longest run of separators between two digits of one number. */
+#define MAX_PHONE_GAP 3
+
+static const char * const month_names[] = {
+  /* English, then Dutch, then the abbreviations of both */
+  "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+  "November", "December",
+  "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+  "november", "december",
+  "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+  "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+};
+
+static void
+add_needle (GPtrArray  *needles,
+            const char *text)
+{
+  if (has_text (text) && g_utf8_strlen (text, -1) >= 2)
+    g_ptr_array_add (needles, g_strdup (text));
+}
+
+/* The ways a birthday (YYYY-MM-DD) is written in a sentence. A date
+ * without its year is too short to tell from other numbers and is left
+ * alone. */
+static void
+add_birthday_needles (GPtrArray  *needles,
+                      const char *birthday)
+{
+  static const char * const seps[] = { "-", "/", "." };
+  int y, m, d;
+
+  if (!has_text (birthday) || sscanf (birthday, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
+      y == TESORO_DATE_NO_YEAR || m < 1 || m > 12 || d < 1 || d > 31)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (seps); i++)
+    {
+      const char *s = seps[i];
+
+      g_ptr_array_add (needles, g_strdup_printf ("%04d%s%02d%s%02d", y, s, m, s, d));
+      g_ptr_array_add (needles, g_strdup_printf ("%02d%s%02d%s%04d", d, s, m, s, y));
+      g_ptr_array_add (needles, g_strdup_printf ("%d%s%d%s%04d", d, s, m, s, y));
+      g_ptr_array_add (needles, g_strdup_printf ("%02d%s%02d%s%04d", m, s, d, s, y));
+      g_ptr_array_add (needles, g_strdup_printf ("%d%s%d%s%04d", m, s, d, s, y));
+      g_ptr_array_add (needles, g_strdup_printf ("%02d%s%02d%s%02d", d, s, m, s, y % 100));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (month_names) / 12; i++)
+    {
+      const char *month = month_names[i * 12 + m - 1];
+
+      g_ptr_array_add (needles, g_strdup_printf ("%d %s %04d", d, month, y));
+      g_ptr_array_add (needles, g_strdup_printf ("%02d %s %04d", d, month, y));
+      g_ptr_array_add (needles, g_strdup_printf ("%s %d, %04d", month, d, y));
+      g_ptr_array_add (needles, g_strdup_printf ("%s %d %04d", month, d, y));
+    }
+}
+
+static int
+by_length_desc (gconstpointer a,
+                gconstpointer b)
+{
+  gsize la = strlen (*(const char * const *) a);
+  gsize lb = strlen (*(const char * const *) b);
+
+  return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+static gboolean
+is_flexible_space (char c)
+{
+  return g_ascii_isspace (c) || c == '-';
+}
+
+/* A pattern for @needle in which spaces and hyphens may be written as any
+ * run of them, or left out: "1234 AB" finds "1234AB" and "1234-ab". */
+static char *
+flexible_pattern (const char *needle)
+{
+  GString *pattern = g_string_new (NULL);
+  const char *p = needle;
+
+  while (*p)
+    {
+      const char *start = p;
+      g_autofree char *escaped = NULL;
+
+      if (is_flexible_space (*p))
+        {
+          while (is_flexible_space (*p))
+            p++;
+          if (start != needle && *p != '\0')
+            g_string_append (pattern, "[\\s\\-]*");
+          continue;
+        }
+      while (*p && !is_flexible_space (*p))
+        p++;
+      escaped = g_regex_escape_string (start, p - start);
+      g_string_append (pattern, escaped);
+    }
+
+  return g_string_free (pattern, FALSE);
+}
+
+/* @text folded and without spaces and hyphens: a needle whose skeleton is
+ * not inside the reason's cannot match its flexible pattern, which saves
+ * compiling a pattern per needle when many contacts are erased at once. */
+static char *
+skeleton (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  char *out = folded;
+
+  for (const char *p = folded; *p; p++)
+    if (!is_flexible_space (*p))
+      *out++ = *p;
+  *out = '\0';
+
+  return g_steal_pointer (&folded);
+}
+
+static gboolean
+is_phone_separator (char c)
+{
+  return c == ' ' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')';
+}
+
+/* Cuts every run of digits that is one of @forms (strings of digits,
+ * longest first) however it is punctuated: "+31 6 98765432", "0698765432"
+ * and "(06) 98 76 54 32" are all the number stored as "06 98765432". */
+static char *
+cut_phone_numbers (const char *text,
+                   GStrv       forms)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = text;
+
+  while (*p)
+    {
+      g_autoptr(GString) digits = NULL;
+      g_autoptr(GArray) where = NULL;
+      const char *run = p;
+      const char *q, *copied;
+      guint i;
+
+      /* A number starts at a digit, or at a + or ( right before one. */
+      if (!g_ascii_isdigit (*p) && !((*p == '+' || *p == '(') && g_ascii_isdigit (p[1])))
+        {
+          g_string_append_c (out, *p++);
+          continue;
+        }
+
+      digits = g_string_new (NULL);
+      where = g_array_new (FALSE, FALSE, sizeof (const char *));
+      q = g_ascii_isdigit (*p) ? p : p + 1;
+      for (;;)
+        {
+          const char *r;
+
+          while (g_ascii_isdigit (*q))
+            {
+              g_string_append_c (digits, *q);
+              g_array_append_val (where, q);
+              q++;
+            }
+          for (r = q; is_phone_separator (*r) && r - q < MAX_PHONE_GAP; r++)
+            ;
+          if (r == q || !g_ascii_isdigit (*r))
+            break;
+          q = r;
+        }
+
+      /* The run is [run, q): copy it, cutting what is a form. */
+      copied = run;
+      i = 0;
+      while (i < digits->len)
+        {
+          gsize found = 0;
+
+          for (guint f = 0; forms[f] != NULL && found == 0; f++)
+            {
+              gsize len = strlen (forms[f]);
+
+              if (len >= MIN_PHONE_DIGITS && len <= digits->len - i && strncmp (digits->str + i, forms[f], len) == 0)
+                found = len;
+            }
+          if (found == 0)
+            {
+              i++;
+              continue;
+            }
+
+          {
+            const char *start = i == 0 ? run : g_array_index (where, const char *, i);
+            const char *end = g_array_index (where, const char *, i + found - 1) + 1;
+            int open = 0;
+
+            for (const char *c = start; c < end; c++)
+              open += *c == '(' ? 1 : *c == ')' ? -1 : 0;
+            /* Keep the brackets in balance: "(06) 1234…" goes whole. */
+            if (open > 0 && *end == ')')
+              end++;
+            g_string_append_len (out, copied, start - copied);
+            if (open < 0 && out->len > 0 && out->str[out->len - 1] == '(')
+              g_string_truncate (out, out->len - 1);
+            g_string_append (out, CUT);
+            copied = end;
+            i += found;
+          }
+        }
+      if (copied < q)
+        g_string_append_len (out, copied, q - copied);
+      p = MAX (q, copied);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 static char *
 redact_reason (TesoroSession  *self,
                gint64          id,
                const char     *reason,
                GError        **error)
 {
-  g_autoptr(GPtrArray) needles = g_ptr_array_new ();
+  g_autoptr(GPtrArray) needles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) forms = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) contacts = NULL;
   g_autofree char *result = NULL;
+  g_autofree char *valid = NULL;
   TesoroContact *contact;
-  const char *names[3];
+  GPtrArray *array;
 
   if (!has_text (reason))
     return g_strdup ("");
+  /* A reason from the command line may be any bytes; what is kept, and
+   * what is compared, is text. */
+  if (!g_utf8_validate (reason, -1, NULL))
+    {
+      valid = g_utf8_make_valid (reason, -1);
+      reason = valid;
+    }
 
   contacts = tesoro_backend_load_contacts (_tesoro_session_get_backend (self), &id, 1,
-                                           TESORO_FIELDS_NAME | TESORO_FIELDS_EMAILS | TESORO_FIELDS_PHONES, error);
+                                           TESORO_FIELDS_NAME | TESORO_FIELDS_ORGANIZATION | TESORO_FIELDS_EMAILS |
+                                           TESORO_FIELDS_PHONES | TESORO_FIELDS_ADDRESSES | TESORO_FIELDS_BIRTHDAY |
+                                           TESORO_FIELDS_CONSENT,
+                                           error);
   if (contacts == NULL)
     return NULL;
   if (contacts->len == 0)
     return g_strdup (reason);
   contact = contacts->pdata[0];
 
-  names[0] = tesoro_contact_get_given_name (contact);
-  names[1] = tesoro_contact_get_family_name (contact);
-  names[2] = tesoro_contact_get_display_name (contact);
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (has_text (names[i]))
-      g_ptr_array_add (needles, (gpointer) names[i]);
-  for (guint k = 0; k < 2; k++)
-    {
-      GPtrArray *details = k == 0 ? tesoro_contact_get_emails (contact) : tesoro_contact_get_phones (contact);
+  add_needle (needles, tesoro_contact_get_given_name (contact));
+  add_needle (needles, tesoro_contact_get_family_name (contact));
+  add_needle (needles, tesoro_contact_get_display_name (contact));
+  add_needle (needles, tesoro_contact_get_organization (contact));
+  add_birthday_needles (needles, tesoro_contact_get_birthday (contact));
 
-      for (guint i = 0; i < details->len; i++)
-        if (has_text (((TesoroDetail *) details->pdata[i])->value))
-          g_ptr_array_add (needles, ((TesoroDetail *) details->pdata[i])->value);
+  array = tesoro_contact_get_emails (contact);
+  for (guint i = 0; i < array->len; i++)
+    add_needle (needles, ((TesoroDetail *) array->pdata[i])->value);
+
+  array = tesoro_contact_get_phones (contact);
+  for (guint i = 0; i < array->len; i++)
+    {
+      const char *value = ((TesoroDetail *) array->pdata[i])->value;
+      g_auto(GStrv) phone_forms = NULL;
+
+      add_needle (needles, value);
+      if (!has_text (value))
+        continue;
+      phone_forms = tesoro_phone_digit_forms (value, NULL);
+      for (guint f = 0; phone_forms[f] != NULL; f++)
+        g_ptr_array_add (forms, g_strdup (phone_forms[f]));
     }
 
+  array = tesoro_contact_get_addresses (contact);
+  for (guint i = 0; i < array->len; i++)
+    {
+      TesoroAddress *a = array->pdata[i];
+
+      add_needle (needles, a->street);
+      add_needle (needles, a->postal_code);
+    }
+
+  array = tesoro_contact_get_consent (contact);
+  for (guint i = 0; i < array->len; i++)
+    add_needle (needles, ((TesoroConsentEvent *) array->pdata[i])->evidence);
+
   /* Longest first, so that "Jan de Vries" goes before "Jan". */
-  for (guint i = 0; i < needles->len; i++)
-    for (guint j = i + 1; j < needles->len; j++)
-      if (strlen (needles->pdata[j]) > strlen (needles->pdata[i]))
-        {
-          gpointer tmp = needles->pdata[i];
-          needles->pdata[i] = needles->pdata[j];
-          needles->pdata[j] = tmp;
-        }
+  g_ptr_array_sort (needles, by_length_desc);
+  g_ptr_array_sort (forms, by_length_desc);
 
   result = g_strdup (reason);
   for (guint i = 0; i < needles->len; i++)
     {
-      const char *needle = needles->pdata[i];
-      g_autofree char *escaped = NULL;
+      g_autofree char *pattern = NULL;
+      g_autofree char *needle_skeleton = skeleton (needles->pdata[i]);
+      g_autofree char *result_skeleton = skeleton (result);
       g_autoptr(GRegex) regex = NULL;
       char *replaced;
 
-      if (g_utf8_strlen (needle, -1) < 2)
+      if (*needle_skeleton == '\0' || strstr (result_skeleton, needle_skeleton) == NULL)
         continue;
-      escaped = g_regex_escape_string (needle, -1);
-      regex = g_regex_new (escaped, G_REGEX_CASELESS, 0, NULL);
+      pattern = flexible_pattern (needles->pdata[i]);
+      if (*pattern == '\0')
+        continue;
+      regex = g_regex_new (pattern, G_REGEX_CASELESS, 0, NULL);
       if (regex == NULL)
         continue;
-      replaced = g_regex_replace_literal (regex, result, -1, 0, "[…]", 0, NULL);
+      replaced = g_regex_replace_literal (regex, result, -1, 0, CUT, 0, NULL);
       if (replaced != NULL)
         {
           g_free (result);
@@ -150,7 +409,40 @@ redact_reason (TesoroSession  *self,
         }
     }
 
+  if (forms->len > 0)
+    {
+      char *cut;
+
+      g_ptr_array_add (forms, NULL);
+      cut = cut_phone_numbers (result, (GStrv) forms->pdata);
+      g_free (result);
+      result = cut;
+    }
+
   return g_steal_pointer (&result);
+}
+
+/**
+ * tesoro_session_preview_erasure_reason:
+ * @reason: (nullable): a reason as the user is writing it
+ *
+ * The reason as the receipt and the audit log of erasing the contact would
+ * keep it, with what identifies the person cut out ("[…]"), for the
+ * confirmation to show before anything is stored.
+ *
+ * Returns: (transfer full) (nullable): the reason as it would be kept
+ */
+char *
+tesoro_session_preview_erasure_reason (TesoroSession  *self,
+                                       gint64          contact_id,
+                                       const char     *reason,
+                                       GError        **error)
+{
+  g_return_val_if_fail (TESORO_IS_SESSION (self), NULL);
+
+  if (!tesoro_session_require (self, TESORO_PERMISSION_ERASE, error))
+    return NULL;
+  return redact_reason (self, contact_id, reason, error);
 }
 
 /* Erases one contact inside the caller's transaction. */
@@ -315,8 +607,9 @@ run_erasure (TesoroSession              *self,
 
   /* Tags and custom fields that no contact uses any more: what only the
    * erased person had may itself say something about them ("Jan's
-   * family"), and so may what they had before an edit. */
-  if (ids->len > 0 && !tesoro_backend_delete_unused_names (backend, error))
+   * family"), and so may what they had before an edit; remembered import
+   * mappings that name such a field are forgotten with it. */
+  if (ids->len > 0 && !_tesoro_session_delete_unused_names (self, error))
     return _tesoro_session_fail (self);
 
   if (run->summary_action != NULL && (ids->len > 0 || run->summary_always))
@@ -351,8 +644,10 @@ run_erasure (TesoroSession              *self,
 
 /**
  * tesoro_session_erase_contact:
- * @reason: (nullable): why, as the user gave it; the contact's names,
- *   e-mail addresses and phone numbers are removed from it
+ * @reason: (nullable): why, as the user gave it; what identifies the
+ *   contact (names, organisation, e-mail addresses, phone numbers in any
+ *   notation, street, postcode, birthday, consent evidence) is cut out of
+ *   it, see tesoro_session_preview_erasure_reason()
  * @method: how (for the receipt)
  * @receipt: (out) (optional) (transfer full): the erasure receipt
  *

@@ -23,6 +23,10 @@ gboolean    tesoro_session_count_linked         (TesoroSession             *self
 gboolean    tesoro_session_check_erasable   (TesoroSession             *self,
                                              gint64                     contact_id,
                                              GError                   **error);
+char       *tesoro_session_preview_erasure_reason (TesoroSession           *self,
+                                                  gint64                   contact_id,
+                                                  const char              *reason,
+                                                  GError                 **error);
 gboolean    tesoro_session_erase_contact        (TesoroSession             *self,
                                                  gint64                     contact_id,
                                                  const char                *reason,

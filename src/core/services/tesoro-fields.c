@@ -397,7 +397,7 @@ tesoro_session_erase_field_values (TesoroSession  *self,
 
   ids = tesoro_backend_erase_field_values (backend, field, custom_name, error);
   if (ids == NULL ||
-      (ids->len > 0 && !tesoro_backend_delete_unused_names (backend, error)) ||
+      (ids->len > 0 && !_tesoro_session_delete_unused_names (self, error)) ||
       !_tesoro_session_audit (self, TESORO_AUDIT_FIELD_ERASED, NULL,
                               tesoro_json_object_new ("field", 's', key, "erased", 'i', (gint64) ids->len, NULL),
                               error) ||

@@ -103,6 +103,116 @@ remember_mapping (TesoroSession        *session,
   return tesoro_backend_set_setting (_tesoro_session_get_backend (session), key, text, error);
 }
 
+/* The name of a custom field as the database compares them (case-blind
+ * in ASCII, spaces as the import writes them). */
+static char *
+custom_name_key (const char *name)
+{
+  g_autofree char *spaced = tesoro_normalize_space (name);
+
+  return g_ascii_strdown (spaced, -1);
+}
+
+/* Whether a remembered mapping names a custom field that is not in
+ * @fields (or cannot be read, and so is of no use either). */
+static gboolean
+mapping_names_missing_field (const char *text,
+                             GHashTable *fields)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GList) values = NULL;
+  JsonNode *root, *mapping;
+
+  if (!json_parser_load_from_data (parser, text, -1, NULL))
+    return TRUE;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      (mapping = json_object_get_member (json_node_get_object (root), "mapping")) == NULL)
+    return TRUE;
+
+  if (JSON_NODE_HOLDS_OBJECT (mapping))
+    values = json_object_get_values (json_node_get_object (mapping));
+  else if (JSON_NODE_HOLDS_ARRAY (mapping))
+    values = json_array_get_elements (json_node_get_array (mapping));
+  else
+    return TRUE;
+
+  for (GList *l = values; l != NULL; l = l->next)
+    {
+      g_autoptr(TesoroImportSpec) spec = NULL;
+      g_autofree char *key = NULL;
+      const char *spec_text;
+
+      if (JSON_NODE_HOLDS_NULL (l->data))
+        continue;
+      if (!JSON_NODE_HOLDS_VALUE (l->data) || json_node_get_value_type (l->data) != G_TYPE_STRING)
+        return TRUE;
+      spec_text = json_node_get_string (l->data);
+      spec = tesoro_import_spec_parse (spec_text, NULL);
+      if (spec == NULL)
+        return TRUE;
+      if (spec->field != TESORO_IMPORT_CUSTOM)
+        continue;
+      key = custom_name_key (spec->custom_name != NULL ? spec->custom_name : "");
+      if (!g_hash_table_contains (fields, key))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/**
+ * _tesoro_session_delete_unused_names:
+ *
+ * Inside the caller's transaction, after contacts or values went: deletes
+ * the tags and custom fields no contact uses any more, and forgets the
+ * remembered import mappings that name a custom field which is gone. The
+ * name of a field only the erased person had may itself say something
+ * about them ("Jan's family"), and a remembered mapping would keep it.
+ */
+gboolean
+_tesoro_session_delete_unused_names (TesoroSession  *self,
+                                     GError        **error)
+{
+  TesoroBackend *backend = _tesoro_session_get_backend (self);
+  g_autoptr(GHashTable) fields = NULL;
+  g_auto(GStrv) names = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  if (!tesoro_backend_delete_unused_names (backend, error))
+    return FALSE;
+
+  keys = tesoro_backend_list_setting_keys (backend, TESORO_IMPORT_MAPPING_KEY_PREFIX, error);
+  if (keys == NULL)
+    return FALSE;
+  if (keys[0] == NULL)
+    return TRUE;
+
+  names = tesoro_backend_list_names (backend, TESORO_NAME_CUSTOM_FIELD, error);
+  if (names == NULL)
+    return FALSE;
+  fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; names[i] != NULL; i++)
+    g_hash_table_add (fields, custom_name_key (names[i]));
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *value = tesoro_backend_get_setting (backend, keys[i], &local_error);
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (value != NULL && mapping_names_missing_field (value, fields) &&
+          !tesoro_backend_set_setting (backend, keys[i], NULL, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * tesoro_import_session_prepare:
  * @session: (nullable): the session whose remembered mappings to use
@@ -1096,7 +1206,7 @@ tesoro_session_undo_import (TesoroSession       *self,
    * contacts had go too, as on erasure. */
   removed = tesoro_backend_delete_import_created (backend, batch_id, error);
   if (removed < 0 ||
-      (removed > 0 && !tesoro_backend_delete_unused_names (backend, error)) ||
+      (removed > 0 && !_tesoro_session_delete_unused_names (self, error)) ||
       !tesoro_backend_finish_import_batch (backend, batch_id, NULL, now, error) ||
       !_tesoro_session_audit (self, TESORO_AUDIT_IMPORT_UNDO, NULL,
                               tesoro_json_object_new ("batch", 'i', batch_id, "removed", 'i', removed,

@@ -163,6 +163,12 @@ gboolean       _tesoro_session_erase_query    (TesoroSession       *self,
 
 void           _tesoro_session_purge_erased   (TesoroSession       *self,
                                                GPtrArray           *receipts);
+
+/* Names nobody uses (tesoro-import-run.c, which keeps the remembered import
+ * mappings): tags and custom fields no contact has, and the remembered
+ * mappings that name such a field, inside the caller's transaction. */
+gboolean       _tesoro_session_delete_unused_names (TesoroSession  *self,
+                                                    GError        **error);
 /* Data minimisation (tesoro-fields.c): a new or changed value of a field
  * that is switched off is refused. */
 gboolean       _tesoro_session_refuse_disabled (TesoroSession      *self,

@@ -262,6 +262,10 @@ struct _TesoroBackendInterface
                                           const char          *key,
                                           const char          *value,
                                           GError             **error);
+  /* The keys that start with @prefix, in order; NULL on error. */
+  GStrv          (*list_setting_keys)    (TesoroBackend       *self,
+                                          const char          *prefix,
+                                          GError             **error);
 
   /* Contacts */
   gboolean       (*insert_contact)       (TesoroBackend       *self,
@@ -633,6 +637,7 @@ struct _TesoroBackendInterface
 #define tesoro_backend_purge(self, ...)                       TESORO_BACKEND_CALL (self, purge, ## __VA_ARGS__)
 #define tesoro_backend_get_setting(self, ...)                 TESORO_BACKEND_CALL (self, get_setting, ## __VA_ARGS__)
 #define tesoro_backend_set_setting(self, ...)                 TESORO_BACKEND_CALL (self, set_setting, ## __VA_ARGS__)
+#define tesoro_backend_list_setting_keys(self, ...)           TESORO_BACKEND_CALL (self, list_setting_keys, ## __VA_ARGS__)
 #define tesoro_backend_insert_contact(self, ...)              TESORO_BACKEND_CALL (self, insert_contact, ## __VA_ARGS__)
 #define tesoro_backend_update_contact(self, ...)              TESORO_BACKEND_CALL (self, update_contact, ## __VA_ARGS__)
 #define tesoro_backend_touch_contact(self, ...)               TESORO_BACKEND_CALL (self, touch_contact, ## __VA_ARGS__)

@@ -365,6 +365,30 @@ sqlite_set_setting (TesoroBackend  *backend,
                         "ss", key, value);
 }
 
+static gpointer
+map_key (sqlite3_stmt *stmt)
+{
+  return tesoro_db_column_dup (stmt, 0);
+}
+
+static GStrv
+sqlite_list_setting_keys (TesoroBackend  *backend,
+                          const char     *prefix,
+                          GError        **error)
+{
+  TesoroSqliteBackend *self = SQLITE_BACKEND (backend);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_null_terminated (4, g_free, TRUE);
+
+  if (!check_open (self, error))
+    return NULL;
+  /* substr() rather than LIKE: a prefix may hold % or _. */
+  if (!tesoro_db_collect (self->db, error, keys, map_key,
+                          "SELECT key FROM settings WHERE substr (key, 1, length (?1)) = ?1 ORDER BY key",
+                          "s", prefix))
+    return NULL;
+  return (GStrv) g_ptr_array_steal (keys, NULL);
+}
+
 /* GObject */
 
 static void
@@ -409,6 +433,7 @@ tesoro_sqlite_backend_iface_init (TesoroBackendInterface *iface)
   iface->purge = sqlite_purge;
   iface->get_setting = sqlite_get_setting;
   iface->set_setting = sqlite_set_setting;
+  iface->list_setting_keys = sqlite_list_setting_keys;
 
   _tesoro_sqlite_contacts_init (iface);
   _tesoro_sqlite_history_init (iface);
