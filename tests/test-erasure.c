@@ -1139,6 +1139,29 @@ test_btree_churn_foreign (void)
   g_assert_cmpuint (plain_hits, >, 0);
   g_assert_cmpuint (scrubbed_hits, ==, 0);
 
+  /* What such a checkpoint left in a database file, finishing a purge
+   * removes: the file is scrubbed as a whole. */
+  {
+    g_autoptr(GError) error = NULL;
+    TesoroDb *db = tesoro_db_open (plain, 0, &error);
+    int n_pages = -1;
+
+    g_assert_no_error (error);
+    tesoro_db_enable_wal (db, &error);
+    g_assert_no_error (error);
+    g_assert_true (tesoro_db_checkpoint_truncate (db, &error));
+    g_assert_true (tesoro_db_scrub_file (db, &n_pages, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (n_pages, >, 0);
+    tesoro_db_close (db);
+  }
+  g_assert_cmpuint (count_occurrences (plain, "QZXCHURNQZX"), ==, 0);
+  {
+    g_auto(GStrv) integrity = tesoro_test_sql_strings (plain, "PRAGMA integrity_check");
+
+    g_assert_cmpstrv ((const char * const *) integrity, ((const char * const[]) { "ok", NULL }));
+  }
+
   tesoro_test_remove_dir (dir);
 }
 
