@@ -25,7 +25,10 @@
  * 100,000 other contacts; then the raw bytes of the database, -wal and -shm
  * files hold no trace of the marker, search finds nothing, and
  * PRAGMA integrity_check is ok. For Delete Permanently, retention, Empty
- * Trash and a batch.
+ * Trash and a batch. Also when another SQLite program, reading all along,
+ * checkpoints Tesoro's write-ahead log itself (the log's pages are scrubbed
+ * too), and a purge that could not be done then is finished at the next
+ * open or by `tesoro-cli purge`.
  *
  * TESORO_ERASURE_CONTACTS=N makes the database smaller for a quick run.
  */

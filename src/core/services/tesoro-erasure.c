@@ -213,8 +213,10 @@ erase_one (TesoroSession        *self,
  *
  * Purges the physical traces of erased data from the database files (for
  * SQLite: the write-ahead log is checkpointed into the database and
- * truncated). Erasure does this itself; call it again when a receipt says
- * the files were not purged because another connection was reading.
+ * truncated). Erasure does this itself; to finish what a receipt says was
+ * not purged because another connection was reading, and have the receipt
+ * say so, see tesoro_session_finish_purges() (opening the database does it
+ * too).
  */
 gboolean
 tesoro_session_purge_files (TesoroSession  *self,
