@@ -1244,6 +1244,14 @@ test_foreign_checkpoint (void)
     g_assert_cmpint (result->status, ==, 0);
   }
 
+  /* While it reads, the purge cannot be finished, and says so. */
+  {
+    g_autoptr(TesoroCliResult) result = tesoro_test_cli (path, NULL, "purge", NULL);
+
+    g_assert_cmpint (result->status, ==, 1);
+    g_assert_nonnull (strstr (result->err, "another program is reading"));
+  }
+
   /* Then it checkpoints what Tesoro wrote into the log, and closes. */
   g_assert_cmpint (sqlite3_exec (plain, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_wal_checkpoint_v2 (plain, "main", SQLITE_CHECKPOINT_TRUNCATE, &log_frames, &checkpointed),

@@ -252,7 +252,7 @@ tesoro_session_finish_purges (TesoroSession  *self,
   if (!tesoro_session_require (self, TESORO_PERMISSION_ERASE, error))
     return FALSE;
   backend = _tesoro_session_get_backend (self);
-  if (!tesoro_backend_purge (backend, error) || !tesoro_backend_finish_purges (backend, &n, error))
+  if (!tesoro_backend_finish_purges (backend, &n, error) || !tesoro_backend_purge (backend, error))
     return FALSE;
 
   n += self->purged_at_open;

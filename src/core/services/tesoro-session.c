@@ -365,7 +365,7 @@ finish_purges_at_open (TesoroSession *self)
   if (tesoro_backend_is_read_only (self->backend))
     return;
   if (!tesoro_backend_finish_purges (self->backend, &self->purged_at_open, &error))
-    g_message ("The database files could not be purged yet after an earlier erasure: %s", error->message);
+    g_debug ("The database files could not be purged yet after an earlier erasure: %s", error->message);
 }
 
 /* Public API */

@@ -468,6 +468,25 @@ tesoro_db_checkpoint_truncate (TesoroDb  *db,
 }
 
 /**
+ * tesoro_db_checkpoint_complete:
+ *
+ * Copies as much of the write-ahead log into the database as it can without
+ * waiting for anyone (a passive checkpoint).
+ *
+ * Returns: whether all of it could be copied: if not, another connection
+ * is reading an older state, and a truncating checkpoint would wait for it
+ */
+gboolean
+tesoro_db_checkpoint_complete (TesoroDb *db)
+{
+  int log_frames = 0, checkpointed = 0;
+
+  return sqlite3_wal_checkpoint_v2 (db->handle, "main", SQLITE_CHECKPOINT_PASSIVE,
+                                    &log_frames, &checkpointed) == SQLITE_OK &&
+         log_frames == checkpointed;
+}
+
+/**
  * tesoro_db_scrub_file:
  * @n_pages: (out): how many pages held stale bytes
  *

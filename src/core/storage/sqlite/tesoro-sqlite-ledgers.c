@@ -378,6 +378,15 @@ sqlite_finish_purges (TesoroBackend  *backend,
   if (pending == 0)
     return TRUE;
 
+  /* While another program still reads the state before the erasure, the
+   * purge cannot finish: say so at once rather than wait for it. */
+  if (!tesoro_db_checkpoint_complete (self->db))
+    {
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_BUSY,
+                   _("The database files cannot be purged yet: another program is reading the database"));
+      return FALSE;
+    }
+
   if (!tesoro_backend_purge (backend, error) ||
       !tesoro_db_scrub_file (self->db, &n_pages, error) ||
       !tesoro_db_run (self->db, error, "UPDATE erasure_receipts SET files_purged = 1 WHERE files_purged = 0", ""))
