@@ -348,6 +348,7 @@ test_read_only (Fixture       *f,
     { "users", "add", "iemand", "--role", "sales", "--password-file", f->sales_pw, NULL },
     { "users", "set-role", "sanne", "administrator", NULL },
     { "roles", "set", "read-only", "--permission", "edit=on", NULL },
+    { "purge", NULL },
   };
 
   tesoro_test_write_file (csv, "First Name,Last Name\r\nJan,Jansen\r\n", -1);

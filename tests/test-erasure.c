@@ -25,7 +25,10 @@
  * 100,000 other contacts; then the raw bytes of the database, -wal and -shm
  * files hold no trace of the marker, search finds nothing, and
  * PRAGMA integrity_check is ok. For Delete Permanently, retention, Empty
- * Trash and a batch.
+ * Trash and a batch. Also when another SQLite program, reading all along,
+ * checkpoints Tesoro's write-ahead log itself (the log's pages are scrubbed
+ * too), and a purge that could not be done then is finished at the next
+ * open or by `tesoro-cli purge`.
  *
  * TESORO_ERASURE_CONTACTS=N makes the database smaller for a quick run.
  */
@@ -847,14 +850,68 @@ test_erase_batch (Scenario      *sc,
  * rows in the unused space of pages, which secure_delete does not reach;
  * Tesoro's connection (the scrubbing VFS) does not. */
 
+/* The wal-index header in -shm (the machine's byte order) holds the
+ * checksum of the last frame, which the next writer — perhaps another
+ * program — chains on from: it must be the one in the log. */
+static void
+assert_index_header_chains (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr(GBytes) wal_bytes = tesoro_test_read_file (wal);
+  g_autoptr(GBytes) shm_bytes = tesoro_test_read_file (shm);
+  const guint8 *log = g_bytes_get_data (wal_bytes, NULL);
+  const guint8 *index = g_bytes_get_data (shm_bytes, NULL);
+  guint32 max_frame, page_size, sums[2];
+  gsize at;
+
+  g_assert_cmpuint (g_bytes_get_size (shm_bytes), >=, 48);
+  memcpy (&max_frame, index + 16, 4);
+  memcpy (sums, index + 24, 8);
+  g_assert_cmpuint (max_frame, >, 0);
+  page_size = GUINT32_FROM_BE (*(const guint32 *) (log + 8));
+  at = 32 + (gsize) (max_frame - 1) * (24 + page_size);
+  g_assert_cmpuint (g_bytes_get_size (wal_bytes), >=, at + 24);
+  g_assert_cmpuint (GUINT32_FROM_BE (*(const guint32 *) (log + at + 16)), ==, sums[0]);
+  g_assert_cmpuint (GUINT32_FROM_BE (*(const guint32 *) (log + at + 20)), ==, sums[1]);
+}
+
+/* A copy of @path and its -wal, as a crash would leave them (no -shm):
+ * opening it makes SQLite recover the log, frame by frame, checking every
+ * frame's checksum. Returns the rows of c in it. */
+static gint64
+recovered_rows (const char *path)
+{
+  g_autofree char *copy = g_strconcat (path, ".crash", NULL);
+  g_autofree char *copy_wal = g_strconcat (copy, "-wal", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(GBytes) db_bytes = tesoro_test_read_file (path);
+  g_autoptr(GBytes) wal_bytes = tesoro_test_read_file (wal);
+  gint64 rows;
+
+  g_assert_true (g_file_set_contents (copy, g_bytes_get_data (db_bytes, NULL), g_bytes_get_size (db_bytes), NULL));
+  g_assert_true (g_file_set_contents (copy_wal, g_bytes_get_data (wal_bytes, NULL), g_bytes_get_size (wal_bytes), NULL));
+  rows = tesoro_test_sql_int (copy, "SELECT count(*) FROM c");
+  g_remove (copy);
+  g_remove (copy_wal);
+  return rows;
+}
+
+/* @foreign: another SQLite program (a plain connection, without Tesoro's
+ * file layer) reads all along, so that nothing is checkpointed until it
+ * checkpoints the log itself at the end; before that, it writes a row of
+ * its own after Tesoro's, and a copy as a crash would leave it must
+ * recover every committed row (the log's checksums hold). */
 static guint
 churn (const char *path,
-       gboolean    through_tesoro)
+       gboolean    through_tesoro,
+       gboolean    foreign)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (3);
   g_autoptr(GError) error = NULL;
   TesoroDb *db = NULL;
   sqlite3 *handle = NULL;
+  sqlite3 *other = NULL;
   sqlite3_stmt *insert, *update, *delete;
   guint hits;
 
@@ -879,6 +936,12 @@ churn (const char *path,
                               " ORDER BY email LIMIT 1)", -1, &update, NULL);
   sqlite3_prepare_v2 (handle, "DELETE FROM c WHERE id = (SELECT id FROM c WHERE email >= ?1 ORDER BY email LIMIT 1)",
                       -1, &delete, NULL);
+
+  if (foreign)
+    {
+      g_assert_cmpint (sqlite3_open_v2 (path, &other, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (other, "BEGIN; SELECT count(*) FROM c;", NULL, NULL, NULL), ==, SQLITE_OK);
+    }
 
   for (int round = 0; round < 30; round++)
     {
@@ -918,16 +981,40 @@ churn (const char *path,
       sqlite3_exec (handle, "COMMIT", NULL, NULL, NULL);
     }
 
-  g_assert_cmpint (sqlite3_exec (handle, "DELETE FROM c WHERE name LIKE '%QZXCHURNQZX%' OR email LIKE '%QZXCHURNQZX%';"
-                                         "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, "DELETE FROM c WHERE name LIKE '%QZXCHURNQZX%' OR email LIKE '%QZXCHURNQZX%'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  if (!foreign)
+    g_assert_cmpint (sqlite3_exec (handle, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_finalize (insert);
   sqlite3_finalize (update);
   sqlite3_finalize (delete);
+
+  if (foreign)
+    {
+      gint64 rows;
+
+      /* A small write transaction at the end, that SQLite does not spill. */
+      g_assert_cmpint (sqlite3_exec (handle, "UPDATE c SET name = name || 'x' WHERE id % 97 = 0", NULL, NULL, NULL),
+                       ==, SQLITE_OK);
+      assert_index_header_chains (path);
+      rows = tesoro_test_sql_int (path, "SELECT count(*) FROM c");
+
+      g_assert_cmpint (recovered_rows (path), ==, rows);
+      g_assert_cmpint (sqlite3_exec (other, "COMMIT; INSERT INTO c (name, email) VALUES ('other', 'other@example.org')",
+                                     NULL, NULL, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (recovered_rows (path), ==, rows + 1);
+    }
 
   if (db != NULL)
     tesoro_db_close (db);
   else
     sqlite3_close (handle);
+
+  if (foreign)
+    {
+      g_assert_cmpint (sqlite3_wal_checkpoint_v2 (other, "main", SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_close (other), ==, SQLITE_OK);
+    }
 
   hits = count_occurrences (path, "QZXCHURNQZX");
   {
@@ -1052,8 +1139,8 @@ test_btree_churn (void)
   g_autofree char *dir = tesoro_test_make_dir ();
   g_autofree char *plain = g_build_filename (dir, "plain.db", NULL);
   g_autofree char *scrubbed = g_build_filename (dir, "scrubbed.db", NULL);
-  guint plain_hits = churn (plain, FALSE);
-  guint scrubbed_hits = churn (scrubbed, TRUE);
+  guint plain_hits = churn (plain, FALSE, FALSE);
+  guint scrubbed_hits = churn (scrubbed, TRUE, FALSE);
 
   g_test_message ("stale copies of deleted rows: %u with secure_delete alone, %u through Tesoro",
                   plain_hits, scrubbed_hits);
@@ -1100,6 +1187,221 @@ test_scrub_page (void)
     g_assert_cmpint (page[i], ==, 'X');
 }
 
+/* The pages Tesoro writes into the write-ahead log are scrubbed too, with
+ * their checksums right: another program that checkpoints the log copies
+ * no stale bytes into the database, and a log left by a crash recovers. */
+static void
+test_btree_churn_foreign (void)
+{
+  g_autofree char *dir = tesoro_test_make_dir ();
+  g_autofree char *plain = g_build_filename (dir, "plain.db", NULL);
+  g_autofree char *scrubbed = g_build_filename (dir, "scrubbed.db", NULL);
+  guint plain_hits = churn (plain, FALSE, TRUE);
+  guint scrubbed_hits = churn (scrubbed, TRUE, TRUE);
+
+  g_test_message ("stale copies of deleted rows after another program's checkpoint: %u with secure_delete alone,"
+                  " %u through Tesoro", plain_hits, scrubbed_hits);
+  g_assert_cmpuint (plain_hits, >, 0);
+  g_assert_cmpuint (scrubbed_hits, ==, 0);
+
+  /* What such a checkpoint left in a database file, finishing a purge
+   * removes: the file is scrubbed as a whole. */
+  {
+    g_autoptr(GError) error = NULL;
+    TesoroDb *db = tesoro_db_open (plain, 0, &error);
+    int n_pages = -1;
+
+    g_assert_no_error (error);
+    tesoro_db_enable_wal (db, &error);
+    g_assert_no_error (error);
+    g_assert_true (tesoro_db_checkpoint_truncate (db, &error));
+    g_assert_true (tesoro_db_scrub_file (db, &n_pages, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (n_pages, >, 0);
+    tesoro_db_close (db);
+  }
+  g_assert_cmpuint (count_occurrences (plain, "QZXCHURNQZX"), ==, 0);
+  {
+    g_auto(GStrv) integrity = tesoro_test_sql_strings (plain, "PRAGMA integrity_check");
+
+    g_assert_cmpstrv ((const char * const *) integrity, ((const char * const[]) { "ok", NULL }));
+  }
+
+  tesoro_test_remove_dir (dir);
+}
+
+/* A database with a contact whose notes all carry @marker, among @n_others
+ * others (@n_contacts); the files purged, the session closed. Returns the contact's id. */
+static gint64
+make_small_database (const char *path,
+                     const char *marker,
+                     guint       n_contacts,
+                     guint       n_notes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TesoroSession) session = tesoro_test_open_session (path);
+  g_autoptr(TesoroContact) contact = tesoro_contact_new ();
+  g_autofree char *given = g_strdup_printf ("Given%s", marker);
+  gint64 id;
+
+  tesoro_session_generate_demo (session, n_contacts, 2024, NULL, &error);
+  g_assert_no_error (error);
+  tesoro_contact_set_given_name (contact, given);
+  /* Many terms in the search index, among those of the others: deleting
+   * them rebalances index pages that other contacts' terms share. */
+  for (guint i = 0; i < n_notes / 10; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("%c%u.%s@example.org", 'a' + i % 26, i, marker);
+
+      tesoro_contact_add_email (contact, "work", email, i == 0);
+    }
+  g_assert_true (tesoro_session_add_contact (session, contact, &error));
+  g_assert_no_error (error);
+  id = tesoro_contact_get_id (contact);
+  for (guint i = 0; i < n_notes; i++)
+    {
+      g_autofree char *note = g_strdup_printf ("Note %u of %s, with words %s%u to index", i, marker, marker, i);
+
+      tesoro_session_add_note (session, id, note, &error);
+      g_assert_no_error (error);
+    }
+  tesoro_session_purge_files (session, &error);
+  g_assert_no_error (error);
+  g_assert_finalize_object (g_steal_pointer (&session));
+
+  return id;
+}
+
+/* Another SQLite program — a plain sqlite3 connection, without Tesoro's
+ * file layer — holds a read transaction while Tesoro erases a contact, so
+ * that Tesoro cannot checkpoint; then it checkpoints the write-ahead log
+ * into the database itself. What it copies must hold no trace, the receipt
+ * says the purge is still pending, and a later open finishes it. */
+static void
+test_foreign_checkpoint (void)
+{
+  static const char marker[] = "QXFOREIGNCKPT";
+  static const char * const suffixes[] = { "", "-wal" };
+  g_autofree char *dir = tesoro_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "foreign.db", NULL);
+  g_autofree char *id_text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TesoroSession) session = NULL;
+  g_autoptr(GPtrArray) receipts = NULL;
+  sqlite3 *plain = NULL;
+  gint64 id;
+  int log_frames = -1, checkpointed = -1;
+
+  id = make_small_database (path, marker, 2000, 2500);
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_assert_cmpuint (count_occurrences (path, marker), >, 0);
+
+  /* The other program reads, and goes on reading during the erasure. */
+  g_assert_cmpint (sqlite3_open_v2 (path, &plain, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (plain, "BEGIN; SELECT count(*) FROM contacts;", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  {
+    g_autoptr(TesoroCliResult) result = tesoro_test_cli (path, NULL, "delete", id_text, "--permanent", "--yes", NULL);
+
+    g_assert_cmpint (result->status, ==, 0);
+  }
+
+  /* While it reads, the purge cannot be finished, and says so. */
+  {
+    g_autoptr(TesoroCliResult) result = tesoro_test_cli (path, NULL, "purge", NULL);
+
+    g_assert_cmpint (result->status, ==, 1);
+    g_assert_nonnull (strstr (result->err, "another program is reading"));
+  }
+
+  /* Then it checkpoints what Tesoro wrote into the log, and closes. */
+  g_assert_cmpint (sqlite3_exec (plain, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_wal_checkpoint_v2 (plain, "main", SQLITE_CHECKPOINT_TRUNCATE, &log_frames, &checkpointed),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (plain), ==, SQLITE_OK);
+
+  for (guint s = 0; s < G_N_ELEMENTS (suffixes); s++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[s], NULL);
+      guint n = count_occurrences (file, marker);
+
+      if (n > 0)
+        g_error ("after another program's checkpoint: “%s” occurs %u times in %s", marker, n, file);
+    }
+
+  {
+    g_auto(GStrv) integrity = tesoro_test_sql_strings (path, "PRAGMA integrity_check");
+
+    g_assert_cmpstrv ((const char * const *) integrity, ((const char * const[]) { "ok", NULL }));
+  }
+
+  /* Tesoro could not purge the files itself: the receipt says so... */
+  g_assert_cmpint (tesoro_test_sql_int (path, "SELECT count(*) FROM erasure_receipts"), ==, 1);
+  g_assert_cmpint (tesoro_test_sql_int (path, "SELECT count(*) FROM erasure_receipts WHERE files_purged = 0"), ==, 1);
+
+  /* ...until Tesoro opens the database again. */
+  session = tesoro_test_open_session (path);
+  receipts = tesoro_session_list_erasure_receipts (session, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (receipts->len, ==, 1);
+  g_assert_true (tesoro_erasure_receipt_get_files_purged (receipts->pdata[0]));
+  g_clear_pointer (&receipts, g_ptr_array_unref);
+  g_assert_finalize_object (g_steal_pointer (&session));
+  g_assert_cmpint (tesoro_test_sql_int (path, "SELECT count(*) FROM erasure_receipts WHERE files_purged = 0"), ==, 0);
+  g_assert_cmpuint (count_occurrences (path, marker), ==, 0);
+
+  tesoro_test_remove_dir (dir);
+}
+
+/* `tesoro-cli purge` finishes a pending purge on demand and says what it
+ * did; it needs the erasure permission. */
+static void
+test_cli_purge (void)
+{
+  static const char marker[] = "QXCLIPURGE";
+  g_autofree char *dir = tesoro_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "purge.db", NULL);
+  g_autofree char *id_text = NULL;
+  gint64 id;
+
+  id = make_small_database (path, marker, 50, 20);
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+  {
+    g_autoptr(TesoroCliResult) result = tesoro_test_cli (path, NULL, "delete", id_text, "--permanent", "--yes", NULL);
+
+    g_assert_cmpint (result->status, ==, 0);
+  }
+
+  /* Nothing pending: purge says so. */
+  {
+    g_autoptr(TesoroCliResult) result = tesoro_test_cli (path, NULL, "purge", NULL);
+
+    g_assert_cmpint (result->status, ==, 0);
+    g_assert_nonnull (strstr (result->out, "No erasure was waiting"));
+  }
+
+  /* As after a purge that another connection prevented: the receipt is
+   * marked pending again, out of Tesoro's sight. The CLI's open finishes
+   * it, and purge reports it. */
+  tesoro_test_sql_exec (path, "UPDATE erasure_receipts SET files_purged = 0");
+  {
+    g_autoptr(TesoroCliResult) result = tesoro_test_cli (path, NULL, "purge", NULL);
+
+    g_assert_cmpint (result->status, ==, 0);
+    g_assert_nonnull (strstr (result->out, "Finished the purge of 1 erasure"));
+  }
+  g_assert_cmpint (tesoro_test_sql_int (path, "SELECT count(*) FROM erasure_receipts WHERE files_purged = 0"), ==, 0);
+
+  {
+    g_autoptr(TesoroCliResult) result = tesoro_test_cli (path, NULL, "purge", "--help", NULL);
+
+    g_assert_cmpint (result->status, ==, 0);
+  }
+
+  tesoro_test_remove_dir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1111,6 +1413,9 @@ main (int    argc,
   g_test_add_func ("/erasure/scrub-page", test_scrub_page);
   g_test_add_func ("/erasure/btree-churn", test_btree_churn);
   g_test_add_func ("/erasure/import-mapping", test_erase_import_mapping);
+  g_test_add_func ("/erasure/btree-churn-foreign", test_btree_churn_foreign);
+  g_test_add_func ("/erasure/foreign-checkpoint", test_foreign_checkpoint);
+  g_test_add_func ("/erasure/cli-purge", test_cli_purge);
   g_test_add ("/erasure/manual", Scenario, NULL, scenario_setup, test_erase_manual, scenario_teardown);
   g_test_add ("/erasure/retention", Scenario, NULL, scenario_setup, test_erase_retention, scenario_teardown);
   g_test_add ("/erasure/empty-trash", Scenario, NULL, scenario_setup, test_erase_empty_trash, scenario_teardown);

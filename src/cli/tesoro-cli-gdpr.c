@@ -558,6 +558,58 @@ _tesoro_cli_verb_receipts (TesoroCli  *cli,
   return TESORO_CLI_OK;
 }
 
+/* purge */
+
+int
+_tesoro_cli_verb_purge (TesoroCli  *cli,
+                        int         argc,
+                        char      **argv)
+{
+  g_autoptr(GOptionContext) context = _tesoro_cli_context ("purge [--json]");
+  g_autoptr(GError) error = NULL;
+  gboolean json = FALSE;
+  TesoroSession *session;
+  guint finished = 0;
+  int status;
+  GOptionEntry entries[] = {
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  if (!_tesoro_cli_parse_verb (context, entries,
+                   _("Finish purging the database files after erasures whose receipts say they are not purged\n"
+                     "yet (another program was reading the database), and empty the write-ahead log."),
+                   &argc, &argv, 0, &status))
+    return status;
+
+  if ((session = _tesoro_cli_session (cli, &status)) == NULL)
+    return status;
+  if (!tesoro_session_finish_purges (session, &finished, &error))
+    return _tesoro_cli_fail (g_steal_pointer (&error));
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) node = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "finished");
+      json_builder_add_int_value (builder, finished);
+      json_builder_end_object (builder);
+      node = json_builder_get_root (builder);
+      _tesoro_cli_print_json (node);
+    }
+  else if (finished == 0)
+    g_print ("%s\n", _("No erasure was waiting for its files to be purged; the write-ahead log is empty."));
+  else
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "Finished the purge of %u erasure: the database files hold nothing of it, and its receipt says so.\n",
+                          "Finished the purge of %u erasures: the database files hold nothing of them, and their receipts say so.\n",
+                          finished),
+             finished);
+  return TESORO_CLI_OK;
+}
+
 /* audit */
 
 int

@@ -98,6 +98,7 @@ int          _tesoro_cli_verb_hold             (TesoroCli *cli, int argc, char *
 int          _tesoro_cli_verb_retention        (TesoroCli *cli, int argc, char **argv);
 int          _tesoro_cli_verb_export_marketing (TesoroCli *cli, int argc, char **argv);
 int          _tesoro_cli_verb_receipts         (TesoroCli *cli, int argc, char **argv);
+int          _tesoro_cli_verb_purge            (TesoroCli *cli, int argc, char **argv);
 int          _tesoro_cli_verb_audit            (TesoroCli *cli, int argc, char **argv);
 int          _tesoro_cli_verb_purposes         (TesoroCli *cli, int argc, char **argv);
 int          _tesoro_cli_verb_settings         (TesoroCli *cli, int argc, char **argv);

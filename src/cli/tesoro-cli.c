@@ -995,6 +995,7 @@ static const TesoroCliVerb verbs[] = {
   { "retention", "[--years N] --dry-run|--apply [--json]", N_("Erase contacts inactive for too long"), _tesoro_cli_verb_retention },
   { "export-marketing", "--output FILE", N_("Export the marketing list (consent given)"), _tesoro_cli_verb_export_marketing },
   { "receipts", "[--json]", N_("List the erasure receipts"), _tesoro_cli_verb_receipts },
+  { "purge", "[--json]", N_("Finish purging the files after erasures"), _tesoro_cli_verb_purge },
   { "audit", "[--views] [--by LOGIN] [--contact ID] [--json] | --verify", N_("Show or verify the accountability log"), _tesoro_cli_verb_audit },
   { "purposes", "[--add KEY --name NAME] [--json]", N_("List or add consent purposes"), _tesoro_cli_verb_purposes },
   { "settings", "[--retention on|off] [--retention-years N] …", N_("Retention and trash settings"), _tesoro_cli_verb_settings },

@@ -505,8 +505,10 @@ erase_one (TesoroSession        *self,
  *
  * Purges the physical traces of erased data from the database files (for
  * SQLite: the write-ahead log is checkpointed into the database and
- * truncated). Erasure does this itself; call it again when a receipt says
- * the files were not purged because another connection was reading.
+ * truncated). Erasure does this itself; to finish what a receipt says was
+ * not purged because another connection was reading, and have the receipt
+ * say so, see tesoro_session_finish_purges() (opening the database does it
+ * too).
  */
 gboolean
 tesoro_session_purge_files (TesoroSession  *self,
@@ -517,6 +519,39 @@ tesoro_session_purge_files (TesoroSession  *self,
   if (!tesoro_session_require (self, TESORO_PERMISSION_ERASE, error))
     return FALSE;
   return tesoro_backend_purge (_tesoro_session_get_backend (self), error);
+}
+
+/**
+ * tesoro_session_finish_purges:
+ * @n_finished: (out) (optional): how many erasures' purges are finished,
+ *   now or when this session opened the database
+ *
+ * Finishes the purges that erasures could not (their receipts say the
+ * files are not purged yet): purges the files, removes what another
+ * program may have copied into them, and the receipts say so. The log is
+ * purged even when nothing is pending. Needs the erasure permission.
+ */
+gboolean
+tesoro_session_finish_purges (TesoroSession  *self,
+                              guint          *n_finished,
+                              GError        **error)
+{
+  TesoroBackend *backend;
+  guint n = 0;
+
+  g_return_val_if_fail (TESORO_IS_SESSION (self), FALSE);
+
+  if (!tesoro_session_require (self, TESORO_PERMISSION_ERASE, error))
+    return FALSE;
+  backend = _tesoro_session_get_backend (self);
+  if (!tesoro_backend_finish_purges (backend, &n, error) || !tesoro_backend_purge (backend, error))
+    return FALSE;
+
+  n += self->purged_at_open;
+  self->purged_at_open = 0;
+  if (n_finished != NULL)
+    *n_finished = n;
+  return TRUE;
 }
 
 /**

@@ -45,6 +45,9 @@ gboolean    tesoro_session_erase_contacts       (TesoroSession             *self
                                                  GError                   **error);
 gboolean    tesoro_session_purge_files          (TesoroSession             *self,
                                                  GError                   **error);
+gboolean    tesoro_session_finish_purges        (TesoroSession             *self,
+                                                 guint                     *n_finished,
+                                                 GError                   **error);
 GPtrArray  *tesoro_session_list_erasure_receipts (TesoroSession            *self,
                                                   GError                  **error);
 TesoroErasureReceipt *tesoro_session_get_erasure_receipt (TesoroSession    *self,

@@ -29,6 +29,10 @@ struct _TesoroSession
   /* Above 0 while the session carries out the organisation's own policy
    * (housekeeping), which needs no permission of the user's. */
   guint          policy;
+
+  /* How many erasures' purges opening the database finished (reported by
+   * tesoro_session_finish_purges()). */
+  guint          purged_at_open;
 };
 
 TesoroSession *_tesoro_session_new            (TesoroBackend       *backend,

@@ -354,6 +354,20 @@ tesoro_session_init (TesoroSession *self)
   self->front_end = g_strdup ("core");
 }
 
+/* An erasure whose files could not be purged (another connection was
+ * reading) is finished at the next open, by whichever Tesoro opens the
+ * database: not only at Tesoro's own close, which may never come first. */
+static void
+finish_purges_at_open (TesoroSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (tesoro_backend_is_read_only (self->backend))
+    return;
+  if (!tesoro_backend_finish_purges (self->backend, &self->purged_at_open, &error))
+    g_debug ("The database files could not be purged yet after an earlier erasure: %s", error->message);
+}
+
 /* Public API */
 
 /**
@@ -377,7 +391,10 @@ _tesoro_session_new (TesoroBackend *backend,
         _tesoro_session_act_as (self, like->user, like->role);
     }
   else
-    _tesoro_session_establish (self);
+    {
+      _tesoro_session_establish (self);
+      finish_purges_at_open (self);
+    }
   return self;
 }
 

@@ -253,6 +253,13 @@ struct _TesoroBackendInterface
   gboolean       (*in_transaction)       (TesoroBackend       *self);
   gboolean       (*purge)                (TesoroBackend       *self,
                                           GError             **error);
+  /* Finishes the purges that erasures could not (another connection was
+   * reading): purges the files, removes stale bytes another program may
+   * have copied into them, and marks the pending receipts purged; sets
+   * @n_finished to how many. Nothing pending is a quick no-op. */
+  gboolean       (*finish_purges)        (TesoroBackend       *self,
+                                          guint               *n_finished,
+                                          GError             **error);
 
   /* Settings */
   char          *(*get_setting)          (TesoroBackend       *self,
@@ -635,6 +642,7 @@ struct _TesoroBackendInterface
 #define tesoro_backend_rollback(self, ...)                    TESORO_BACKEND_CALL (self, rollback, ## __VA_ARGS__)
 #define tesoro_backend_in_transaction(self, ...)              TESORO_BACKEND_CALL (self, in_transaction, ## __VA_ARGS__)
 #define tesoro_backend_purge(self, ...)                       TESORO_BACKEND_CALL (self, purge, ## __VA_ARGS__)
+#define tesoro_backend_finish_purges(self, ...)               TESORO_BACKEND_CALL (self, finish_purges, ## __VA_ARGS__)
 #define tesoro_backend_get_setting(self, ...)                 TESORO_BACKEND_CALL (self, get_setting, ## __VA_ARGS__)
 #define tesoro_backend_set_setting(self, ...)                 TESORO_BACKEND_CALL (self, set_setting, ## __VA_ARGS__)
 #define tesoro_backend_list_setting_keys(self, ...)           TESORO_BACKEND_CALL (self, list_setting_keys, ## __VA_ARGS__)

@@ -468,6 +468,67 @@ tesoro_db_checkpoint_truncate (TesoroDb  *db,
 }
 
 /**
+ * tesoro_db_checkpoint_complete:
+ *
+ * Copies as much of the write-ahead log into the database as it can without
+ * waiting for anyone (a passive checkpoint).
+ *
+ * Returns: whether all of it could be copied: if not, another connection
+ * is reading an older state, and a truncating checkpoint would wait for it
+ */
+gboolean
+tesoro_db_checkpoint_complete (TesoroDb *db)
+{
+  int log_frames = 0, checkpointed = 0;
+
+  return sqlite3_wal_checkpoint_v2 (db->handle, "main", SQLITE_CHECKPOINT_PASSIVE,
+                                    &log_frames, &checkpointed) == SQLITE_OK &&
+         log_frames == checkpointed;
+}
+
+/**
+ * tesoro_db_scrub_file:
+ * @n_pages: (out): how many pages held stale bytes
+ *
+ * Rewrites the pages of the database file that hold stale bytes in their
+ * unused space (see tesoro-scrub-vfs.h): a page that another program
+ * checkpointed from the write-ahead log without the scrubbing VFS may. Call
+ * it right after tesoro_db_checkpoint_truncate(), outside a transaction;
+ * it holds the write lock while it runs, and fails with a busy error when
+ * something was written into the log in between.
+ */
+gboolean
+tesoro_db_scrub_file (TesoroDb  *db,
+                      int       *n_pages,
+                      GError   **error)
+{
+  int rc;
+
+  g_return_val_if_fail (db->depth == 0, FALSE);
+
+  *n_pages = 0;
+  rc = sqlite3_exec (db->handle, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_file_control (db->handle, "main", TESORO_SCRUB_FCNTL_WHOLE_FILE, n_pages);
+      sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
+    }
+
+  /* Without the scrubbing VFS (it could not be registered) there is
+   * nothing to do it with. */
+  if (rc == SQLITE_NOTFOUND)
+    rc = SQLITE_OK;
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, TESORO_ERROR, rc == SQLITE_BUSY ? TESORO_ERROR_BUSY : TESORO_ERROR_FAILED,
+                   _("Cannot remove stale bytes from the database file: %s"), sqlite3_errstr (rc));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
  * tesoro_db_backup_to:
  *
  * Copies the whole database to @dest_path with SQLite's online backup API.

@@ -60,6 +60,10 @@ gboolean      tesoro_db_commit        (TesoroDb           *db,
 void          tesoro_db_rollback      (TesoroDb           *db);
 gboolean      tesoro_db_in_transaction (TesoroDb          *db);
 
+gboolean      tesoro_db_checkpoint_complete (TesoroDb *db);
+gboolean      tesoro_db_scrub_file     (TesoroDb     *db,
+                                        int          *n_pages,
+                                        GError      **error);
 gboolean      tesoro_db_checkpoint_truncate (TesoroDb     *db,
                                              GError      **error);
 gboolean      tesoro_db_backup_to     (TesoroDb           *db,

@@ -17,6 +17,18 @@
  * only someone reading the raw file would. Pages that do not parse as a
  * well-formed B-tree page (overflow, freelist and pointer-map pages, or a
  * corrupt page) are written unchanged.
+ *
+ * The same is done to the pages written into the write-ahead log, so that
+ * whatever program checkpoints the log — a plain sqlite3 or a backup tool
+ * that held a read transaction while Tesoro could not checkpoint — copies
+ * clean pages. A frame is a 24-byte header and the page; the header holds
+ * a checksum over the page that chains on from the frame before, and a
+ * crash recovery trusts the log only as far as that chain holds. So after
+ * scrubbing, the frame's checksum is computed again from the previous frame
+ * in the file, and the header rewritten. SQLite keeps its own copy of the
+ * chain's last value in the shared-memory index header (for the next
+ * writer, which may be another program): when the write lock is released,
+ * that is brought into line with the file as well.
  */
 
 #define SCRUB_VFS_NAME "tesoro-scrub"
@@ -28,16 +40,32 @@ enum {
   HEADER_NO_SCRUB,   /* auto-vacuum pointer-map pages could look like B-tree pages */
 };
 
-typedef struct
+typedef struct _ScrubFile ScrubFile;
+
+struct _ScrubFile
 {
   sqlite3_file  base;
   sqlite3_file *real;       /* the default VFS's file, allocated right after this */
   gboolean      main_db;
+  gboolean      wal;
   int           header;
   int           usable_size;
   guint8       *scratch;
   int           scratch_size;
-} ScrubFile;
+  const char   *name;       /* main database: the name SQLite opened it by */
+  ScrubFile    *peer;       /* the database's log, or the log's database */
+  void volatile *shm0;      /* main database: region 0 of the wal-index */
+  gboolean      chain_changed; /* log: a frame checksum was rewritten */
+};
+
+/* The open main database files, by the name pointer SQLite gave them: a log
+ * finds its database through sqlite3_filename_database(). */
+G_LOCK_DEFINE_STATIC (databases);
+static GHashTable *databases;
+
+#define WAL_HEADER_SIZE 32
+#define WAL_FRAME_HEADER_SIZE 24
+#define WAL_INDEX_HEADER_SIZE 48
 
 static sqlite3_vfs scrub_vfs;
 static sqlite3_io_methods scrub_methods[3];
@@ -46,6 +74,56 @@ static inline guint
 get2 (const guint8 *p)
 {
   return ((guint) p[0] << 8) | p[1];
+}
+
+static inline guint32
+get4 (const guint8 *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
+static inline void
+put4 (guint8  *p,
+      guint32  v)
+{
+  p[0] = v >> 24;
+  p[1] = v >> 16;
+  p[2] = v >> 8;
+  p[3] = v;
+}
+
+/* SQLite's log checksum: over 32-bit words, big- or little-endian as the
+ * log header says (the wal-index header uses the machine's order). */
+static void
+wal_checksum (gboolean      big_endian,
+              const guint8 *data,
+              gsize         length,
+              guint32      *sums)
+{
+  guint32 s1 = sums[0], s2 = sums[1];
+
+  for (gsize i = 0; i + 8 <= length; i += 8)
+    {
+      guint32 a, b;
+
+      memcpy (&a, data + i, 4);
+      memcpy (&b, data + i + 4, 4);
+      if (big_endian)
+        {
+          a = GUINT32_FROM_BE (a);
+          b = GUINT32_FROM_BE (b);
+        }
+      else
+        {
+          a = GUINT32_FROM_LE (a);
+          b = GUINT32_FROM_LE (b);
+        }
+      s1 += a + s2;
+      s2 += b + s1;
+    }
+
+  sums[0] = s1;
+  sums[1] = s2;
 }
 
 /**
@@ -152,7 +230,17 @@ static int
 scrub_close (sqlite3_file *f)
 {
   ScrubFile *file = (ScrubFile *) f;
-  int rc = file->real->pMethods->xClose (file->real);
+  int rc;
+
+  G_LOCK (databases);
+  if (file->main_db && databases != NULL && g_hash_table_lookup (databases, file->name) == file)
+    g_hash_table_remove (databases, file->name);
+  if (file->peer != NULL)
+    file->peer->peer = NULL;
+  file->peer = NULL;
+  G_UNLOCK (databases);
+
+  rc = file->real->pMethods->xClose (file->real);
 
   sqlite3_free (file->scratch);
   file->scratch = NULL;
@@ -169,6 +257,156 @@ scrub_read (sqlite3_file  *f,
   return file->real->pMethods->xRead (file->real, buffer, amount, offset);
 }
 
+/* A scrubbed copy of @buffer (one page) in the file's scratch buffer, or
+ * @buffer itself when it is not a B-tree page or the database is not one
+ * whose pages can be told apart. NULL when out of memory. */
+static const void *
+scrub_copy (ScrubFile  *file,
+            const void *buffer,
+            int         amount,
+            gboolean    first_page)
+{
+  if (file->header != HEADER_SCRUB || file->usable_size < 480 || file->usable_size > amount)
+    return buffer;
+
+  if (file->scratch_size < amount)
+    {
+      sqlite3_free (file->scratch);
+      file->scratch = sqlite3_malloc (amount);
+      file->scratch_size = file->scratch != NULL ? amount : 0;
+      if (file->scratch == NULL)
+        return NULL;
+    }
+
+  memcpy (file->scratch, buffer, amount);
+  return _tesoro_scrub_page (file->scratch, file->usable_size, first_page) ? file->scratch : buffer;
+}
+
+static int
+read_fully (sqlite3_file  *real,
+            void          *buffer,
+            int            amount,
+            sqlite3_int64  offset)
+{
+  return real->pMethods->xRead (real, buffer, amount, offset);
+}
+
+/* One page of a frame, at @offset in the log (its header is just before).
+ * The page is scrubbed, and the frame's checksum computed again over what
+ * is really written, chained on from the frame before it in the file. */
+static int
+write_wal_page (ScrubFile     *file,
+                const void    *buffer,
+                int            amount,
+                sqlite3_int64  offset)
+{
+  guint8 log_header[WAL_HEADER_SIZE];
+  guint8 frame[WAL_FRAME_HEADER_SIZE];
+  sqlite3_int64 frame_offset = offset - WAL_FRAME_HEADER_SIZE;
+  sqlite3_int64 index = (frame_offset - WAL_HEADER_SIZE) / (WAL_FRAME_HEADER_SIZE + amount);
+  guint32 magic, pgno, sums[2];
+  const void *page;
+  int rc;
+
+  if (read_fully (file->real, log_header, sizeof log_header, 0) != SQLITE_OK ||
+      read_fully (file->real, frame, sizeof frame, frame_offset) != SQLITE_OK)
+    return file->real->pMethods->xWrite (file->real, buffer, amount, offset);
+
+  magic = get4 (log_header);
+  pgno = get4 (frame);
+  if ((magic & 0xfffffffe) != 0x377f0682 || get4 (log_header + 8) != (guint32) amount || pgno == 0)
+    return file->real->pMethods->xWrite (file->real, buffer, amount, offset);
+
+  /* What kind of database the pages are of: page 1 says, else the
+   * database file's own header. */
+  if (pgno == 1)
+    read_header (file, buffer);
+  else if (file->header == HEADER_UNKNOWN && file->peer != NULL)
+    {
+      guint8 header[100];
+
+      if (read_fully (file->peer->real, header, sizeof header, 0) == SQLITE_OK)
+        read_header (file, header);
+    }
+
+  page = scrub_copy (file, buffer, amount, pgno == 1);
+  if (page == NULL)
+    return SQLITE_IOERR_NOMEM;
+
+  /* A header whose salts are not the log's (zeroes) is one SQLite will
+   * checksum again itself from the file before it commits. */
+  if (memcmp (frame + 8, log_header + 16, 8) == 0)
+    {
+      guint8 previous[8];
+
+      if (index == 0)
+        memcpy (previous, log_header + 24, 8);
+      else if ((rc = read_fully (file->real, previous, sizeof previous,
+                                 frame_offset - (WAL_FRAME_HEADER_SIZE + amount) + 16)) != SQLITE_OK)
+        return rc;
+
+      sums[0] = get4 (previous);
+      sums[1] = get4 (previous + 4);
+      wal_checksum (magic & 1, frame, 8, sums);
+      wal_checksum (magic & 1, page, amount, sums);
+      if (get4 (frame + 16) != sums[0] || get4 (frame + 20) != sums[1])
+        {
+          put4 (frame + 16, sums[0]);
+          put4 (frame + 20, sums[1]);
+          rc = file->real->pMethods->xWrite (file->real, frame, sizeof frame, frame_offset);
+          if (rc != SQLITE_OK)
+            return rc;
+          file->chain_changed = TRUE;
+        }
+    }
+
+  return file->real->pMethods->xWrite (file->real, page, amount, offset);
+}
+
+/* At the end of a write transaction, while it still holds the write lock:
+ * the wal-index header's copy of the last frame's checksum (what the next
+ * writer chains on from) is made the one in the file. */
+static void
+fix_index_header (ScrubFile *file)
+{
+  ScrubFile *log = file->peer;
+  guint8 header[WAL_INDEX_HEADER_SIZE];
+  guint8 log_header[WAL_HEADER_SIZE];
+  guint8 frame[WAL_FRAME_HEADER_SIZE];
+  guint32 max_frame, page_size, sums[2] = { 0, 0 };
+
+  memcpy (header, (const void *) file->shm0, sizeof header);
+  memcpy (&max_frame, header + 16, 4);
+  if (header[12] != 1 || max_frame == 0)
+    return;
+
+  if (read_fully (log->real, log_header, sizeof log_header, 0) != SQLITE_OK)
+    return;
+  page_size = get4 (log_header + 8);
+  if (page_size < 512 || page_size > 65536 || memcmp (header + 32, log_header + 16, 8) != 0)
+    return;
+  if (read_fully (log->real, frame, sizeof frame,
+                  WAL_HEADER_SIZE + (sqlite3_int64) (max_frame - 1) * (WAL_FRAME_HEADER_SIZE + page_size)) != SQLITE_OK ||
+      memcmp (frame + 8, log_header + 16, 8) != 0)
+    return;
+
+  {
+    guint32 last[2] = { get4 (frame + 16), get4 (frame + 20) };
+
+    if (memcmp (header + 24, last, 8) == 0)
+      return;
+    memcpy (header + 24, last, 8);
+  }
+
+  /* As SQLite writes it: the checksum in the machine's byte order, the
+   * second copy first, a barrier, then the first. */
+  wal_checksum (G_BYTE_ORDER == G_BIG_ENDIAN, header, 40, sums);
+  memcpy (header + 40, sums, 8);
+  memcpy ((guint8 *) file->shm0 + WAL_INDEX_HEADER_SIZE, header, sizeof header);
+  file->real->pMethods->xShmBarrier (file->real);
+  memcpy ((guint8 *) file->shm0, header, sizeof header);
+}
+
 static int
 scrub_write (sqlite3_file  *f,
              const void    *buffer,
@@ -176,6 +414,11 @@ scrub_write (sqlite3_file  *f,
              sqlite3_int64  offset)
 {
   ScrubFile *file = (ScrubFile *) f;
+
+  if (file->wal && is_page_write (amount, 0) &&
+      offset >= WAL_HEADER_SIZE + WAL_FRAME_HEADER_SIZE &&
+      (offset - WAL_HEADER_SIZE) % (WAL_FRAME_HEADER_SIZE + amount) == WAL_FRAME_HEADER_SIZE)
+    return write_wal_page (file, buffer, amount, offset);
 
   if (file->main_db && is_page_write (amount, offset))
     {
@@ -189,24 +432,9 @@ scrub_write (sqlite3_file  *f,
             read_header (file, header);
         }
 
-      if (file->header == HEADER_SCRUB && file->usable_size >= 480 && file->usable_size <= amount)
-        {
-          if (file->scratch_size < amount)
-            {
-              sqlite3_free (file->scratch);
-              file->scratch = sqlite3_malloc (amount);
-              file->scratch_size = file->scratch != NULL ? amount : 0;
-            }
-
-          if (file->scratch != NULL)
-            {
-              memcpy (file->scratch, buffer, amount);
-              if (_tesoro_scrub_page (file->scratch, file->usable_size, offset == 0))
-                buffer = file->scratch;
-            }
-          else
-            return SQLITE_IOERR_NOMEM;
-        }
+      buffer = scrub_copy (file, buffer, amount, offset == 0);
+      if (buffer == NULL)
+        return SQLITE_IOERR_NOMEM;
     }
 
   return file->real->pMethods->xWrite (file->real, buffer, amount, offset);
@@ -260,13 +488,79 @@ scrub_check_reserved_lock (sqlite3_file *f,
   return file->real->pMethods->xCheckReservedLock (file->real, result);
 }
 
+/* Rewrites every B-tree page of the database file that has stale bytes in
+ * its unused space. Only while this connection holds the write lock and the
+ * log is empty: then nothing else writes the file (a checkpoint has nothing
+ * to copy), and a reader sees the same cells whether it reads a page before
+ * or after. */
+static int
+scrub_whole_file (ScrubFile *file,
+                  int       *n_pages)
+{
+  guint8 header[100];
+  guint32 max_frame;
+  sqlite3_int64 size;
+  guint page_size;
+  guint8 *page;
+  int rc;
+
+  *n_pages = 0;
+  if (!file->main_db || file->shm0 == NULL)
+    return SQLITE_MISUSE;
+  memcpy (&max_frame, (const guint8 *) file->shm0 + 16, 4);
+  if (max_frame != 0)
+    return SQLITE_BUSY;
+
+  if ((rc = file->real->pMethods->xFileSize (file->real, &size)) != SQLITE_OK)
+    return rc;
+  if (size < (sqlite3_int64) sizeof header)
+    return SQLITE_OK;
+  if ((rc = read_fully (file->real, header, sizeof header, 0)) != SQLITE_OK)
+    return rc;
+  read_header (file, header);
+  page_size = get2 (header + 16) == 1 ? 65536 : get2 (header + 16);
+  if (file->header != HEADER_SCRUB || page_size < 512)
+    return SQLITE_OK;
+
+  page = g_malloc (page_size);
+  for (sqlite3_int64 offset = 0; offset + page_size <= size; offset += page_size)
+    {
+      const void *scrubbed;
+
+      if ((rc = read_fully (file->real, page, page_size, offset)) != SQLITE_OK)
+        break;
+      scrubbed = scrub_copy (file, page, page_size, offset == 0);
+      if (scrubbed == NULL)
+        {
+          rc = SQLITE_IOERR_NOMEM;
+          break;
+        }
+      if (scrubbed != (const void *) page && memcmp (scrubbed, page, page_size) != 0)
+        {
+          if ((rc = file->real->pMethods->xWrite (file->real, scrubbed, page_size, offset)) != SQLITE_OK)
+            break;
+          (*n_pages)++;
+        }
+    }
+  g_free (page);
+
+  if (rc == SQLITE_OK && *n_pages > 0)
+    rc = file->real->pMethods->xSync (file->real, SQLITE_SYNC_NORMAL);
+  return rc;
+}
+
 static int
 scrub_file_control (sqlite3_file *f,
                     int           op,
                     void         *arg)
 {
   ScrubFile *file = (ScrubFile *) f;
-  int rc = file->real->pMethods->xFileControl (file->real, op, arg);
+  int rc;
+
+  if (op == TESORO_SCRUB_FCNTL_WHOLE_FILE)
+    return scrub_whole_file (file, arg);
+
+  rc = file->real->pMethods->xFileControl (file->real, op, arg);
 
   /* PRAGMA vfs_list and friends name the whole stack. */
   if (op == SQLITE_FCNTL_VFSNAME && rc == SQLITE_OK && arg != NULL)
@@ -301,7 +595,11 @@ scrub_shm_map (sqlite3_file  *f,
                void volatile **pointer)
 {
   ScrubFile *file = (ScrubFile *) f;
-  return file->real->pMethods->xShmMap (file->real, region, size, extend, pointer);
+  int rc = file->real->pMethods->xShmMap (file->real, region, size, extend, pointer);
+
+  if (rc == SQLITE_OK && region == 0 && *pointer != NULL)
+    file->shm0 = *pointer;
+  return rc;
 }
 
 static int
@@ -311,6 +609,15 @@ scrub_shm_lock (sqlite3_file *f,
                 int           flags)
 {
   ScrubFile *file = (ScrubFile *) f;
+
+  /* The write lock (the first of the wal-index locks) is released. */
+  if (offset == 0 && flags == (SQLITE_SHM_UNLOCK | SQLITE_SHM_EXCLUSIVE) &&
+      file->peer != NULL && file->peer->chain_changed && file->shm0 != NULL)
+    {
+      fix_index_header (file);
+      file->peer->chain_changed = FALSE;
+    }
+
   return file->real->pMethods->xShmLock (file->real, offset, n, flags);
 }
 
@@ -326,6 +633,8 @@ scrub_shm_unmap (sqlite3_file *f,
                  int           delete_flag)
 {
   ScrubFile *file = (ScrubFile *) f;
+
+  file->shm0 = NULL;
   return file->real->pMethods->xShmUnmap (file->real, delete_flag);
 }
 
@@ -376,6 +685,33 @@ scrub_open (sqlite3_vfs  *vfs,
 
   version = CLAMP (file->real->pMethods->iVersion, 1, 3);
   file->base.pMethods = &scrub_methods[version - 1];
+
+  /* A database and its log know each other: the log needs the database's
+   * header, the database's wal-index the log's last checksum. */
+  file->wal = (flags & SQLITE_OPEN_WAL) != 0;
+  if (name != NULL && (file->main_db || file->wal))
+    {
+      G_LOCK (databases);
+      if (databases == NULL)
+        databases = g_hash_table_new (NULL, NULL);
+      if (file->main_db)
+        {
+          file->name = name;
+          g_hash_table_insert (databases, (gpointer) name, file);
+        }
+      else
+        {
+          ScrubFile *db = g_hash_table_lookup (databases, sqlite3_filename_database (name));
+
+          if (db != NULL && db->peer == NULL)
+            {
+              db->peer = file;
+              file->peer = db;
+            }
+        }
+      G_UNLOCK (databases);
+    }
+
   return rc;
 }
 

@@ -14,10 +14,16 @@ G_BEGIN_DECLS
  * the cell-pointer array and the cell content area) when it rebuilds a page
  * while rebalancing the tree (rebuildPage() in btree.c). A row that moved to
  * another page and was deleted there later stays readable in the old page.
- * Only the main database file needs this: the write-ahead log is truncated
- * after every erasure, and pages reach the database file only through
- * checkpoints, which go through this VFS.
+ * The pages written into the write-ahead log are scrubbed as well (their
+ * checksums computed again): another program may checkpoint the log into
+ * the database file, without this VFS.
  */
+
+/* sqlite3_file_control() op: rewrite the database file's pages that hold
+ * stale bytes; the argument is an int, the number of pages rewritten. Only
+ * inside a write transaction while the write-ahead log is empty
+ * (SQLITE_BUSY otherwise). */
+#define TESORO_SCRUB_FCNTL_WHOLE_FILE 0x54e50001
 
 const char *tesoro_scrub_vfs_get_name (void);
 

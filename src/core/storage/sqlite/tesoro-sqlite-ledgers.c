@@ -357,6 +357,51 @@ sqlite_mark_receipts_purged (TesoroBackend  *backend,
   return TRUE;
 }
 
+/* The purges erasures could not finish because another connection was
+ * reading. That connection may since have checkpointed the log into the
+ * database itself, without the scrubbing VFS (an older Tesoro's log pages
+ * held stale bytes), so the database file is scrubbed as a whole too. The
+ * receipts' update is one statement, and holds no personal data. */
+static gboolean
+sqlite_finish_purges (TesoroBackend  *backend,
+                      guint          *n_finished,
+                      GError        **error)
+{
+  TesoroSqliteBackend *self = SQLITE_BACKEND (backend);
+  gint64 pending;
+  int n_pages = 0;
+
+  *n_finished = 0;
+  pending = tesoro_db_query_int (self->db, "SELECT count(*) FROM erasure_receipts WHERE files_purged = 0", error);
+  if (pending < 0)
+    return FALSE;
+  if (pending == 0)
+    return TRUE;
+
+  /* While another program still reads the state before the erasure, the
+   * purge cannot finish: say so at once rather than wait for it. */
+  if (!tesoro_db_checkpoint_complete (self->db))
+    {
+      g_set_error (error, TESORO_ERROR, TESORO_ERROR_BUSY,
+                   _("The database files cannot be purged yet: another program is reading the database"));
+      return FALSE;
+    }
+
+  if (!tesoro_backend_purge (backend, error) ||
+      !tesoro_db_scrub_file (self->db, &n_pages, error) ||
+      !tesoro_db_run (self->db, error, "UPDATE erasure_receipts SET files_purged = 1 WHERE files_purged = 0", ""))
+    return FALSE;
+  if (n_pages > 0)
+    g_debug ("Finishing %" G_GINT64_FORMAT " purges: %d pages of the database held stale bytes", pending, n_pages);
+
+  /* The update's own page images go too; it holds nothing erased, so a
+   * reader that prevents this is no reason to fail. */
+  tesoro_backend_purge (backend, NULL);
+
+  *n_finished = (guint) pending;
+  return TRUE;
+}
+
 static gpointer
 receipt_from_row (sqlite3_stmt *stmt)
 {
@@ -593,6 +638,7 @@ _tesoro_sqlite_ledgers_init (TesoroBackendInterface *iface)
   iface->scan_audit = sqlite_scan_audit;
   iface->insert_receipt = sqlite_insert_receipt;
   iface->mark_receipts_purged = sqlite_mark_receipts_purged;
+  iface->finish_purges = sqlite_finish_purges;
   iface->list_receipts = sqlite_list_receipts;
   iface->insert_import_batch = sqlite_insert_import_batch;
   iface->finish_import_batch = sqlite_finish_import_batch;
