@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "tesoro-access.h"
+#include "tesoro-atomic-file.h"
 #include "tesoro-cli-private.h"
 #include "tesoro-contact-json.h"
 #include "tesoro-error.h"
@@ -1111,6 +1112,9 @@ tesoro_cli_run (int    argc,
           g_autofree char *prgname = g_strdup_printf ("tesoro-cli %s", verbs[v].name);
 
           g_set_prgname (prgname);
+          /* A file written by a Tesoro that was killed may have been left
+           * under a temporary name: it holds personal data. */
+          tesoro_atomic_file_clean_unfinished ();
           status = verbs[v].run (&cli, argc - i, argv + i);
           return status;
         }

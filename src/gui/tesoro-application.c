@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "tesoro-application.h"
+#include "tesoro-atomic-file.h"
 #include "tesoro-preferences-window.h"
 #include "tesoro-window.h"
 
@@ -193,6 +194,10 @@ tesoro_application_startup (GApplication *application)
   static gsize accessibility_hook;
 
   G_APPLICATION_CLASS (tesoro_application_parent_class)->startup (application);
+
+  /* A file written by a Tesoro that was killed may have been left under a
+   * temporary name: it holds personal data. */
+  tesoro_atomic_file_clean_unfinished ();
 
   if (g_once_init_enter (&accessibility_hook))
     {
