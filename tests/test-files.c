@@ -11,7 +11,9 @@
 
 /*
  * The files Tesoro leaves on disk, through the real tesoro-cli: what a
- * killed export leaves in the folder it wrote to.
+ * killed export leaves in the folder it wrote to, and a --db in a folder
+ * that does not exist. (The mode
+ * of a new database and its -wal and -shm is /store/open/mode.)
  */
 
 typedef struct
@@ -228,6 +230,60 @@ test_export_killed (Fixture       *f,
     g_assert_cmpuint (left_behind, >, 0);
 }
 
+/* Point 6: --db in a folder that does not exist is refused (no folder, no
+ * database made) unless the verb is init. */
+static void
+test_db_missing_folder (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *missing = g_build_filename (f->dir, "no", "such", "folder", NULL);
+  g_autofree char *top = g_build_filename (f->dir, "no", NULL);
+  g_autofree char *db = g_build_filename (missing, "x.db", NULL);
+  g_autoptr(TesoroCliResult) r = NULL;
+
+  r = tesoro_test_cli (db, NULL, "list", NULL);
+  g_assert_cmpint (r->status, ==, 1);
+  g_assert_nonnull (strstr (r->err, db));
+  g_assert_nonnull (strstr (r->err, "does not exist"));
+  g_assert_false (g_file_test (top, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&r, tesoro_cli_result_free);
+
+  /* TESORO_DB is an explicit path too. */
+  {
+    g_autofree char *env_db = g_strdup_printf ("TESORO_DB=%s", db);
+    const char *argv[] = { "list", NULL };
+    const char *env[] = { env_db, NULL };
+
+    r = tesoro_test_cli_argv (argv, env, NULL, FALSE);
+    g_assert_cmpint (r->status, ==, 1);
+    g_assert_nonnull (strstr (r->err, db));
+    g_assert_false (g_file_test (top, G_FILE_TEST_EXISTS));
+    g_clear_pointer (&r, tesoro_cli_result_free);
+  }
+
+  r = tesoro_test_cli (db, NULL, "init", NULL);
+  assert_cli_ok (r);
+  g_assert_true (g_file_test (db, G_FILE_TEST_IS_REGULAR));
+  g_clear_pointer (&r, tesoro_cli_result_free);
+
+  r = tesoro_test_cli (db, NULL, "list", NULL);
+  assert_cli_ok (r);
+  g_clear_pointer (&r, tesoro_cli_result_free);
+
+  /* The default location's folder is still made when missing. */
+  {
+    g_autofree char *data_home = g_build_filename (f->dir, "data-home", NULL);
+    g_autofree char *data_env = g_strdup_printf ("XDG_DATA_HOME=%s", data_home);
+    g_autofree char *default_db = g_build_filename (data_home, "tesoro", "tesoro.db", NULL);
+    const char *argv[] = { "list", NULL };
+    const char *env[] = { data_env, NULL };
+
+    r = tesoro_test_cli_argv (argv, env, NULL, FALSE);
+    assert_cli_ok (r);
+    g_assert_true (g_file_test (default_db, G_FILE_TEST_IS_REGULAR));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -237,6 +293,7 @@ main (int    argc,
 #define ADD(path, func, data) g_test_add (path, Fixture, data, fixture_setup, func, fixture_teardown)
   ADD ("/files/export-killed", test_export_killed, GINT_TO_POINTER (FALSE));
   ADD ("/files/export-killed-named", test_export_killed, GINT_TO_POINTER (TRUE));
+  ADD ("/files/db-missing-folder", test_db_missing_folder, NULL);
 #undef ADD
 
   return g_test_run ();

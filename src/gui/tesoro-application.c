@@ -232,8 +232,12 @@ tesoro_application_activate (GApplication *application)
   if (self->session == NULL && self->open_error == NULL)
     {
       g_autofree char *path = self->db_path != NULL ? g_strdup (self->db_path) : tesoro_session_default_path ();
+      /* Only the default location's folder is made when missing. */
+      gboolean create_folder = self->db_path == NULL && g_getenv ("TESORO_DB") == NULL;
 
-      self->session = tesoro_session_open (path, TESORO_SESSION_FLAGS_NONE, &self->open_error);
+      self->session = tesoro_session_open (path,
+                                           create_folder ? TESORO_SESSION_FLAGS_CREATE_FOLDER : TESORO_SESSION_FLAGS_NONE,
+                                           &self->open_error);
     }
 
   if (window == NULL)
