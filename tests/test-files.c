@@ -3,16 +3,20 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tesoro-test-utils.h"
 
 /*
  * The files Tesoro leaves on disk, through the real tesoro-cli: what a
- * killed export leaves in the folder it wrote to, and a --db in a folder
- * that does not exist. (The mode
+ * killed export leaves in the folder it wrote to, a --db in a folder that
+ * does not exist, and errors that name the file and the reason. (The mode
  * of a new database and its -wal and -shm is /store/open/mode.)
  */
 
@@ -284,6 +288,75 @@ test_db_missing_folder (Fixture       *f,
   }
 }
 
+/* Point 6: a database its user may not open: the message names the file and
+ * the reason. */
+static void
+test_db_permission_message (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *argv[] = { "--db", f->db, "list", NULL };
+  g_autoptr(TesoroCliResult) r = NULL;
+
+  if (geteuid () != 0)
+    {
+      g_test_skip ("needs root, to run tesoro-cli as another user");
+      return;
+    }
+
+  r = tesoro_test_cli (f->db, NULL, "init", NULL);
+  assert_cli_ok (r);
+  g_clear_pointer (&r, tesoro_cli_result_free);
+  g_assert_cmpint (g_chmod (f->dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (f->db, 0600), ==, 0);
+
+  r = tesoro_test_cli_argv (argv, NULL, NULL, TRUE);
+  g_assert_cmpint (r->status, ==, 1);
+  g_assert_nonnull (strstr (r->err, f->db));
+  g_assert_nonnull (strstr (r->err, g_strerror (EACCES)));
+}
+
+static void
+limit_file_size (gpointer data)
+{
+  struct rlimit limit = { 256 * 1024, 256 * 1024 };
+
+  /* An ignored signal stays ignored across exec: the write fails with EFBIG
+   * instead of killing the process, as a full disk would fail it. */
+  signal (SIGXFSZ, SIG_IGN);
+  setrlimit (RLIMIT_FSIZE, &limit);
+}
+
+/* Point 6: a write that fails in the middle of File → Export names the file. */
+static void
+test_export_write_error (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *out = g_build_filename (f->dir, "contacts.csv", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(TesoroCliResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+
+  r = tesoro_test_cli (f->db, NULL, "demo", "--count", "3000", NULL);
+  assert_cli_ok (r);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_unsetenv (launcher, "TESORO_DB");
+  g_subprocess_launcher_set_child_setup (launcher, limit_file_size, NULL, NULL);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TESORO_CLI"), "--db", f->db, "export",
+                                         "--output", out, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", err);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_nonnull (strstr (err, out));
+  g_assert_nonnull (strstr (err, g_strerror (EFBIG)));
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -294,6 +367,8 @@ main (int    argc,
   ADD ("/files/export-killed", test_export_killed, GINT_TO_POINTER (FALSE));
   ADD ("/files/export-killed-named", test_export_killed, GINT_TO_POINTER (TRUE));
   ADD ("/files/db-missing-folder", test_db_missing_folder, NULL);
+  ADD ("/files/db-permission-message", test_db_permission_message, NULL);
+  ADD ("/files/export-write-error", test_export_write_error, NULL);
 #undef ADD
 
   return g_test_run ();
