@@ -199,6 +199,12 @@ tesoro_application_startup (GApplication *application)
    * temporary name: it holds personal data. */
   tesoro_atomic_file_clean_unfinished ();
 
+  /* GTK's file chooser records every file it saves in the account's list of
+   * recently used files (recently-used.xbel, GTK 4.8 included), which other
+   * programs show and which erasure cannot reach; Export Data's file names
+   * name the person. The application's own setting outranks the desktop's. */
+  g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", FALSE, NULL);
+
   if (g_once_init_enter (&accessibility_hook))
     {
       /* Signals are known once their class is. */
