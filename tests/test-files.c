@@ -4,9 +4,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -234,6 +236,46 @@ test_export_killed (Fixture       *f,
     g_assert_cmpuint (left_behind, >, 0);
 }
 
+/* Point 4: what earlier versions left (random names, 0600) goes too; a
+ * temporary file that a live writer holds locked, or one that is not
+ * private, stays. */
+static void
+test_export_cleans_left_files (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *out = g_build_filename (f->dir, "contacts.csv", NULL);
+  g_autofree char *legacy = g_build_filename (f->dir, ".contacts.csv.1a2b3c4d.part", NULL);
+  g_autofree char *not_private = g_build_filename (f->dir, ".notes.txt.0badf00d.part", NULL);
+  g_autofree char *in_use = g_build_filename (f->dir, ".tesoro-0123456789abcdef.part", NULL);
+  g_autofree char *abandoned = g_build_filename (f->dir, ".tesoro-fedcba9876543210-3.part", NULL);
+  g_autoptr(TesoroCliResult) r = NULL;
+  int fd;
+
+  r = tesoro_test_cli (f->db, NULL, "demo", "--count", "10", NULL);
+  assert_cli_ok (r);
+  g_clear_pointer (&r, tesoro_cli_result_free);
+
+  tesoro_test_write_file (legacy, "Sophie de Vries", -1);
+  g_assert_cmpint (g_chmod (legacy, 0600), ==, 0);
+  tesoro_test_write_file (not_private, "someone else's", -1);
+  g_assert_cmpint (g_chmod (not_private, 0644), ==, 0);
+  tesoro_test_write_file (abandoned, "Sophie de Vries", -1);
+  g_assert_cmpint (g_chmod (abandoned, 0600), ==, 0);
+  fd = g_open (in_use, O_WRONLY | O_CREAT | O_EXCL, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_EX), ==, 0);
+
+  r = tesoro_test_cli (f->db, NULL, "export", "--output", out, NULL);
+  assert_cli_ok (r);
+
+  g_assert_true (g_file_test (out, G_FILE_TEST_IS_REGULAR));
+  g_assert_false (g_file_test (legacy, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (abandoned, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (not_private, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (in_use, G_FILE_TEST_EXISTS));
+  close (fd);
+}
+
 /* Point 6: --db in a folder that does not exist is refused (no folder, no
  * database made) unless the verb is init. */
 static void
@@ -366,6 +408,7 @@ main (int    argc,
 #define ADD(path, func, data) g_test_add (path, Fixture, data, fixture_setup, func, fixture_teardown)
   ADD ("/files/export-killed", test_export_killed, GINT_TO_POINTER (FALSE));
   ADD ("/files/export-killed-named", test_export_killed, GINT_TO_POINTER (TRUE));
+  ADD ("/files/export-cleans-left-files", test_export_cleans_left_files, NULL);
   ADD ("/files/db-missing-folder", test_db_missing_folder, NULL);
   ADD ("/files/db-permission-message", test_db_permission_message, NULL);
   ADD ("/files/export-write-error", test_export_write_error, NULL);
