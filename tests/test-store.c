@@ -695,9 +695,20 @@ test_open_new (void)
   g_auto(GStrv) mode = NULL;
   g_auto(GStrv) tables = NULL;
 
+  g_autoptr(GError) error = NULL;
+  g_autofree char *top = g_build_filename (dir, "sub", NULL);
+
+  /* A missing folder is made only when asked for (the default location). */
+  session = tesoro_session_open_engine (tesoro_test_backend (), path, TESORO_SESSION_FLAGS_NONE, &error);
+  g_assert_error (error, TESORO_ERROR, TESORO_ERROR_IO);
+  g_assert_null (session);
+  g_assert_false (g_file_test (top, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
   /* The folder is created, the schema is the latest and the file is marked
    * as Tesoro's. */
-  session = tesoro_test_open_session (path);
+  session = tesoro_session_open_engine (tesoro_test_backend (), path, TESORO_SESSION_FLAGS_CREATE_FOLDER, &error);
+  g_assert_no_error (error);
   g_assert_cmpstr (tesoro_session_get_path (session), ==, path);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (tesoro_test_sql_int (path, "PRAGMA user_version"), ==, 3);

@@ -19,6 +19,7 @@ typedef struct
   char          *db_path;
   char          *user;
   char          *password_file;
+  gboolean       create_folder;   /* the database's folder may be made */
   TesoroSession *session;
 } TesoroCli;
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "tesoro-access.h"
+#include "tesoro-atomic-file.h"
 #include "tesoro-cli-private.h"
 #include "tesoro-contact-json.h"
 #include "tesoro-error.h"
@@ -199,7 +200,10 @@ _tesoro_cli_open_session (TesoroCli  *cli,
   if (cli->session == NULL)
     {
       g_autofree char *path = cli->db_path != NULL ? g_strdup (cli->db_path) : tesoro_session_default_path ();
-      g_autoptr(TesoroSession) session = tesoro_session_open (path, TESORO_SESSION_FLAGS_NONE, error);
+      g_autoptr(TesoroSession) session = tesoro_session_open (path,
+                                                              cli->create_folder ? TESORO_SESSION_FLAGS_CREATE_FOLDER
+                                                                                 : TESORO_SESSION_FLAGS_NONE,
+                                                              error);
 
       if (session == NULL)
         return NULL;
@@ -1112,6 +1116,14 @@ tesoro_cli_run (int    argc,
           g_autofree char *prgname = g_strdup_printf ("tesoro-cli %s", verbs[v].name);
 
           g_set_prgname (prgname);
+          /* A file written by a Tesoro that was killed may have been left
+           * under a temporary name: it holds personal data. */
+          tesoro_atomic_file_clean_unfinished ();
+          /* Only the default location is made when missing: a --db (or
+           * $TESORO_DB) in a folder that does not exist is more likely a
+           * typing error than a wish for a new, empty database there. */
+          cli.create_folder = (cli.db_path == NULL && g_getenv ("TESORO_DB") == NULL) ||
+                              g_str_equal (verbs[v].name, "init");
           status = verbs[v].run (&cli, argc - i, argv + i);
           return status;
         }

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "tesoro-application.h"
+#include "tesoro-atomic-file.h"
 #include "tesoro-preferences-window.h"
 #include "tesoro-window.h"
 
@@ -194,6 +195,16 @@ tesoro_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (tesoro_application_parent_class)->startup (application);
 
+  /* A file written by a Tesoro that was killed may have been left under a
+   * temporary name: it holds personal data. */
+  tesoro_atomic_file_clean_unfinished ();
+
+  /* GTK's file chooser records every file it saves in the account's list of
+   * recently used files (recently-used.xbel, GTK 4.8 included), which other
+   * programs show and which erasure cannot reach; Export Data's file names
+   * name the person. The application's own setting outranks the desktop's. */
+  g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", FALSE, NULL);
+
   if (g_once_init_enter (&accessibility_hook))
     {
       /* Signals are known once their class is. */
@@ -227,8 +238,12 @@ tesoro_application_activate (GApplication *application)
   if (self->session == NULL && self->open_error == NULL)
     {
       g_autofree char *path = self->db_path != NULL ? g_strdup (self->db_path) : tesoro_session_default_path ();
+      /* Only the default location's folder is made when missing. */
+      gboolean create_folder = self->db_path == NULL && g_getenv ("TESORO_DB") == NULL;
 
-      self->session = tesoro_session_open (path, TESORO_SESSION_FLAGS_NONE, &self->open_error);
+      self->session = tesoro_session_open (path,
+                                           create_folder ? TESORO_SESSION_FLAGS_CREATE_FOLDER : TESORO_SESSION_FLAGS_NONE,
+                                           &self->open_error);
     }
 
   if (window == NULL)

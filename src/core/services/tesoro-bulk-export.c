@@ -307,7 +307,8 @@ out_flush (Out           *o,
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         cancelled (cancellable, error);
       else
-        g_set_error (error, TESORO_ERROR, TESORO_ERROR_IO, _("Could not write the file: %s"), local_error->message);
+        /* The file's stream names the file and the reason. */
+        g_set_error_literal (error, TESORO_ERROR, TESORO_ERROR_IO, local_error->message);
       return FALSE;
     }
   o->bytes += written;

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
 
@@ -417,8 +418,10 @@ tesoro_session_default_path (void)
 
 /**
  * tesoro_session_open:
- * @path: the database file; created (with its folder) when missing
- * @flags: %TESORO_SESSION_FLAGS_READ_ONLY to open for reading only
+ * @path: the database file; created when missing
+ * @flags: %TESORO_SESSION_FLAGS_READ_ONLY to open for reading only;
+ *   %TESORO_SESSION_FLAGS_CREATE_FOLDER to make its folder when missing
+ *   (else a missing folder is an error)
  *
  * Opens a session on the embedded database at @path (see
  * tesoro_session_open_engine()).
@@ -455,6 +458,20 @@ tesoro_session_open_engine (const char          *engine,
 
   g_return_val_if_fail (engine != NULL, NULL);
   g_return_val_if_fail (location != NULL, NULL);
+
+  if (g_str_equal (engine, "sqlite") && (flags & TESORO_SESSION_FLAGS_CREATE_FOLDER) != 0 &&
+      (flags & TESORO_SESSION_FLAGS_READ_ONLY) == 0)
+    {
+      g_autofree char *dir = g_path_get_dirname (location);
+
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved_errno = errno;
+          g_set_error (error, TESORO_ERROR, TESORO_ERROR_IO,
+                       _("Cannot create the folder “%s”: %s"), dir, g_strerror (saved_errno));
+          return NULL;
+        }
+    }
 
   if (g_str_equal (engine, "sqlite"))
     backend = tesoro_sqlite_backend_open (location, (flags & TESORO_SESSION_FLAGS_READ_ONLY) != 0, error);

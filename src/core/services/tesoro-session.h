@@ -53,6 +53,7 @@ typedef enum
 {
   TESORO_SESSION_FLAGS_NONE      = 0,
   TESORO_SESSION_FLAGS_READ_ONLY = 1 << 0,
+  TESORO_SESSION_FLAGS_CREATE_FOLDER = 1 << 1,
 } TesoroSessionFlags;
 
 char          *tesoro_session_default_path      (void);

@@ -35,6 +35,8 @@ tesoro_db_set_error (TesoroDb    *db,
   int primary = rc & 0xff;
   TesoroError code = TESORO_ERROR_DATABASE;
   const char *message = db != NULL && db->handle != NULL ? sqlite3_errmsg (db->handle) : sqlite3_errstr (rc);
+  g_autofree char *reason = NULL;
+  g_autofree char *owned_context = NULL;
 
   switch (primary)
     {
@@ -62,6 +64,19 @@ tesoro_db_set_error (TesoroDb    *db,
       break;
     default:
       break;
+    }
+
+  /* SQLite's own words for a file it cannot open or write (“unable to open
+   * database file”) leave out which file and why: the system's reason says
+   * why (permission denied, no space left), and the path which. */
+  if (code == TESORO_ERROR_IO || code == TESORO_ERROR_READ_ONLY)
+    {
+      int system_errno = db != NULL && db->handle != NULL ? sqlite3_system_errno (db->handle) : 0;
+
+      if (system_errno != 0)
+        message = reason = g_strdup_printf ("%s (%s)", message, g_strerror (system_errno));
+      if (context == NULL && db != NULL && db->path != NULL)
+        context = owned_context = g_strdup_printf (_("Database “%s”"), db->path);
     }
 
   if (context != NULL)

@@ -464,7 +464,7 @@ tesoro_sqlite_backend_init (TesoroSqliteBackend *self)
 
 /**
  * tesoro_sqlite_backend_open:
- * @path: the database file; created (with its folder) when missing
+ * @path: the database file; created when missing (its folder must exist)
  * @read_only: open for reading only
  *
  * Opens the database, migrating it to the latest schema. A file that is not
@@ -498,11 +498,12 @@ tesoro_sqlite_backend_open (const char  *path,
     {
       g_autofree char *dir = g_path_get_dirname (path);
 
-      if (g_mkdir_with_parents (dir, 0700) != 0)
+      /* The caller makes the folder of the default location; any other
+       * missing folder is more likely a typing error than a wish. */
+      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
         {
-          int saved_errno = errno;
           g_set_error (error, TESORO_ERROR, TESORO_ERROR_IO,
-                       _("Cannot create the folder “%s”: %s"), dir, g_strerror (saved_errno));
+                       _("Cannot create the database “%s”: the folder “%s” does not exist"), path, dir);
           return NULL;
         }
     }

@@ -7,7 +7,7 @@ G_BEGIN_DECLS
 
 /*
  * The embedded default: one SQLite file on the user's machine. The file is
- * created when missing (with its folder), migrated to the latest schema,
+ * created when missing (in a folder that exists), migrated to the latest schema,
  * and refused, untouched, when it is not Tesoro's or comes from a newer
  * Tesoro. A file that cannot be written opens read-only.
  */
