@@ -545,6 +545,15 @@ show_audit_log_activated (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* The privacy office's windows stand over the main window. */
+static void
+present_over (TesoroWindow *self,
+              gpointer      window)
+{
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /* Privacy requests */
 
 static TesoroRequestsWindow *
@@ -564,11 +573,8 @@ present_requests (TesoroWindow *self)
     }
 
   if (window == NULL)
-    {
-      window = tesoro_requests_window_new (self->session);
-      gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
-    }
-  gtk_window_present (GTK_WINDOW (window));
+    window = tesoro_requests_window_new (self->session);
+  present_over (self, window);
   return window;
 }
 
@@ -623,14 +629,6 @@ _tesoro_window_announce_due_requests (TesoroWindow *self)
 }
 
 /* The register of processing */
-
-static void
-present_over (TesoroWindow *self,
-              gpointer      window)
-{
-  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
-  gtk_window_present (GTK_WINDOW (window));
-}
 
 static void
 show_register_activated (GtkWidget  *widget,
